@@ -1,0 +1,93 @@
+package org.farmid.common.config;
+
+import com.typesafe.config.Config;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads typed values of one config section and checks their ranges, collecting every problem with
+ * the key's full path, so a user sees all mistakes in one run. Call {@link #throwIfInvalid()} after
+ * the last read.
+ */
+public final class SettingsReader {
+  private final Config config;
+  private final String section;
+  private final List<String> problems = new ArrayList<>();
+
+  public SettingsReader(Config config, String section) {
+    this.config = config;
+    this.section = section;
+  }
+
+  private String path(String key) {
+    return section + "." + key;
+  }
+
+  public int intAtLeast(String key, int min) {
+    int value = config.getInt(path(key));
+    if (value < min) {
+      problems.add("key '" + path(key) + "' must be at least " + min + ", got " + value);
+    }
+    return value;
+  }
+
+  public int evenIntAtLeast(String key, int min) {
+    int value = intAtLeast(key, min);
+    if (value % 2 != 0) {
+      problems.add("key '" + path(key) + "' must be even (H.264 4:2:0 video), got " + value);
+    }
+    return value;
+  }
+
+  public double doubleBetween(String key, double min, double max) {
+    double value = config.getDouble(path(key));
+    if (!(value >= min && value <= max)) {
+      problems.add(
+          "key '" + path(key) + "' must be between " + min + " and " + max + ", got " + value);
+    }
+    return value;
+  }
+
+  public double positiveDouble(String key) {
+    double value = config.getDouble(path(key));
+    if (!(value > 0) || Double.isInfinite(value)) {
+      problems.add("key '" + path(key) + "' must be a positive number, got " + value);
+    }
+    return value;
+  }
+
+  public long longValue(String key) {
+    return config.getLong(path(key));
+  }
+
+  public String string(String key) {
+    return config.getString(path(key));
+  }
+
+  public LocalDate date(String key) {
+    String raw = config.getString(path(key));
+    try {
+      return LocalDate.parse(raw);
+    } catch (DateTimeParseException e) {
+      problems.add("key '" + path(key) + "' must be a date like 2026-01-05, got '" + raw + "'");
+      return LocalDate.EPOCH;
+    }
+  }
+
+  /** Records a problem found by a cross-field check. */
+  public void problem(String message) {
+    problems.add(message);
+  }
+
+  public String pathOf(String key) {
+    return path(key);
+  }
+
+  public void throwIfInvalid() {
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
+    }
+  }
+}

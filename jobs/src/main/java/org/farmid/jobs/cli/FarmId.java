@@ -1,0 +1,90 @@
+package org.farmid.jobs.cli;
+
+import java.io.PrintWriter;
+import org.farmid.common.config.InvalidConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+/**
+ * The single entry point: {@code farmid <command> [options]}, run by {@code scripts/farmid} or by
+ * {@code spark-submit}. Exit codes: 0 success, 2 usage or configuration error (the option or key is
+ * named), 1 runtime failure.
+ */
+@Command(
+    name = "farmid",
+    mixinStandardHelpOptions = true,
+    versionProvider = FarmId.Version.class,
+    description =
+        "Identifies individual farm animals in archived top-view footage, on Apache Spark.",
+    subcommands = {SynthCommand.class, CommandLine.HelpCommand.class},
+    footer = {
+      "",
+      "Exit codes: 0 success, 2 usage or configuration error, 1 runtime failure.",
+      "Set FARMID_DEBUG=1 to print stack traces of failures."
+    })
+public final class FarmId implements Runnable {
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_FAILURE = 1;
+
+  /** Picocli answers a bad option with this code too ({@code CommandLine.ExitCode.USAGE}). */
+  public static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /** Runs one command line with the given streams; returns the exit code. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = new CommandLine(new FarmId());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          PrintWriter e = commandLine.getErr();
+          if (ex instanceof InvalidConfigException ice) {
+            e.println("farmid " + commandLine.getCommandName() + ": " + ice.getMessage());
+            e.flush();
+            return EXIT_USAGE;
+          }
+          if (ex instanceof UsageException ue) {
+            e.println("farmid " + commandLine.getCommandName() + ": " + ue.getMessage());
+            e.flush();
+            return EXIT_USAGE;
+          }
+          e.println("farmid " + commandLine.getCommandName() + " failed: " + describe(ex));
+          if (System.getenv("FARMID_DEBUG") != null) {
+            ex.printStackTrace(e);
+          }
+          e.flush();
+          return EXIT_FAILURE;
+        });
+    return cl.execute(args);
+  }
+
+  private static String describe(Throwable ex) {
+    StringBuilder sb = new StringBuilder(String.valueOf(ex.getMessage()));
+    for (Throwable c = ex.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      if (c.getMessage() != null && !sb.toString().contains(c.getMessage())) {
+        sb.append(" (cause: ").append(c.getMessage()).append(')');
+      }
+    }
+    return ex.getMessage() == null ? ex.getClass().getSimpleName() : sb.toString();
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** The version the shaded jar's manifest carries. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = FarmId.class.getPackage().getImplementationVersion();
+      return new String[] {"farmid " + (v == null ? "(development build)" : v)};
+    }
+  }
+}
