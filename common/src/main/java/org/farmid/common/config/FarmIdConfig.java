@@ -126,12 +126,6 @@ public final class FarmIdConfig {
           case LIST -> merged.getList(path);
           default -> {}
         }
-        if (expected == ConfigValueType.NUMBER
-            && defaults.getValue(path).unwrapped() instanceof Integer
-            && !(merged.getValue(path).unwrapped() instanceof Integer)) {
-          problems.add(
-              "key '" + path + "' must be a whole number, got " + merged.getValue(path).render());
-        }
       } catch (ConfigException.WrongType e) {
         problems.add(
             "key '"

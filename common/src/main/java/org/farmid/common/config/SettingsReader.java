@@ -26,7 +26,12 @@ public final class SettingsReader {
   }
 
   public int intAtLeast(String key, int min) {
+    double raw = config.getDouble(path(key));
     int value = config.getInt(path(key));
+    if (raw != value) {
+      problems.add("key '" + path(key) + "' must be a whole number, got " + raw);
+      return value;
+    }
     if (value < min) {
       problems.add("key '" + path(key) + "' must be at least " + min + ", got " + value);
     }

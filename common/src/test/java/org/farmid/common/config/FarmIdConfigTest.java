@@ -55,12 +55,11 @@ class FarmIdConfigTest {
             () ->
                 FarmIdConfig.load(
                     List.of(dir.resolve("missing.conf")),
-                    List.of("synth.fps=fast", "synth.days=2.5", "nonsense", "farmid.colour=red")));
+                    List.of("synth.fps=fast", "nonsense", "farmid.colour=red")));
     assertThat(e.problems())
-        .hasSize(5)
+        .hasSize(4)
         .anySatisfy(p -> assertThat(p).contains("missing.conf").contains("does not exist"))
         .anySatisfy(p -> assertThat(p).contains("'farmid.synth.fps' must be a number"))
-        .anySatisfy(p -> assertThat(p).contains("'farmid.synth.days' must be a whole number"))
         .anySatisfy(p -> assertThat(p).contains("'nonsense'").contains("key=value"))
         .anySatisfy(p -> assertThat(p).contains("unknown key 'farmid.colour'"));
   }
@@ -72,6 +71,7 @@ class FarmIdConfigTest {
             List.of(),
             List.of(
                 "synth.days=0",
+                "synth.cameras=1.5",
                 "synth.width=641",
                 "synth.night-fraction=1.5",
                 "synth.start-date=yesterday"));
@@ -80,6 +80,7 @@ class FarmIdConfigTest {
     assertThat(e.problems())
         .containsExactlyInAnyOrder(
             "key 'farmid.synth.days' must be at least 1, got 0",
+            "key 'farmid.synth.cameras' must be a whole number, got 1.5",
             "key 'farmid.synth.width' must be even (H.264 4:2:0 video), got 641",
             "key 'farmid.synth.night-fraction' must be between 0.0 and 1.0, got 1.5",
             "key 'farmid.synth.start-date' must be a date like 2026-01-05, got 'yesterday'",

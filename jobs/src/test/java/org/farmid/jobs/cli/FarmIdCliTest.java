@@ -1,0 +1,131 @@
+package org.farmid.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FarmIdCliTest {
+
+  /** Exit code and what the command printed. */
+  record Result(int code, String out, String err) {}
+
+  static Result farmid(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = FarmId.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void helpListsTheCommandsAndExitsZero() {
+    Result r = farmid("--help");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("synth").contains("Exit codes");
+    Result sub = farmid("synth", "--help");
+    assertThat(sub.code()).isZero();
+    assertThat(sub.out())
+        .contains("--out=DIR")
+        .contains("--night-fraction")
+        .contains("--json=FILE");
+  }
+
+  @Test
+  void unknownOptionIsAUsageErrorNamingIt(@TempDir Path dir) {
+    Result r = farmid("synth", "--out", dir.toString(), "--colour", "red");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--colour");
+  }
+
+  @Test
+  void missingRequiredOptionIsAUsageError() {
+    Result r = farmid("synth");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--out");
+  }
+
+  @Test
+  void badConfigKeysAreAllNamedWithExitTwoAndNothingWritten(@TempDir Path dir) {
+    Path out = dir.resolve("never");
+    Result r =
+        farmid(
+            "synth",
+            "--out",
+            out.toString(),
+            "--set",
+            "synth.sed=3",
+            "--days",
+            "0",
+            "--set",
+            "synth.fps=fast");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("unknown key 'farmid.synth.sed'")
+        .contains("'farmid.synth.fps' must be a number");
+    assertThat(out).doesNotExist();
+    Result range = farmid("synth", "--out", out.toString(), "--days", "0");
+    assertThat(range.code()).isEqualTo(2);
+    assertThat(range.err()).contains("'farmid.synth.days' must be at least 1, got 0");
+  }
+
+  @Test
+  void anOutputPathThatIsAFileIsAUsageError(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("taken"), "x");
+    Result r = farmid("synth", "--out", file.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--out " + file).contains("is a file");
+  }
+
+  @Test
+  void synthWritesTheArchiveAndItsFiguresAsJson(@TempDir Path dir) throws IOException {
+    Path out = dir.resolve("pen");
+    Path json = dir.resolve("figures/synth.json");
+    Result r =
+        farmid(
+            "synth",
+            "--out",
+            out.toString(),
+            "--seed",
+            "5",
+            "--cameras",
+            "2",
+            "--days",
+            "2",
+            "--minutes",
+            "0.1",
+            "--animals",
+            "3",
+            "--visitors",
+            "1",
+            "--width",
+            "320",
+            "--height",
+            "240",
+            "--enrol-crops",
+            "1",
+            "--herd-changes",
+            "1",
+            "--json",
+            json.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode figures = new ObjectMapper().readTree(json.toFile());
+    assertThat(figures.get("videos").asInt()).isEqualTo(4);
+    assertThat(figures.get("frames").asInt()).isEqualTo(4 * 30);
+    assertThat(figures.get("registered_animals").asInt()).isEqualTo(2 * 3 + 1);
+    assertThat(figures.get("visitors").asInt()).isEqualTo(2);
+    assertThat(figures.get("enrol_crops").asInt()).isEqualTo(7);
+    assertThat(r.out()).contains("synthetic archive written").contains("videos               4");
+    try (Stream<Path> mp4 = Files.walk(out.resolve("archive"))) {
+      assertThat(mp4.filter(p -> p.toString().endsWith(".mp4"))).hasSize(4);
+    }
+    assertThat(Files.readAllLines(out.resolve("animals.csv"))).hasSize(1 + 7);
+  }
+}
