@@ -1,0 +1,57 @@
+package org.farmid.common.embed;
+
+import java.util.List;
+
+/** Vector arithmetic on embeddings ({@code float[]}, L2-normalised unless stated). */
+public final class Embeddings {
+  private Embeddings() {}
+
+  /** A unit-length copy; a zero vector stays zero. */
+  public static float[] normalize(float[] v) {
+    double norm = 0;
+    for (float x : v) {
+      norm += (double) x * x;
+    }
+    norm = Math.sqrt(norm);
+    float[] out = new float[v.length];
+    if (norm == 0) {
+      return out;
+    }
+    for (int i = 0; i < v.length; i++) {
+      out[i] = (float) (v[i] / norm);
+    }
+    return out;
+  }
+
+  /** Mean of the vectors, re-normalised to unit length (a class centre on the sphere). */
+  public static float[] normalizedMean(List<float[]> vectors) {
+    if (vectors.isEmpty()) {
+      throw new IllegalArgumentException("mean of no embeddings");
+    }
+    int d = vectors.get(0).length;
+    double[] sum = new double[d];
+    for (float[] v : vectors) {
+      if (v.length != d) {
+        throw new IllegalArgumentException("embeddings of sizes " + d + " and " + v.length);
+      }
+      for (int i = 0; i < d; i++) {
+        sum[i] += v[i];
+      }
+    }
+    float[] mean = new float[d];
+    for (int i = 0; i < d; i++) {
+      mean[i] = (float) (sum[i] / vectors.size());
+    }
+    return normalize(mean);
+  }
+
+  /** Euclidean distance. */
+  public static double distance(float[] a, float[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      double d = a[i] - b[i];
+      s += d * d;
+    }
+    return Math.sqrt(s);
+  }
+}
