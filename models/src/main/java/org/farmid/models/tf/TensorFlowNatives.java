@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import org.bytedeco.javacpp.Loader;
 
 /**
- * Makes TensorFlow usable offline, once per JVM. DJL ignores the {@code tensorflow-core-native}
- * jar and would download its natives from a CDN; instead JavaCPP unpacks and loads the TF 2.16.1
+ * Makes TensorFlow usable offline, once per JVM. DJL ignores the {@code tensorflow-core-native} jar
+ * and would download its natives from a CDN; instead JavaCPP unpacks and loads the TF 2.16.1
  * libraries from that jar, and DJL is pointed at their folder through {@code
  * TENSORFLOW_LIBRARY_PATH}. A folder given in the environment variable of that name (executor
  * images) wins.

@@ -34,14 +34,17 @@ class TensorFlowNativesTest {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       Placeholder<TFloat32> x =
-          tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(
-              org.tensorflow.ndarray.Shape.of(-1, 2)));
+          tf.withName("x")
+              .placeholder(
+                  TFloat32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, 2)));
       var w = tf.constant(new float[][] {{1f, 2f}, {3f, 4f}});
-      var y = tf.withName("y").math.add(tf.linalg.matMul(x, w), tf.constant(new float[] {0.5f, -1f}));
+      var y =
+          tf.withName("y").math.add(tf.linalg.matMul(x, w), tf.constant(new float[] {0.5f, -1f}));
       try (Session s = new Session(g)) {
         SavedModelBundle.exporter(export.toString())
             .withSession(s)
-            .withSignature(Signature.builder().key("serving_default").input("x", x).output("y", y).build())
+            .withSignature(
+                Signature.builder().key("serving_default").input("x", x).output("y", y).build())
             .export();
       }
     }

@@ -1,0 +1,19 @@
+package org.farmid.common.embed;
+
+import java.util.List;
+
+/**
+ * Turns model inputs into embeddings. Inputs are what {@link
+ * org.farmid.common.image.CropPreprocessor} makes: packed RGB bytes of {@code inputSize()} squared
+ * pixels. Outputs are L2-normalised {@code float[embeddingSize()]}, in input order.
+ */
+public interface Embedder {
+  int inputSize();
+
+  int embeddingSize();
+
+  /** Identifies the model (directory name and training fingerprint) for provenance columns. */
+  String modelId();
+
+  float[][] embed(List<byte[]> inputs);
+}

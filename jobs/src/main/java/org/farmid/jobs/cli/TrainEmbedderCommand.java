@@ -1,0 +1,169 @@
+package org.farmid.jobs.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.farmid.common.train.LabelledCrops;
+import org.farmid.models.embed.EmbedderSettings;
+import org.farmid.models.embed.EmbedderTrainer;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code farmid train-embedder}: trains the Siamese embedder and exports a SavedModel. */
+@Command(
+    name = "train-embedder",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Trains the embedding network with a triplet loss on labelled crops (folders per animal, or",
+      "the train rows of a path,identity,split CSV) and exports MODEL_DIR: a TensorFlow SavedModel",
+      "(serving_default: uint8 RGB images -> embedding) and its model.json card.",
+      "Options left out come from the farmid.embedder settings."
+    })
+final class TrainEmbedderCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  static final class Source {
+    @Option(
+        names = "--crops",
+        paramLabel = "DIR",
+        description = "Folders of crops, one per animal.")
+    Path crops;
+
+    @Option(names = "--split-csv", paramLabel = "CSV", description = "path,identity,split CSV.")
+    Path splitCsv;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  @Option(
+      names = "--root",
+      paramLabel = "DIR",
+      description = "Folder the CSV's paths are relative to (default: the CSV's folder).")
+  Path root;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "MODEL_DIR",
+      description = "Model folder to write.")
+  Path out;
+
+  @Option(names = "--epochs")
+  Integer epochs;
+
+  @Option(names = "--input-size")
+  Integer inputSize;
+
+  @Option(names = "--width", description = "MobileNetV2 width multiplier.")
+  Double width;
+
+  @Option(names = "--blocks", description = "Inverted-residual blocks kept.")
+  Integer blocks;
+
+  @Option(names = "--embedding-size")
+  Integer embeddingSize;
+
+  @Option(names = "--loss", description = "semi-hard or batch-hard.")
+  String loss;
+
+  @Option(names = "--margin")
+  Double margin;
+
+  @Option(names = "--learning-rate")
+  Double learningRate;
+
+  @Option(names = "--animals-per-batch")
+  Integer animalsPerBatch;
+
+  @Option(names = "--crops-per-animal")
+  Integer cropsPerAnimal;
+
+  @Option(names = "--patience")
+  Integer patience;
+
+  @Option(names = "--seed")
+  Long seed;
+
+  @Mixin ConfigOptions config;
+
+  @Override
+  public Integer call() throws Exception {
+    List<String> o = new ArrayList<>();
+    Overrides.put(o, EmbedderSettings.SECTION, "epochs", epochs);
+    Overrides.put(o, EmbedderSettings.SECTION, "input-size", inputSize);
+    Overrides.put(o, EmbedderSettings.SECTION, "width", width);
+    Overrides.put(o, EmbedderSettings.SECTION, "blocks", blocks);
+    Overrides.put(o, EmbedderSettings.SECTION, "embedding-size", embeddingSize);
+    Overrides.put(o, EmbedderSettings.SECTION, "loss", loss == null ? null : "\"" + loss + "\"");
+    Overrides.put(o, EmbedderSettings.SECTION, "margin", margin);
+    Overrides.put(o, EmbedderSettings.SECTION, "learning-rate", learningRate);
+    Overrides.put(o, EmbedderSettings.SECTION, "animals-per-batch", animalsPerBatch);
+    Overrides.put(o, EmbedderSettings.SECTION, "crops-per-animal", cropsPerAnimal);
+    Overrides.put(o, EmbedderSettings.SECTION, "patience", patience);
+    Overrides.put(o, EmbedderSettings.SECTION, "seed", seed);
+    EmbedderSettings settings = EmbedderSettings.from(config.load(o));
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new UsageException("--out " + out + " is a file; give a folder");
+    }
+    List<LabelledCrops.Crop> crops;
+    String data;
+    if (source.crops != null) {
+      crops = LabelledCrops.fromFolders(source.crops);
+      data = source.crops.toAbsolutePath().normalize().toString();
+    } else {
+      Path base = root != null ? root : source.splitCsv.toAbsolutePath().getParent();
+      crops = LabelledCrops.split(LabelledCrops.fromCsv(source.splitCsv, base), "train");
+      data = source.splitCsv.toAbsolutePath().normalize() + " (train rows)";
+      if (crops.isEmpty()) {
+        throw new UsageException("--split-csv " + source.splitCsv + " has no train rows");
+      }
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    EmbedderTrainer.Outcome r =
+        new EmbedderTrainer(
+                settings.training(),
+                line -> {
+                  err.println("train-embedder: " + line);
+                  err.flush();
+                })
+            .train(crops, out, data);
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("model", out.toAbsolutePath().toString());
+    figures.put("identities", r.identities());
+    figures.put("train_crops", r.trainCrops());
+    figures.put("validation_crops", r.validationCrops());
+    figures.put("epochs_run", r.epochs().size());
+    figures.put("best_epoch", r.bestEpoch());
+    figures.put("validation_macro_f1", r.bestValidationMacroF1());
+    figures.put("seconds", Math.round(r.seconds() * 10) / 10.0);
+    List<Map<String, Object>> perEpoch = new ArrayList<>();
+    for (EmbedderTrainer.Epoch e : r.epochs()) {
+      perEpoch.add(
+          Map.of(
+              "epoch",
+              e.epoch(),
+              "loss",
+              e.loss(),
+              "validation_macro_f1",
+              e.validationMacroF1(),
+              "seconds",
+              e.seconds()));
+    }
+    Report.print(spec.commandLine().getOut(), "embedder trained", figures);
+    figures.put("epochs", perEpoch);
+    if (config.json != null) {
+      JsonReport.write(config.json, figures);
+    }
+    return FarmId.EXIT_OK;
+  }
+}

@@ -1,0 +1,196 @@
+package org.farmid.models.embed;
+
+import ai.djl.MalformedModelException;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.Batchifier;
+import ai.djl.translate.TranslateException;
+import ai.djl.translate.Translator;
+import ai.djl.translate.TranslatorContext;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import org.farmid.common.embed.Embedder;
+import org.farmid.models.tf.TensorFlowNatives;
+
+/**
+ * The embedder served by DJL's TensorFlow engine, offline. A model folder is loaded once per JVM
+ * and shared; each thread gets its own {@link Predictor}; inputs go through {@code batchPredict} in
+ * batches of the configured size, and every NDArray lives in a manager closed with its batch.
+ */
+public final class DjlEmbedder implements Embedder, AutoCloseable {
+  private static final ConcurrentHashMap<Path, ZooModel<byte[], float[]>> MODELS =
+      new ConcurrentHashMap<>();
+
+  private final Path modelDir;
+  private final ModelCard card;
+  private final int batchSize;
+  private final ZooModel<byte[], float[]> model;
+  private final ThreadLocal<Predictor<byte[], float[]>> predictor;
+  private final List<Predictor<byte[], float[]>> predictors = new ArrayList<>();
+
+  private DjlEmbedder(
+      Path modelDir, ModelCard card, int batchSize, ZooModel<byte[], float[]> model) {
+    this.modelDir = modelDir;
+    this.card = card;
+    this.batchSize = batchSize;
+    this.model = model;
+    this.predictor =
+        ThreadLocal.withInitial(
+            () -> {
+              Predictor<byte[], float[]> p = model.newPredictor();
+              synchronized (predictors) {
+                predictors.add(p);
+              }
+              return p;
+            });
+  }
+
+  /**
+   * Opens the model in {@code modelDir}; checks its card first, so a wrong model fails here with
+   * the reason, not later with wrong answers.
+   */
+  public static DjlEmbedder open(Path modelDir, int expectedEmbeddingSize, int batchSize)
+      throws InvalidModelException {
+    Path dir = modelDir.toAbsolutePath().normalize();
+    ModelCard card = ModelCard.readEmbedder(dir, expectedEmbeddingSize);
+    ZooModel<byte[], float[]> model;
+    try {
+      model = MODELS.computeIfAbsent(dir, d -> load(d, card));
+    } catch (IllegalStateException e) {
+      throw new InvalidModelException(e.getMessage());
+    }
+    return new DjlEmbedder(dir, card, batchSize, model);
+  }
+
+  /** How many model folders this JVM has loaded (each once). */
+  public static int loadedModels() {
+    return MODELS.size();
+  }
+
+  private static ZooModel<byte[], float[]> load(Path dir, ModelCard card) {
+    TensorFlowNatives.ensureLoaded();
+    Criteria<byte[], float[]> criteria =
+        Criteria.builder()
+            .setTypes(byte[].class, float[].class)
+            .optModelPath(dir)
+            .optEngine("TensorFlow")
+            .optOption("Tags", "serve")
+            .optOption("SignatureDefKey", card.signature())
+            .optTranslator(new CropTranslator(card))
+            .build();
+    try {
+      return criteria.loadModel();
+    } catch (IOException | ModelNotFoundException | MalformedModelException e) {
+      throw new IllegalStateException("cannot load model " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public int inputSize() {
+    return card.inputSize();
+  }
+
+  @Override
+  public int embeddingSize() {
+    return card.embeddingSize();
+  }
+
+  @Override
+  public String modelId() {
+    Object fp = card.training() == null ? null : card.training().get("data_fingerprint");
+    return modelDir.getFileName() + (fp == null ? "" : "@" + fp);
+  }
+
+  public ModelCard card() {
+    return card;
+  }
+
+  @Override
+  public float[][] embed(List<byte[]> inputs) {
+    int expected = card.inputSize() * card.inputSize() * 3;
+    for (byte[] in : inputs) {
+      if (in.length != expected) {
+        throw new IllegalArgumentException(
+            "model "
+                + modelDir
+                + " takes "
+                + card.inputSize()
+                + "x"
+                + card.inputSize()
+                + " RGB inputs ("
+                + expected
+                + " bytes), got "
+                + in.length
+                + " bytes");
+      }
+    }
+    float[][] out = new float[inputs.size()][];
+    Predictor<byte[], float[]> p = predictor.get();
+    for (int start = 0; start < inputs.size(); start += batchSize) {
+      List<byte[]> batch = inputs.subList(start, Math.min(inputs.size(), start + batchSize));
+      try {
+        List<float[]> result = p.batchPredict(batch);
+        for (int i = 0; i < result.size(); i++) {
+          out[start + i] = result.get(i);
+        }
+      } catch (TranslateException e) {
+        throw new IllegalStateException(
+            "embedding failed with model " + modelDir + ": " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
+  /** Closes this thread-set's predictors; the model itself stays loaded for the JVM. */
+  @Override
+  public void close() {
+    synchronized (predictors) {
+      predictors.forEach(Predictor::close);
+      predictors.clear();
+    }
+    predictor.remove();
+  }
+
+  /** uint8 RGB crops in, the named embedding out; batched by stacking. */
+  static final class CropTranslator implements Translator<byte[], float[]> {
+    private final ModelCard card;
+
+    CropTranslator(ModelCard card) {
+      this.card = card;
+    }
+
+    @Override
+    public NDList processInput(TranslatorContext ctx, byte[] rgb) {
+      NDManager m = ctx.getNDManager();
+      int s = card.inputSize();
+      NDArray a = m.create(ByteBuffer.wrap(rgb), new Shape(s, s, 3), DataType.UINT8);
+      a.setName(card.inputName());
+      return new NDList(a);
+    }
+
+    @Override
+    public float[] processOutput(TranslatorContext ctx, NDList list) {
+      NDArray e = list.get(card.outputName());
+      if (e == null) {
+        e = list.singletonOrThrow();
+      }
+      return e.toFloatArray();
+    }
+
+    @Override
+    public Batchifier getBatchifier() {
+      return Batchifier.STACK;
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package org.farmid.models.embed;
+
+/**
+ * The shape of the embedding network: a MobileNetV2-style backbone of inverted-residual blocks, cut
+ * after {@code blocks} blocks (the published method attached its head at block 10 to keep
+ * fine-grained features), then Flatten, Dropout, Dense 256 ReLU, Dense {@code embeddingSize}, L2
+ * normalisation.
+ *
+ * @param inputSize square input side, pixels
+ * @param width MobileNetV2 width multiplier
+ * @param blocks inverted-residual blocks kept, 1..17
+ * @param loss {@code semi-hard} or {@code batch-hard}
+ */
+public record EmbedderArchitecture(
+    int inputSize,
+    double width,
+    int blocks,
+    int embeddingSize,
+    int denseSize,
+    double dropout,
+    double margin,
+    String loss) {
+
+  /** MobileNetV2's stages: expansion t, channels c, repeats n, first stride s. */
+  static final int[][] STAGES = {
+    {1, 16, 1, 1},
+    {6, 24, 2, 2},
+    {6, 32, 3, 2},
+    {6, 64, 4, 2},
+    {6, 96, 3, 1},
+    {6, 160, 3, 2},
+    {6, 320, 1, 1}
+  };
+
+  public EmbedderArchitecture {
+    if (inputSize < 32) {
+      throw new IllegalArgumentException("input size must be at least 32, got " + inputSize);
+    }
+    if (blocks < 1 || blocks > 17) {
+      throw new IllegalArgumentException("blocks must be 1..17, got " + blocks);
+    }
+    if (!loss.equals("semi-hard") && !loss.equals("batch-hard")) {
+      throw new IllegalArgumentException("loss must be semi-hard or batch-hard, got " + loss);
+    }
+  }
+
+  /** Channels rounded as MobileNetV2 does (multiples of 8, never below 90% of the target). */
+  static int divisible(double channels) {
+    int v = Math.max(8, (int) (channels + 4) / 8 * 8);
+    return v < 0.9 * channels ? v + 8 : v;
+  }
+
+  /** Side of the feature map after the kept blocks (SAME padding halves and rounds up). */
+  int featureSide() {
+    int side = (inputSize + 1) / 2; // stem stride 2
+    int kept = 0;
+    for (int[] stage : STAGES) {
+      for (int r = 0; r < stage[2] && kept < blocks; r++, kept++) {
+        if (r == 0 && stage[3] == 2) {
+          side = (side + 1) / 2;
+        }
+      }
+    }
+    return side;
+  }
+
+  /** Channels of the feature map after the kept blocks. */
+  int featureChannels() {
+    int kept = 0;
+    int channels = divisible(32 * width);
+    for (int[] stage : STAGES) {
+      for (int r = 0; r < stage[2] && kept < blocks; r++, kept++) {
+        channels = divisible(stage[1] * width);
+      }
+    }
+    return channels;
+  }
+}

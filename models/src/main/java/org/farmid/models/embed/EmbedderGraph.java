@@ -1,0 +1,320 @@
+package org.farmid.models.embed;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.farmid.models.tf.TensorFlowNatives;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.framework.optimizers.Adam;
+import org.tensorflow.framework.optimizers.Optimizer;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.ReduceMax;
+import org.tensorflow.op.core.ReduceMin;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.linalg.MatMul;
+import org.tensorflow.op.nn.FusedBatchNorm;
+import org.tensorflow.op.random.RandomUniform;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TUint8;
+
+/**
+ * The embedder as a TensorFlow graph, built with TF Java: one training path (batch statistics,
+ * dropout, triplet loss, Adam) and one inference path (moving batch-norm statistics, no dropout)
+ * sharing the same weights. Input is {@code uint8} RGB {@code [N, S, S, 3]} and the graph itself
+ * scales it to [-1, 1], so training and inference cannot scale differently.
+ */
+final class EmbedderGraph implements AutoCloseable {
+  static final String INPUT = "images";
+  static final String OUTPUT = "embedding";
+  private static final float BN_EPSILON = 1e-3f;
+
+  /** A weight: its variable, and an assign op fed from a placeholder to set its value. */
+  record Param(
+      String name,
+      Variable<TFloat32> variable,
+      Placeholder<TFloat32> feed,
+      Op assign,
+      long[] shape) {}
+
+  final Graph graph;
+  final Ops tf;
+  final EmbedderArchitecture arch;
+  final Placeholder<TUint8> images;
+  final Placeholder<TInt32> labels;
+  final Operand<TFloat32> trainEmbedding;
+  final Operand<TFloat32> loss;
+  final Op trainStep;
+  final Operand<TFloat32> embedding;
+  final Map<String, Param> params = new LinkedHashMap<>();
+  private final Map<String, float[]> initialValues = new LinkedHashMap<>();
+
+  /**
+   * Per batch-norm layer, the batch mean and variance of the training path. Inference uses
+   * statistics averaged from these over clean batches ({@link EmbedderTrainer} recalibrates them
+   * before each validation and before export) rather than a slow moving average.
+   */
+  final Map<String, Output<TFloat32>[]> batchStats = new LinkedHashMap<>();
+
+  private final SplittableRandom init;
+  private final long seed;
+  private boolean training;
+
+  EmbedderGraph(EmbedderArchitecture arch, long seed, float learningRate) {
+    TensorFlowNatives.ensureLoaded();
+    this.arch = arch;
+    this.seed = seed;
+    this.init = new SplittableRandom(seed);
+    graph = new Graph();
+    tf = Ops.create(graph);
+    int s = arch.inputSize();
+    images = tf.withName(INPUT).placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, s, s, 3)));
+    labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+    Operand<TFloat32> scaled =
+        tf.math.sub(
+            tf.math.div(tf.dtypes.cast(images, TFloat32.class), tf.constant(127.5f)),
+            tf.constant(1f));
+
+    training = true;
+    trainEmbedding = network(scaled);
+    loss =
+        arch.loss().equals("semi-hard")
+            ? semiHardLoss(tf, trainEmbedding, labels, (float) arch.margin())
+            : batchHardLoss(tf, trainEmbedding, labels, (float) arch.margin());
+    Adam adam = new Adam(graph, learningRate);
+    List<Output<TFloat32>> vars = new ArrayList<>();
+    for (Param p : params.values()) {
+      vars.add(p.variable().asOutput());
+    }
+    Output<?>[] grads = graph.addGradients(loss.asOutput(), vars.toArray(new Output<?>[0]));
+    List<Optimizer.GradAndVar<? extends org.tensorflow.types.family.TType>> gv = new ArrayList<>();
+    for (int i = 0; i < vars.size(); i++) {
+      @SuppressWarnings("unchecked")
+      Output<TFloat32> g = (Output<TFloat32>) grads[i];
+      gv.add(new Optimizer.GradAndVar<>(g, vars.get(i)));
+    }
+    Op apply = adam.applyGradients(gv, "adam");
+
+    // The inference path is built after the optimiser so its moving statistics are not trained.
+    training = false;
+    embedding = tf.withName(OUTPUT).identity(network(scaled));
+    trainStep = apply;
+  }
+
+  /** The backbone and head; in the training path weights are created, later reused. */
+  private Operand<TFloat32> network(Operand<TFloat32> x) {
+    int channels = EmbedderArchitecture.divisible(32 * arch.width());
+    x = tf.nn.relu6(batchNorm("stem/bn", conv("stem/conv", x, 3, 3, channels, 2)));
+    int block = 0;
+    for (int[] stage : EmbedderArchitecture.STAGES) {
+      for (int r = 0; r < stage[2] && block < arch.blocks(); r++, block++) {
+        int out = EmbedderArchitecture.divisible(stage[1] * arch.width());
+        x = invertedResidual("block" + block, x, channels, out, r == 0 ? stage[3] : 1, stage[0]);
+        channels = out;
+      }
+    }
+    int flat = arch.featureSide() * arch.featureSide() * channels;
+    Operand<TFloat32> f = tf.reshape(x, tf.constant(new int[] {-1, flat}));
+    if (training && arch.dropout() > 0) {
+      float keep = (float) (1 - arch.dropout());
+      Operand<TFloat32> u =
+          tf.random.randomUniform(
+              tf.shape(f), TFloat32.class, RandomUniform.seed(seed), RandomUniform.seed2(7L));
+      Operand<TFloat32> mask = tf.math.floor(tf.math.add(u, tf.constant(keep)));
+      f = tf.math.div(tf.math.mul(f, mask), tf.constant(keep));
+    }
+    Operand<TFloat32> h = tf.nn.relu(dense("head/dense1", f, flat, arch.denseSize()));
+    Operand<TFloat32> e = dense("head/dense2", h, arch.denseSize(), arch.embeddingSize());
+    Operand<TFloat32> sq =
+        tf.reduceSum(
+            tf.math.mul(e, e), tf.constant(1), org.tensorflow.op.core.ReduceSum.keepDims(true));
+    return tf.math.mul(e, tf.math.rsqrt(tf.math.maximum(sq, tf.constant(1e-12f))));
+  }
+
+  private Operand<TFloat32> invertedResidual(
+      String name, Operand<TFloat32> x, int in, int out, int stride, int expansion) {
+    Operand<TFloat32> h = x;
+    int hidden = in * expansion;
+    if (expansion != 1) {
+      h = tf.nn.relu6(batchNorm(name + "/expand/bn", conv(name + "/expand", h, 1, in, hidden, 1)));
+    }
+    h = tf.nn.relu6(batchNorm(name + "/dw/bn", depthwise(name + "/dw", h, hidden, stride)));
+    h = batchNorm(name + "/project/bn", conv(name + "/project", h, 1, hidden, out, 1));
+    return stride == 1 && in == out ? tf.math.add(x, h) : h;
+  }
+
+  private Operand<TFloat32> conv(
+      String name, Operand<TFloat32> x, int k, int in, int out, int stride) {
+    double std = Math.sqrt(2.0 / (k * k * in));
+    Operand<TFloat32> w =
+        weight(name + "/w", new long[] {k, k, in, out}, () -> init.nextGaussian() * std);
+    return tf.nn.conv2d(x, w, List.of(1L, (long) stride, (long) stride, 1L), "SAME");
+  }
+
+  private Operand<TFloat32> depthwise(String name, Operand<TFloat32> x, int channels, int stride) {
+    double std = Math.sqrt(2.0 / 9);
+    Operand<TFloat32> w =
+        weight(name + "/w", new long[] {3, 3, channels, 1}, () -> init.nextGaussian() * std);
+    return tf.nn.depthwiseConv2dNative(x, w, List.of(1L, (long) stride, (long) stride, 1L), "SAME");
+  }
+
+  private Operand<TFloat32> dense(String name, Operand<TFloat32> x, int in, int out) {
+    double limit = Math.sqrt(6.0 / (in + out));
+    Operand<TFloat32> w =
+        weight(name + "/w", new long[] {in, out}, () -> init.nextDouble(-limit, limit));
+    Operand<TFloat32> b = weight(name + "/b", new long[] {out}, () -> 0);
+    return tf.math.add(tf.linalg.matMul(x, w), b);
+  }
+
+  private Operand<TFloat32> batchNorm(String name, Operand<TFloat32> x) {
+    int channels = (int) x.shape().get(3);
+    Operand<TFloat32> gamma = weight(name + "/gamma", new long[] {channels}, () -> 1);
+    Operand<TFloat32> beta = weight(name + "/beta", new long[] {channels}, () -> 0);
+    if (training) {
+      Operand<TFloat32> empty = tf.constant(new float[0]);
+      FusedBatchNorm<TFloat32, TFloat32> bn =
+          tf.nn.fusedBatchNorm(
+              x,
+              gamma,
+              beta,
+              empty,
+              empty,
+              FusedBatchNorm.epsilon(BN_EPSILON),
+              FusedBatchNorm.isTraining(true));
+      @SuppressWarnings("unchecked")
+      Output<TFloat32>[] stats = new Output[] {bn.batchMean(), bn.batchVariance()};
+      batchStats.put(name, stats);
+      return bn.y();
+    }
+    Operand<TFloat32> mean = weight(name + "/moving_mean", new long[] {channels}, () -> 0);
+    Operand<TFloat32> variance = weight(name + "/moving_variance", new long[] {channels}, () -> 1);
+    return tf.nn
+        .fusedBatchNorm(
+            x,
+            gamma,
+            beta,
+            mean,
+            variance,
+            FusedBatchNorm.epsilon(BN_EPSILON),
+            FusedBatchNorm.isTraining(false))
+        .y();
+  }
+
+  /** A variable read through identity (ops straight on a variable's ref output can crash TF). */
+  private Operand<TFloat32> weight(
+      String name, long[] shape, java.util.function.DoubleSupplier fill) {
+    Param p = params.get(name);
+    if (p == null) {
+      Variable<TFloat32> v = tf.withName(opName(name)).variable(Shape.of(shape), TFloat32.class);
+      Placeholder<TFloat32> feed =
+          tf.withName(opName(name) + ".init_value")
+              .placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
+      Op assign = tf.withName(opName(name) + ".init").assign(v, feed);
+      p = new Param(name, v, feed, assign, shape);
+      params.put(name, p);
+      int n = 1;
+      for (long d : shape) {
+        n *= (int) d;
+      }
+      float[] values = new float[n];
+      for (int i = 0; i < n; i++) {
+        values[i] = (float) fill.getAsDouble();
+      }
+      initialValues.put(name, values);
+    }
+    return tf.identity(p.variable());
+  }
+
+  /** Graph op names allow no '/' from withName; weights are named with dots. */
+  private static String opName(String name) {
+    return name.replace('/', '.');
+  }
+
+  /** The starting values of every weight, drawn from the seed. */
+  Map<String, float[]> initialValues() {
+    return initialValues;
+  }
+
+  /** Pairwise Euclidean distances of L2-normalised rows: sqrt(max(2 - 2 a.b, 0)). */
+  private static Operand<TFloat32> distances(Ops tf, Operand<TFloat32> e) {
+    Operand<TFloat32> dot = tf.linalg.matMul(e, e, MatMul.transposeB(true));
+    Operand<TFloat32> d2 =
+        tf.math.maximum(
+            tf.math.sub(tf.constant(2f), tf.math.mul(dot, tf.constant(2f))), tf.constant(0f));
+    return tf.math.sqrt(tf.math.add(d2, tf.constant(1e-12f)));
+  }
+
+  private static Operand<TFloat32> sameLabel(Ops tf, Operand<TInt32> l) {
+    Operand<TBool> eq =
+        tf.math.equal(
+            tf.reshape(l, tf.constant(new int[] {-1, 1})),
+            tf.reshape(l, tf.constant(new int[] {1, -1})));
+    return tf.dtypes.cast(eq, TFloat32.class);
+  }
+
+  /** TensorFlow Addons' semi-hard triplet loss, with masks and reductions only. */
+  static Operand<TFloat32> semiHardLoss(
+      Ops tf, Operand<TFloat32> e, Operand<TInt32> l, float margin) {
+    Operand<TFloat32> d = distances(tf, e);
+    Operand<TFloat32> adj = sameLabel(tf, l);
+    Operand<TFloat32> neg = tf.math.sub(tf.constant(1f), adj);
+    Operand<TFloat32> eye = sameLabel(tf, tf.range(tf.constant(0), tf.size(l), tf.constant(1)));
+    Operand<TFloat32> pos = tf.math.sub(adj, eye);
+    Operand<TFloat32> dAp = tf.expandDims(d, tf.constant(2)); // [a, p, 1]
+    Operand<TFloat32> dAn = tf.expandDims(d, tf.constant(1)); // [a, 1, n]
+    Operand<TFloat32> negAn = tf.expandDims(neg, tf.constant(1));
+    Operand<TFloat32> beyond =
+        tf.math.mul(negAn, tf.dtypes.cast(tf.math.greater(dAn, dAp), TFloat32.class)); // [a,p,n]
+    Operand<TFloat32> big =
+        tf.stopGradient(
+            tf.math.add(tf.reduceMax(d, tf.constant(new int[] {0, 1})), tf.constant(1f)));
+    Operand<TFloat32> outside =
+        tf.reduceMin(
+            tf.math.add(
+                tf.math.mul(dAn, beyond), tf.math.mul(tf.math.sub(tf.constant(1f), beyond), big)),
+            tf.constant(2));
+    Operand<TBool> has = tf.math.greater(tf.reduceMax(beyond, tf.constant(2)), tf.constant(0f));
+    Operand<TFloat32> inside =
+        tf.math.add(
+            tf.zerosLike(outside),
+            tf.reduceMax(tf.math.mul(d, neg), tf.constant(1), ReduceMax.keepDims(true)));
+    Operand<TFloat32> negative = tf.select(has, outside, inside);
+    Operand<TFloat32> perPair =
+        tf.math.mul(tf.nn.relu(tf.math.add(tf.math.sub(d, negative), tf.constant(margin))), pos);
+    Operand<TFloat32> pairs =
+        tf.math.maximum(tf.reduceSum(pos, tf.constant(new int[] {0, 1})), tf.constant(1f));
+    return tf.withName("loss")
+        .math
+        .div(tf.reduceSum(perPair, tf.constant(new int[] {0, 1})), pairs);
+  }
+
+  /** Batch-hard triplet loss: farthest positive against nearest negative, per anchor. */
+  static Operand<TFloat32> batchHardLoss(
+      Ops tf, Operand<TFloat32> e, Operand<TInt32> l, float margin) {
+    Operand<TFloat32> d = distances(tf, e);
+    Operand<TFloat32> adj = sameLabel(tf, l);
+    Operand<TFloat32> big =
+        tf.stopGradient(
+            tf.math.add(tf.reduceMax(d, tf.constant(new int[] {0, 1})), tf.constant(1f)));
+    Operand<TFloat32> hardPositive = tf.reduceMax(tf.math.mul(d, adj), tf.constant(1));
+    Operand<TFloat32> hardNegative =
+        tf.reduceMin(
+            tf.math.add(d, tf.math.mul(adj, big)), tf.constant(1), ReduceMin.keepDims(false));
+    Operand<TFloat32> perAnchor =
+        tf.nn.relu(tf.math.add(tf.math.sub(hardPositive, hardNegative), tf.constant(margin)));
+    return tf.withName("loss").math.mean(perAnchor, tf.constant(0));
+  }
+
+  @Override
+  public void close() {
+    graph.close();
+  }
+}

@@ -1,0 +1,43 @@
+package org.farmid.models.embed;
+
+import com.typesafe.config.Config;
+import org.farmid.common.config.SettingsReader;
+
+/** The {@code farmid.embedder} section, checked. */
+public record EmbedderSettings(EmbedderTrainer.Options training, int batchSize) {
+  public static final String SECTION = "farmid.embedder";
+
+  public static EmbedderSettings from(Config config) {
+    SettingsReader r = new SettingsReader(config, SECTION);
+    int inputSize = r.intAtLeast("input-size", 32);
+    double width = r.positiveDouble("width");
+    int blocks = r.intAtLeast("blocks", 1);
+    int embeddingSize = r.intAtLeast("embedding-size", 2);
+    int denseSize = r.intAtLeast("dense-size", 2);
+    double dropout = r.doubleBetween("dropout", 0, 0.95);
+    String loss = r.string("loss");
+    if (!loss.equals("semi-hard") && !loss.equals("batch-hard")) {
+      r.problem(
+          "key '" + r.pathOf("loss") + "' must be semi-hard or batch-hard, got '" + loss + "'");
+    }
+    double margin = r.positiveDouble("margin");
+    int epochs = r.intAtLeast("epochs", 1);
+    int p = r.intAtLeast("animals-per-batch", 2);
+    int k = r.intAtLeast("crops-per-animal", 2);
+    double lr = r.positiveDouble("learning-rate");
+    double share = r.doubleBetween("validation-share", 0, 0.5);
+    int patience = r.intAtLeast("patience", 1);
+    long seed = r.longValue("seed");
+    int batchSize = r.intAtLeast("batch-size", 1);
+    if (blocks > 17) {
+      r.problem("key '" + r.pathOf("blocks") + "' must be at most 17, got " + blocks);
+    }
+    r.throwIfInvalid();
+    EmbedderArchitecture arch =
+        new EmbedderArchitecture(
+            inputSize, width, blocks, embeddingSize, denseSize, dropout, margin, loss);
+    return new EmbedderSettings(
+        new EmbedderTrainer.Options(arch, epochs, p, k, (float) lr, seed, share, patience),
+        batchSize);
+  }
+}

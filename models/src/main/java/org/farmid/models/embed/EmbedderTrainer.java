@@ -1,0 +1,479 @@
+package org.farmid.models.embed;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import javax.imageio.ImageIO;
+import org.farmid.common.embed.NearestMean;
+import org.farmid.common.geom.Box;
+import org.farmid.common.image.CropPreprocessor;
+import org.farmid.common.metrics.ClassificationReport;
+import org.farmid.common.train.Augmentation;
+import org.farmid.common.train.LabelledCrops;
+import org.farmid.common.train.PkBatches;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TUint8;
+
+/**
+ * Trains the embedder with a triplet loss on labelled crops and exports it as a SavedModel with its
+ * card. Batches hold P animals with K crops each; a held-out slice of each animal's crops is
+ * classified by nearest mean after every epoch, the best weights are kept, and training stops early
+ * when the held-out macro F1 stops rising.
+ */
+public final class EmbedderTrainer {
+
+  /** Training settings. */
+  public record Options(
+      EmbedderArchitecture architecture,
+      int epochs,
+      int animalsPerBatch,
+      int cropsPerAnimal,
+      float learningRate,
+      long seed,
+      double validationShare,
+      int patience) {}
+
+  /** One epoch's figures. */
+  public record Epoch(int epoch, double loss, double validationMacroF1, double seconds) {}
+
+  /** What training made. */
+  public record Outcome(
+      Path modelDir,
+      List<Epoch> epochs,
+      int bestEpoch,
+      double bestValidationMacroF1,
+      int trainCrops,
+      int validationCrops,
+      int identities,
+      double seconds,
+      String fingerprint) {}
+
+  /** A decoded crop kept small in memory: packed BGR, at most twice the input size a side. */
+  private record Image(String label, int labelIndex, byte[] bgr, int width, int height) {}
+
+  private final Options options;
+  private final Consumer<String> progress;
+  private final CropPreprocessor preprocessor;
+
+  public EmbedderTrainer(Options options, Consumer<String> progress) {
+    this.options = options;
+    this.progress = progress;
+    this.preprocessor = new CropPreprocessor(options.architecture().inputSize());
+  }
+
+  public Outcome train(List<LabelledCrops.Crop> crops, Path modelDir, String dataDescription)
+      throws IOException {
+    long t0 = System.nanoTime();
+    Map<String, Integer> labelIndex = new TreeMap<>();
+    for (LabelledCrops.Crop c : crops) {
+      labelIndex.putIfAbsent(c.identity(), 0);
+    }
+    int k = 0;
+    for (Map.Entry<String, Integer> e : labelIndex.entrySet()) {
+      e.setValue(k++);
+    }
+    progress.accept("loading " + crops.size() + " crops of " + labelIndex.size() + " animals");
+    List<Image> all = new ArrayList<>();
+    for (LabelledCrops.Crop c : crops) {
+      all.add(load(c, labelIndex.get(c.identity())));
+    }
+    // Hold out a slice of each animal's crops (never its only ones) for validation.
+    SplittableRandom splitRnd = new SplittableRandom(options.seed() ^ 0x5EED);
+    Map<Integer, List<Image>> byLabel = new TreeMap<>();
+    for (Image img : all) {
+      byLabel.computeIfAbsent(img.labelIndex(), x -> new ArrayList<>()).add(img);
+    }
+    List<Image> train = new ArrayList<>();
+    List<Image> validation = new ArrayList<>();
+    for (List<Image> imgs : byLabel.values()) {
+      List<Image> shuffled = new ArrayList<>(imgs);
+      for (int i = shuffled.size() - 1; i > 0; i--) {
+        java.util.Collections.swap(shuffled, i, splitRnd.nextInt(i + 1));
+      }
+      int held =
+          imgs.size() >= 4
+              ? Math.max(1, (int) Math.round(imgs.size() * options.validationShare()))
+              : 0;
+      validation.addAll(shuffled.subList(0, held));
+      train.addAll(shuffled.subList(held, shuffled.size()));
+    }
+    int[] labels = train.stream().mapToInt(Image::labelIndex).toArray();
+    String fingerprint = fingerprint(crops);
+
+    List<Epoch> epochs = new ArrayList<>();
+    double best = -1;
+    int bestEpoch = 0;
+    Map<String, float[]> bestWeights = null;
+    try (EmbedderGraph g =
+            new EmbedderGraph(options.architecture(), options.seed(), options.learningRate());
+        Session session = new Session(g.graph)) {
+      session.initialize();
+      assign(session, g, g.initialValues());
+      int sinceBest = 0;
+      for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+        long e0 = System.nanoTime();
+        SplittableRandom augRnd = new SplittableRandom(options.seed() * 31 + epoch);
+        List<int[]> batches =
+            PkBatches.epoch(
+                labels,
+                options.animalsPerBatch(),
+                options.cropsPerAnimal(),
+                options.seed() + epoch);
+        double lossSum = 0;
+        for (int[] batch : batches) {
+          lossSum += step(session, g, train, batch, augRnd);
+        }
+        recalibrate(session, g, train);
+        double f1 = validation.isEmpty() ? Double.NaN : validate(session, g, train, validation);
+        double loss = lossSum / Math.max(1, batches.size());
+        Epoch report = new Epoch(epoch, loss, f1, (System.nanoTime() - e0) / 1e9);
+        epochs.add(report);
+        boolean improved = validation.isEmpty() || f1 > best;
+        if (improved) {
+          best = validation.isEmpty() ? Double.NaN : f1;
+          bestEpoch = epoch;
+          bestWeights = read(session, g);
+          sinceBest = 0;
+        } else {
+          sinceBest++;
+        }
+        progress.accept(
+            String.format(
+                "epoch %d/%d  loss %.4f  validation macro F1 %.4f%s  %.1f s",
+                epoch, options.epochs(), loss, f1, improved ? " (best)" : "", report.seconds()));
+        if (sinceBest >= options.patience()) {
+          progress.accept(
+              "no better validation F1 for " + options.patience() + " epochs: stopping");
+          break;
+        }
+      }
+      assign(session, g, bestWeights);
+      Files.createDirectories(modelDir.getParent() == null ? Path.of(".") : modelDir.getParent());
+      export(session, g, modelDir);
+    }
+    Outcome outcome =
+        new Outcome(
+            modelDir,
+            epochs,
+            bestEpoch,
+            best,
+            train.size(),
+            validation.size(),
+            labelIndex.size(),
+            (System.nanoTime() - t0) / 1e9,
+            fingerprint);
+    writeCard(modelDir, outcome, labelIndex.size(), dataDescription);
+    return outcome;
+  }
+
+  private double step(
+      Session session, EmbedderGraph g, List<Image> train, int[] batch, SplittableRandom rnd) {
+    int s = options.architecture().inputSize();
+    byte[] pixels = new byte[batch.length * s * s * 3];
+    int[] labels = new int[batch.length];
+    for (int i = 0; i < batch.length; i++) {
+      Image img = train.get(batch[i]);
+      byte[] input =
+          preprocessor.apply(
+              img.bgr(),
+              img.width(),
+              img.height(),
+              new Box(0, 0, img.width(), img.height()),
+              Augmentation.jitter(rnd));
+      Augmentation.photometric(input, rnd);
+      System.arraycopy(input, 0, pixels, i * input.length, input.length);
+      labels[i] = img.labelIndex();
+    }
+    try (TUint8 x =
+            TUint8.tensorOf(Shape.of(batch.length, s, s, 3), DataBuffers.of(pixels, true, false));
+        TInt32 y = TInt32.vectorOf(labels);
+        Result r =
+            session
+                .runner()
+                .feed(g.images, x)
+                .feed(g.labels, y)
+                .addTarget(g.trainStep)
+                .fetch(g.loss)
+                .run()) {
+      return ((TFloat32) r.get(0)).getFloat();
+    }
+  }
+
+  /**
+   * Sets the inference path's batch-norm statistics to the mean of the training path's batch
+   * statistics over up to 16 clean (unaugmented) batches of training crops.
+   */
+  private void recalibrate(Session session, EmbedderGraph g, List<Image> train) {
+    int s = options.architecture().inputSize();
+    int batch = 64;
+    List<String> names = new ArrayList<>(g.batchStats.keySet());
+    Map<String, double[]> sums = new LinkedHashMap<>();
+    int batches = 0;
+    SplittableRandom rnd = new SplittableRandom(options.seed() + 17);
+    for (int b = 0; b < 16 && b * batch < train.size(); b++, batches++) {
+      int n = Math.min(batch, train.size());
+      byte[] pixels = new byte[n * s * s * 3];
+      for (int i = 0; i < n; i++) {
+        Image img = train.get(rnd.nextInt(train.size()));
+        byte[] input =
+            preprocessor.apply(
+                img.bgr(), img.width(), img.height(), new Box(0, 0, img.width(), img.height()));
+        System.arraycopy(input, 0, pixels, i * input.length, input.length);
+      }
+      var runner = session.runner();
+      try (TUint8 x = TUint8.tensorOf(Shape.of(n, s, s, 3), DataBuffers.of(pixels, true, false))) {
+        runner.feed(g.images, x);
+        for (String name : names) {
+          runner.fetch(g.batchStats.get(name)[0]).fetch(g.batchStats.get(name)[1]);
+        }
+        try (Result r = runner.run()) {
+          for (int i = 0; i < names.size(); i++) {
+            for (int which = 0; which < 2; which++) {
+              Tensor t = r.get(2 * i + which);
+              float[] v = new float[(int) t.shape().size()];
+              t.asRawTensor().data().asFloats().read(v);
+              double[] acc =
+                  sums.computeIfAbsent(
+                      names.get(i) + (which == 0 ? "/moving_mean" : "/moving_variance"),
+                      k -> new double[v.length]);
+              for (int c = 0; c < v.length; c++) {
+                acc[c] += v[c];
+              }
+            }
+          }
+        }
+      }
+    }
+    Map<String, float[]> values = new LinkedHashMap<>();
+    for (Map.Entry<String, double[]> e : sums.entrySet()) {
+      float[] v = new float[e.getValue().length];
+      for (int c = 0; c < v.length; c++) {
+        v[c] = (float) (e.getValue()[c] / batches);
+      }
+      values.put(e.getKey(), v);
+    }
+    assign(session, g, values);
+  }
+
+  /** Macro F1 of the held-out crops by nearest mean of (up to 12 per animal) training crops. */
+  private double validate(
+      Session session, EmbedderGraph g, List<Image> train, List<Image> validation) {
+    Map<Integer, Integer> perLabel = new LinkedHashMap<>();
+    List<Image> gallery = new ArrayList<>();
+    for (Image img : train) {
+      if (perLabel.merge(img.labelIndex(), 1, Integer::sum) <= 12) {
+        gallery.add(img);
+      }
+    }
+    float[][] ge = embed(session, g, gallery);
+    float[][] ve = embed(session, g, validation);
+    List<String> gl = gallery.stream().map(Image::label).toList();
+    NearestMean nm = NearestMean.fit(gl, List.of(ge));
+    List<String> truth = new ArrayList<>();
+    List<String> predicted = new ArrayList<>();
+    for (int i = 0; i < validation.size(); i++) {
+      truth.add(validation.get(i).label());
+      predicted.add(nm.classify(ve[i]).label());
+    }
+    return ClassificationReport.of(truth, predicted).macroF1();
+  }
+
+  private float[][] embed(Session session, EmbedderGraph g, List<Image> images) {
+    int s = options.architecture().inputSize();
+    int d = options.architecture().embeddingSize();
+    float[][] out = new float[images.size()][];
+    int batch = 64;
+    for (int start = 0; start < images.size(); start += batch) {
+      int n = Math.min(batch, images.size() - start);
+      byte[] pixels = new byte[n * s * s * 3];
+      for (int i = 0; i < n; i++) {
+        Image img = images.get(start + i);
+        byte[] input =
+            preprocessor.apply(
+                img.bgr(), img.width(), img.height(), new Box(0, 0, img.width(), img.height()));
+        System.arraycopy(input, 0, pixels, i * input.length, input.length);
+      }
+      try (TUint8 x = TUint8.tensorOf(Shape.of(n, s, s, 3), DataBuffers.of(pixels, true, false));
+          Result r = session.runner().feed(g.images, x).fetch(g.embedding).run()) {
+        float[] flat = new float[n * d];
+        r.get(0).asRawTensor().data().asFloats().read(flat);
+        for (int i = 0; i < n; i++) {
+          out[start + i] = java.util.Arrays.copyOfRange(flat, i * d, (i + 1) * d);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void assign(Session session, EmbedderGraph g, Map<String, float[]> values) {
+    var runner = session.runner();
+    List<Tensor> tensors = new ArrayList<>();
+    try {
+      for (EmbedderGraph.Param p : g.params.values()) {
+        float[] v = values.get(p.name());
+        if (v == null) {
+          continue;
+        }
+        TFloat32 t = TFloat32.tensorOf(Shape.of(p.shape()), DataBuffers.of(v, true, false));
+        tensors.add(t);
+        runner.feed(p.feed(), t).addTarget(p.assign());
+      }
+      runner.run().close();
+    } finally {
+      tensors.forEach(Tensor::close);
+    }
+  }
+
+  private static Map<String, float[]> read(Session session, EmbedderGraph g) {
+    var runner = session.runner();
+    List<EmbedderGraph.Param> ps = new ArrayList<>(g.params.values());
+    for (EmbedderGraph.Param p : ps) {
+      runner.fetch(p.variable());
+    }
+    Map<String, float[]> values = new LinkedHashMap<>();
+    try (Result r = runner.run()) {
+      for (int i = 0; i < ps.size(); i++) {
+        Tensor t = r.get(i);
+        float[] v = new float[(int) t.shape().size()];
+        t.asRawTensor().data().asFloats().read(v);
+        values.put(ps.get(i).name(), v);
+      }
+    }
+    return values;
+  }
+
+  private void export(Session session, EmbedderGraph g, Path modelDir) throws IOException {
+    if (Files.exists(modelDir.resolve("saved_model.pb"))) {
+      Files.delete(modelDir.resolve("saved_model.pb"));
+    }
+    SavedModelBundle.exporter(modelDir.toString())
+        .withSession(session)
+        .withSignature(
+            Signature.builder()
+                .key(Signature.DEFAULT_KEY)
+                .input(EmbedderGraph.INPUT, g.images)
+                .output(EmbedderGraph.OUTPUT, g.embedding)
+                .build())
+        .export();
+  }
+
+  private void writeCard(Path modelDir, Outcome o, int identities, String data) throws IOException {
+    EmbedderArchitecture a = options.architecture();
+    Map<String, Object> arch = new LinkedHashMap<>();
+    arch.put("backbone", "mobilenetv2-inverted-residual");
+    arch.put("width", a.width());
+    arch.put("blocks", a.blocks());
+    arch.put("dense", a.denseSize());
+    arch.put("dropout", a.dropout());
+    arch.put("loss", a.loss());
+    arch.put("margin", a.margin());
+    Map<String, Object> training = new LinkedHashMap<>();
+    training.put("data", data);
+    training.put("data_fingerprint", o.fingerprint());
+    training.put("identities", identities);
+    training.put("train_crops", o.trainCrops());
+    training.put("validation_crops", o.validationCrops());
+    training.put("epochs_run", o.epochs().size());
+    training.put("best_epoch", o.bestEpoch());
+    training.put("seed", options.seed());
+    training.put("learning_rate", options.learningRate());
+    training.put("batch", options.animalsPerBatch() + "x" + options.cropsPerAnimal());
+    training.put("seconds", Math.round(o.seconds()));
+    Map<String, Object> validation = new LinkedHashMap<>();
+    validation.put("macro_f1_nearest_mean", o.bestValidationMacroF1());
+    new ModelCard(
+            ModelCard.FORMAT,
+            ModelCard.EMBEDDER,
+            a.inputSize(),
+            EmbedderGraph.INPUT,
+            "uint8",
+            "RGB",
+            CropPreprocessor.ID,
+            EmbedderGraph.OUTPUT,
+            a.embeddingSize(),
+            Signature.DEFAULT_KEY,
+            arch,
+            training,
+            validation,
+            gitCommit())
+        .write(modelDir);
+  }
+
+  private Image load(LabelledCrops.Crop c, int index) throws IOException {
+    BufferedImage img;
+    try {
+      img = ImageIO.read(c.path().toFile());
+    } catch (IOException e) {
+      throw new IOException("cannot read crop " + c.path() + ": " + e.getMessage(), e);
+    }
+    if (img == null) {
+      throw new IOException("crop " + c.path() + " is not a readable image");
+    }
+    int max = 2 * options.architecture().inputSize();
+    double f = Math.min(1.0, (double) max / Math.max(img.getWidth(), img.getHeight()));
+    int w = Math.max(1, (int) Math.round(img.getWidth() * f));
+    int h = Math.max(1, (int) Math.round(img.getHeight() * f));
+    BufferedImage small = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+    Graphics2D gr = small.createGraphics();
+    gr.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    gr.drawImage(img, 0, 0, w, h, null);
+    gr.dispose();
+    return new Image(c.identity(), index, CropPreprocessor.packedBgr(small), w, h);
+  }
+
+  private static String fingerprint(List<LabelledCrops.Crop> crops) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (LabelledCrops.Crop c : crops) {
+        sha.update(
+            (c.path().getFileName() + "," + c.identity() + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      return "sha256:" + HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String gitCommit() {
+    String fromEnv = System.getenv("FARMID_GIT_COMMIT");
+    if (fromEnv != null) {
+      return fromEnv;
+    }
+    try {
+      Process p =
+          new ProcessBuilder("git", "rev-parse", "--short", "HEAD")
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      return p.waitFor() == 0 ? out : "unknown";
+    } catch (IOException e) {
+      return "unknown";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "unknown";
+    }
+  }
+}
