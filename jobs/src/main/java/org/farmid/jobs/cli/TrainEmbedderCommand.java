@@ -88,6 +88,12 @@ final class TrainEmbedderCommand implements Callable<Integer> {
   @Option(names = "--crops-per-animal")
   Integer cropsPerAnimal;
 
+  @Option(
+      names = "--classification-weight",
+      description =
+          "Weight of the cosine-softmax term added to the triplet loss (0: triplet only).")
+  Double classificationWeight;
+
   @Option(names = "--patience")
   Integer patience;
 
@@ -110,6 +116,7 @@ final class TrainEmbedderCommand implements Callable<Integer> {
     Overrides.put(o, EmbedderSettings.SECTION, "animals-per-batch", animalsPerBatch);
     Overrides.put(o, EmbedderSettings.SECTION, "crops-per-animal", cropsPerAnimal);
     Overrides.put(o, EmbedderSettings.SECTION, "patience", patience);
+    Overrides.put(o, EmbedderSettings.SECTION, "classification-weight", classificationWeight);
     Overrides.put(o, EmbedderSettings.SECTION, "seed", seed);
     EmbedderSettings settings = EmbedderSettings.from(config.load(o));
     if (Files.exists(out) && !Files.isDirectory(out)) {

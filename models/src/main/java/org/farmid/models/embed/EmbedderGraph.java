@@ -68,7 +68,17 @@ final class EmbedderGraph implements AutoCloseable {
   private final long seed;
   private boolean training;
 
-  EmbedderGraph(EmbedderArchitecture arch, long seed, float learningRate) {
+  /**
+   * @param classes animals in the training data, for the optional classification term
+   * @param classificationWeight weight of a cosine-softmax classification term added to the triplet
+   *     loss (0: the triplet loss alone, as the published method)
+   */
+  EmbedderGraph(
+      EmbedderArchitecture arch,
+      long seed,
+      float learningRate,
+      int classes,
+      float classificationWeight) {
     TensorFlowNatives.ensureLoaded();
     this.arch = arch;
     this.seed = seed;
@@ -85,10 +95,39 @@ final class EmbedderGraph implements AutoCloseable {
 
     training = true;
     trainEmbedding = network(scaled);
-    loss =
+    Operand<TFloat32> triplet =
         arch.loss().equals("semi-hard")
             ? semiHardLoss(tf, trainEmbedding, labels, (float) arch.margin())
             : batchHardLoss(tf, trainEmbedding, labels, (float) arch.margin());
+    if (classificationWeight > 0 && classes > 1) {
+      // Cosine softmax over the animals of the training set: embeddings against unit-length
+      // class weights, scaled. It pulls each animal together far faster than triplets alone
+      // when training from scratch; inference never uses these weights.
+      int d = arch.embeddingSize();
+      double limit = Math.sqrt(6.0 / (d + classes));
+      Operand<TFloat32> w =
+          weight("head/classes/w", new long[] {d, classes}, () -> init.nextDouble(-limit, limit));
+      Operand<TFloat32> wNorm =
+          tf.math.mul(
+              w,
+              tf.math.rsqrt(
+                  tf.math.maximum(
+                      tf.reduceSum(
+                          tf.math.mul(w, w),
+                          tf.constant(0),
+                          org.tensorflow.op.core.ReduceSum.keepDims(true)),
+                      tf.constant(1e-12f))));
+      Operand<TFloat32> logits =
+          tf.math.mul(tf.linalg.matMul(trainEmbedding, wNorm), tf.constant(16f));
+      Operand<TFloat32> onehot =
+          tf.oneHot(labels, tf.constant(classes), tf.constant(1f), tf.constant(0f));
+      Operand<TFloat32> ce =
+          tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, onehot).loss(), tf.constant(0));
+      loss =
+          tf.withName("loss").math.add(triplet, tf.math.mul(ce, tf.constant(classificationWeight)));
+    } else {
+      loss = triplet;
+    }
     Adam adam = new Adam(graph, learningRate);
     List<Output<TFloat32>> vars = new ArrayList<>();
     for (Param p : params.values()) {
@@ -304,13 +343,21 @@ final class EmbedderGraph implements AutoCloseable {
     Operand<TFloat32> big =
         tf.stopGradient(
             tf.math.add(tf.reduceMax(d, tf.constant(new int[] {0, 1})), tf.constant(1f)));
-    Operand<TFloat32> hardPositive = tf.reduceMax(tf.math.mul(d, adj), tf.constant(1));
+    Operand<TFloat32> eye = sameLabel(tf, tf.range(tf.constant(0), tf.size(l), tf.constant(1)));
+    Operand<TFloat32> pos = tf.math.sub(adj, eye);
+    Operand<TFloat32> hardPositive = tf.reduceMax(tf.math.mul(d, pos), tf.constant(1));
     Operand<TFloat32> hardNegative =
         tf.reduceMin(
             tf.math.add(d, tf.math.mul(adj, big)), tf.constant(1), ReduceMin.keepDims(false));
+    // Anchors without another crop of their animal have no triplet and are left out.
+    Operand<TFloat32> valid = tf.reduceMax(pos, tf.constant(1));
     Operand<TFloat32> perAnchor =
-        tf.nn.relu(tf.math.add(tf.math.sub(hardPositive, hardNegative), tf.constant(margin)));
-    return tf.withName("loss").math.mean(perAnchor, tf.constant(0));
+        tf.math.mul(
+            tf.nn.relu(tf.math.add(tf.math.sub(hardPositive, hardNegative), tf.constant(margin))),
+            valid);
+    return tf.math.div(
+        tf.reduceSum(perAnchor, tf.constant(0)),
+        tf.math.maximum(tf.reduceSum(valid, tf.constant(0)), tf.constant(1f)));
   }
 
   @Override

@@ -21,12 +21,13 @@ public record EmbedderSettings(EmbedderTrainer.Options training, int batchSize) 
           "key '" + r.pathOf("loss") + "' must be semi-hard or batch-hard, got '" + loss + "'");
     }
     double margin = r.positiveDouble("margin");
-    int epochs = r.intAtLeast("epochs", 1);
+    int epochs = r.intAtLeast("epochs", 0);
     int p = r.intAtLeast("animals-per-batch", 2);
     int k = r.intAtLeast("crops-per-animal", 2);
     double lr = r.positiveDouble("learning-rate");
     double share = r.doubleBetween("validation-share", 0, 0.5);
     int patience = r.intAtLeast("patience", 1);
+    double classification = r.doubleBetween("classification-weight", 0, 100);
     long seed = r.longValue("seed");
     int batchSize = r.intAtLeast("batch-size", 1);
     if (blocks > 17) {
@@ -37,7 +38,8 @@ public record EmbedderSettings(EmbedderTrainer.Options training, int batchSize) 
         new EmbedderArchitecture(
             inputSize, width, blocks, embeddingSize, denseSize, dropout, margin, loss);
     return new EmbedderSettings(
-        new EmbedderTrainer.Options(arch, epochs, p, k, (float) lr, seed, share, patience),
+        new EmbedderTrainer.Options(
+            arch, epochs, p, k, (float) lr, seed, share, patience, classification),
         batchSize);
   }
 }

@@ -53,7 +53,8 @@ public final class EmbedderTrainer {
       float learningRate,
       long seed,
       double validationShare,
-      int patience) {}
+      int patience,
+      double classificationWeight) {}
 
   /** One epoch's figures. */
   public record Epoch(int epoch, double loss, double validationMacroF1, double seconds) {}
@@ -127,7 +128,12 @@ public final class EmbedderTrainer {
     int bestEpoch = 0;
     Map<String, float[]> bestWeights = null;
     try (EmbedderGraph g =
-            new EmbedderGraph(options.architecture(), options.seed(), options.learningRate());
+            new EmbedderGraph(
+                options.architecture(),
+                options.seed(),
+                options.learningRate(),
+                labelIndex.size(),
+                (float) options.classificationWeight());
         Session session = new Session(g.graph)) {
       session.initialize();
       assign(session, g, g.initialValues());
@@ -169,7 +175,12 @@ public final class EmbedderTrainer {
           break;
         }
       }
-      assign(session, g, bestWeights);
+      if (bestWeights == null) {
+        // No epoch ran (--epochs 0): export the untrained network, its statistics calibrated.
+        recalibrate(session, g, train);
+      } else {
+        assign(session, g, bestWeights);
+      }
       Files.createDirectories(modelDir.getParent() == null ? Path.of(".") : modelDir.getParent());
       export(session, g, modelDir);
     }
@@ -399,6 +410,7 @@ public final class EmbedderTrainer {
     training.put("best_epoch", o.bestEpoch());
     training.put("seed", options.seed());
     training.put("learning_rate", options.learningRate());
+    training.put("classification_weight", options.classificationWeight());
     training.put("batch", options.animalsPerBatch() + "x" + options.cropsPerAnimal());
     training.put("seconds", Math.round(o.seconds()));
     Map<String, Object> validation = new LinkedHashMap<>();

@@ -1,0 +1,81 @@
+package org.farmid.common.embed;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import javax.imageio.ImageIO;
+import org.farmid.common.image.CropPreprocessor;
+import org.farmid.common.metrics.ClassificationReport;
+import org.farmid.common.train.LabelledCrops;
+
+/**
+ * The published method's evaluation on labelled crops: embed the gallery crops, take one
+ * re-normalised mean per animal, and name every query crop after the nearest mean.
+ */
+public final class CropEvaluation {
+
+  /** The report, and how fast crops were embedded. */
+  public record Outcome(
+      ClassificationReport report, int galleryCrops, int queryCrops, double cropsPerSecond) {}
+
+  private CropEvaluation() {}
+
+  public static Outcome run(
+      Embedder embedder,
+      List<LabelledCrops.Crop> gallery,
+      List<LabelledCrops.Crop> queries,
+      Consumer<String> progress)
+      throws IOException {
+    CropPreprocessor pre = new CropPreprocessor(embedder.inputSize());
+    long t0 = System.nanoTime();
+    progress.accept("embedding " + gallery.size() + " gallery crops");
+    float[][] ge = embedAll(embedder, pre, gallery);
+    progress.accept("embedding " + queries.size() + " query crops");
+    float[][] qe = embedAll(embedder, pre, queries);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    NearestMean nm =
+        NearestMean.fit(gallery.stream().map(LabelledCrops.Crop::identity).toList(), List.of(ge));
+    List<String> truth = new ArrayList<>();
+    List<String> predicted = new ArrayList<>();
+    for (int i = 0; i < queries.size(); i++) {
+      truth.add(queries.get(i).identity());
+      predicted.add(nm.classify(qe[i]).label());
+    }
+    return new Outcome(
+        ClassificationReport.of(truth, predicted),
+        gallery.size(),
+        queries.size(),
+        (gallery.size() + queries.size()) / seconds);
+  }
+
+  private static float[][] embedAll(
+      Embedder embedder, CropPreprocessor pre, List<LabelledCrops.Crop> crops) throws IOException {
+    float[][] out = new float[crops.size()][];
+    int chunk = 256;
+    for (int start = 0; start < crops.size(); start += chunk) {
+      List<byte[]> inputs = new ArrayList<>();
+      for (LabelledCrops.Crop c : crops.subList(start, Math.min(crops.size(), start + chunk))) {
+        inputs.add(pre.apply(read(c)));
+      }
+      float[][] e = embedder.embed(inputs);
+      System.arraycopy(e, 0, out, start, e.length);
+    }
+    return out;
+  }
+
+  /** Reads a crop; the error names the file. */
+  public static BufferedImage read(LabelledCrops.Crop c) throws IOException {
+    BufferedImage img;
+    try {
+      img = ImageIO.read(c.path().toFile());
+    } catch (IOException e) {
+      throw new IOException("cannot read crop " + c.path() + ": " + e.getMessage(), e);
+    }
+    if (img == null) {
+      throw new IOException("crop " + c.path() + " is not a readable image");
+    }
+    return img;
+  }
+}

@@ -1,0 +1,151 @@
+package org.farmid.models.embed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.farmid.common.embed.CropEvaluation;
+import org.farmid.common.image.CropPreprocessor;
+import org.farmid.common.synth.ArchivePlan;
+import org.farmid.common.synth.HerdMember;
+import org.farmid.common.synth.SceneRenderer;
+import org.farmid.common.synth.SynthSettings;
+import org.farmid.common.train.LabelledCrops;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TUint8;
+
+/**
+ * Trains a tiny embedder for one epoch, exports it, and checks that DJL serves exactly what TF Java
+ * computes, offline, and that the loader refuses folders that do not fit.
+ */
+class EmbedderRoundTripTest {
+  @TempDir static Path dir;
+  static Path model;
+  static List<LabelledCrops.Crop> crops;
+  static EmbedderTrainer.Outcome outcome;
+
+  @BeforeAll
+  static void trainTiny() throws IOException {
+    SynthSettings s =
+        new SynthSettings(
+            3, 1, 1, 0.1, 0.1, 4, 0, 5, 320, 240, 0, 0, 0, 400, LocalDate.of(2026, 1, 5), 1);
+    ArchivePlan plan = ArchivePlan.create(s);
+    SceneRenderer renderer = new SceneRenderer(plan.rig(0));
+    SplittableRandom rnd = new SplittableRandom(4);
+    for (HerdMember m : plan.members()) {
+      Path d = Files.createDirectories(dir.resolve("crops").resolve(Integer.toString(m.id())));
+      for (int k = 0; k < 6; k++) {
+        ImageIO.write(
+            renderer.enrolmentCrop(m, plan.members(), rnd), "png", d.resolve(k + ".png").toFile());
+      }
+    }
+    crops = LabelledCrops.fromFolders(dir.resolve("crops"));
+    EmbedderArchitecture arch =
+        new EmbedderArchitecture(32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard");
+    model = dir.resolve("model");
+    outcome =
+        new EmbedderTrainer(
+                new EmbedderTrainer.Options(arch, 2, 4, 2, 1e-3f, 5, 0.2, 5, 1.0), l -> {})
+            .train(crops, model, "test crops");
+  }
+
+  @Test
+  void trainingReportsAndWritesAMatchingCard() throws Exception {
+    assertThat(outcome.identities()).isEqualTo(4);
+    assertThat(outcome.trainCrops() + outcome.validationCrops()).isEqualTo(24);
+    assertThat(outcome.validationCrops()).isEqualTo(4); // one of six per animal
+    assertThat(outcome.epochs()).hasSize(2);
+    ModelCard card = ModelCard.readEmbedder(model, 16);
+    assertThat(card.inputSize()).isEqualTo(32);
+    assertThat(card.channelOrder()).isEqualTo("RGB");
+    assertThat(card.preprocessing()).isEqualTo(CropPreprocessor.ID);
+    assertThat(card.training()).containsEntry("identities", 4).containsKey("data_fingerprint");
+  }
+
+  @Test
+  void djlServesExactlyWhatTfJavaComputesAndOutputsAreUnitLength() throws Exception {
+    CropPreprocessor pre = new CropPreprocessor(32);
+    List<byte[]> inputs = new ArrayList<>();
+    for (LabelledCrops.Crop c : crops.subList(0, 10)) {
+      inputs.add(pre.apply(CropEvaluation.read(c)));
+    }
+    float[][] viaDjl;
+    try (DjlEmbedder e = DjlEmbedder.open(model, 16, 3)) {
+      viaDjl = e.embed(inputs);
+    }
+    byte[] flat = new byte[10 * 32 * 32 * 3];
+    for (int i = 0; i < 10; i++) {
+      System.arraycopy(inputs.get(i), 0, flat, i * 32 * 32 * 3, 32 * 32 * 3);
+    }
+    float[] viaTf = new float[10 * 16];
+    try (SavedModelBundle b = SavedModelBundle.load(model.toString(), "serve");
+        TUint8 x = TUint8.tensorOf(Shape.of(10, 32, 32, 3), DataBuffers.of(flat, true, false));
+        Result r = b.function("serving_default").call(Map.of("images", x))) {
+      r.get("embedding").orElseThrow().asRawTensor().data().asFloats().read(viaTf);
+    }
+    for (int i = 0; i < 10; i++) {
+      assertThat(viaDjl[i]).hasSize(16);
+      double norm = 0;
+      for (int d = 0; d < 16; d++) {
+        assertThat(viaDjl[i][d]).isCloseTo(viaTf[i * 16 + d], within(1e-6f));
+        norm += viaDjl[i][d] * viaDjl[i][d];
+      }
+      assertThat(norm).isCloseTo(1.0, within(1e-4));
+    }
+    assertThat(DjlEmbedder.loadedModels()).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void noNativeLibraryWasDownloaded() throws IOException {
+    Path cache = Path.of(System.getProperty("DJL_CACHE_DIR", "target/djl-cache"));
+    if (Files.exists(cache)) {
+      try (Stream<Path> files = Files.walk(cache)) {
+        assertThat(
+                files.filter(
+                    p -> p.toString().endsWith(".so") || p.toString().contains("tensorflow")))
+            .as("DJL must use the bundled natives, never download its own")
+            .isEmpty();
+      }
+    }
+    assertThat(System.getProperty("ai.djl.offline")).isEqualTo("true");
+  }
+
+  @Test
+  void cardsThatDoNotFitAreRefusedNamingTheMismatch() throws IOException {
+    assertThatThrownBy(() -> DjlEmbedder.open(dir.resolve("nowhere"), 16, 8))
+        .isInstanceOf(InvalidModelException.class)
+        .hasMessageContaining("nowhere")
+        .hasMessageContaining("does not exist");
+    assertThatThrownBy(() -> DjlEmbedder.open(model, 64, 8))
+        .isInstanceOf(InvalidModelException.class)
+        .hasMessageContaining("embedding_size is 16, expected 64");
+    Path bent = dir.resolve("bent");
+    Files.createDirectories(bent);
+    Files.copy(model.resolve("saved_model.pb"), bent.resolve("saved_model.pb"));
+    String card =
+        Files.readString(model.resolve("model.json"))
+            .replace("\"RGB\"", "\"BGR\"")
+            .replace("uint8\"", "float32\"");
+    Files.writeString(bent.resolve("model.json"), card);
+    assertThatThrownBy(() -> DjlEmbedder.open(bent, 16, 8))
+        .isInstanceOf(InvalidModelException.class)
+        .hasMessageContaining("channel_order is 'BGR', expected 'RGB'")
+        .hasMessageContaining("input_dtype is 'float32', expected 'uint8'");
+  }
+}
