@@ -38,12 +38,21 @@ final class EvalCropsCommand implements Callable<Integer> {
       description = "Embedder model folder.")
   Path model;
 
-  @Option(
-      names = "--split-csv",
-      required = true,
-      paramLabel = "CSV",
-      description = "path,identity,split CSV.")
-  Path splitCsv;
+  static final class Source {
+    @Option(names = "--split-csv", paramLabel = "CSV", description = "path,identity,split CSV.")
+    Path splitCsv;
+
+    @Option(
+        names = "--crops",
+        paramLabel = "DIR",
+        description =
+            "Folders of crops per animal; each animal's crops are split in two, in name order:"
+                + " odd ones form the gallery, even ones are classified.")
+    Path crops;
+  }
+
+  @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
 
   @Option(
       names = "--root",
@@ -56,12 +65,26 @@ final class EvalCropsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     EmbedderSettings settings = EmbedderSettings.from(config.load(List.of()));
-    Path base = root != null ? root : splitCsv.toAbsolutePath().getParent();
-    List<LabelledCrops.Crop> crops = LabelledCrops.fromCsv(splitCsv, base);
-    List<LabelledCrops.Crop> gallery = LabelledCrops.split(crops, "train");
-    List<LabelledCrops.Crop> queries = LabelledCrops.split(crops, "val");
-    if (gallery.isEmpty() || queries.isEmpty()) {
-      throw new UsageException("--split-csv " + splitCsv + " needs both train and val rows");
+    List<LabelledCrops.Crop> gallery = new ArrayList<>();
+    List<LabelledCrops.Crop> queries = new ArrayList<>();
+    String what;
+    if (source.splitCsv != null) {
+      Path base = root != null ? root : source.splitCsv.toAbsolutePath().getParent();
+      List<LabelledCrops.Crop> crops = LabelledCrops.fromCsv(source.splitCsv, base);
+      gallery = LabelledCrops.split(crops, "train");
+      queries = LabelledCrops.split(crops, "val");
+      what = source.splitCsv.toString();
+      if (gallery.isEmpty() || queries.isEmpty()) {
+        throw new UsageException(
+            "--split-csv " + source.splitCsv + " needs both train and val rows");
+      }
+    } else {
+      Map<String, Integer> seen = new LinkedHashMap<>();
+      for (LabelledCrops.Crop c : LabelledCrops.fromFolders(source.crops)) {
+        int k = seen.merge(c.identity(), 1, Integer::sum);
+        (k % 2 == 1 ? gallery : queries).add(c);
+      }
+      what = source.crops + " (alternate crops as gallery and queries)";
     }
     PrintWriter err = spec.commandLine().getErr();
     CropEvaluation.Outcome o;
@@ -95,7 +118,7 @@ final class EvalCropsCommand implements Callable<Integer> {
     figures.put("weighted_f1", r.weightedF1());
     figures.put("crops_per_second", Math.round(o.cropsPerSecond() * 10) / 10.0);
     PrintWriter out = spec.commandLine().getOut();
-    Report.print(out, "nearest-mean classification of " + splitCsv, figures);
+    Report.print(out, "nearest-mean classification of " + what, figures);
     out.println("  lowest F1:");
     r.perClass().stream()
         .sorted(Comparator.comparingDouble(ClassificationReport.ClassFigures::f1))
