@@ -17,7 +17,13 @@ import picocli.CommandLine.IVersionProvider;
     versionProvider = FarmId.Version.class,
     description =
         "Identifies individual farm animals in archived top-view footage, on Apache Spark.",
-    subcommands = {SynthCommand.class, TrainEmbedderCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      SynthCommand.class,
+      TrainEmbedderCommand.class,
+      EvalCropsCommand.class,
+      BenchEmbedderCommand.class,
+      CommandLine.HelpCommand.class
+    },
     footer = {
       "",
       "Exit codes: 0 success, 2 usage or configuration error, 1 runtime failure.",

@@ -29,7 +29,12 @@ class FarmIdCliTest {
   void helpListsTheCommandsAndExitsZero() {
     Result r = farmid("--help");
     assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("synth").contains("Exit codes");
+    assertThat(r.out())
+        .contains("synth")
+        .contains("train-embedder")
+        .contains("eval-crops")
+        .contains("bench-embedder")
+        .contains("Exit codes");
     Result sub = farmid("synth", "--help");
     assertThat(sub.code()).isZero();
     assertThat(sub.out())
@@ -127,5 +132,53 @@ class FarmIdCliTest {
       assertThat(mp4.filter(p -> p.toString().endsWith(".mp4"))).hasSize(4);
     }
     assertThat(Files.readAllLines(out.resolve("animals.csv"))).hasSize(1 + 7);
+  }
+
+  @Test
+  void embedderSettingsAreCheckedBeforeAnyWork(@TempDir Path dir) throws IOException {
+    Path crops = Files.createDirectories(dir.resolve("crops/a"));
+    Result r =
+        farmid(
+            "train-embedder",
+            "--crops",
+            crops.getParent().toString(),
+            "--out",
+            dir.resolve("m").toString(),
+            "--loss",
+            "hardest",
+            "--set",
+            "embedder.width=-1");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("'farmid.embedder.loss' must be semi-hard or batch-hard, got 'hardest'")
+        .contains("'farmid.embedder.width' must be a positive number, got -1.0");
+    assertThat(dir.resolve("m")).doesNotExist();
+  }
+
+  @Test
+  void trainEmbedderNeedsExactlyOneSource(@TempDir Path dir) {
+    Result r = farmid("train-embedder", "--out", dir.resolve("m").toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--crops").contains("--split-csv");
+  }
+
+  @Test
+  void evalCropsRefusesAMissingModelNamingIt(@TempDir Path dir) throws IOException {
+    Path crops = Files.createDirectories(dir.resolve("crops/a"));
+    javax.imageio.ImageIO.write(
+        new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_3BYTE_BGR),
+        "png",
+        crops.resolve("1.png").toFile());
+    Result r =
+        farmid(
+            "eval-crops",
+            "--model",
+            dir.resolve("no-model").toString(),
+            "--crops",
+            crops.getParent().toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("model folder " + dir.resolve("no-model"))
+        .contains("does not exist");
   }
 }
