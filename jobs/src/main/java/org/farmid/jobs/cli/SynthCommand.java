@@ -134,10 +134,7 @@ final class SynthCommand implements Callable<Integer> {
     figures.put("enrol_crops", s.enrolCrops());
     figures.put("seconds", round(s.seconds()));
     figures.put("frames_per_second", round(s.framesPerSecond()));
-    stdout.println("synthetic archive written");
-    for (Map.Entry<String, Object> e : figures.entrySet()) {
-      stdout.printf("  %-20s %s%n", e.getKey(), e.getValue());
-    }
+    Report.print(stdout, "synthetic archive written", figures);
     stdout.printf("  %-20s %s%n", "videos in", out.resolve("archive"));
     stdout.printf("  %-20s %s%n", "ground truth in", out.resolve("ground-truth"));
     stdout.printf("  %-20s %s%n", "register", out.resolve("animals.csv"));

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import javax.imageio.ImageIO;
+import org.farmid.common.embed.CropEvaluation;
 import org.farmid.common.embed.NearestMean;
 import org.farmid.common.geom.Box;
 import org.farmid.common.image.CropPreprocessor;
@@ -434,15 +434,7 @@ public final class EmbedderTrainer {
   }
 
   private Image load(LabelledCrops.Crop c, int index) throws IOException {
-    BufferedImage img;
-    try {
-      img = ImageIO.read(c.path().toFile());
-    } catch (IOException e) {
-      throw new IOException("cannot read crop " + c.path() + ": " + e.getMessage(), e);
-    }
-    if (img == null) {
-      throw new IOException("crop " + c.path() + " is not a readable image");
-    }
+    BufferedImage img = CropEvaluation.read(c);
     int max = 2 * options.architecture().inputSize();
     double f = Math.min(1.0, (double) max / Math.max(img.getWidth(), img.getHeight()));
     int w = Math.max(1, (int) Math.round(img.getWidth() * f));
