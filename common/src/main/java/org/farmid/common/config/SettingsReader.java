@@ -67,6 +67,10 @@ public final class SettingsReader {
     return config.getLong(path(key));
   }
 
+  public boolean bool(String key) {
+    return config.getBoolean(path(key));
+  }
+
   public String string(String key) {
     return config.getString(path(key));
   }

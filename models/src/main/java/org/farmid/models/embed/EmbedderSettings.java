@@ -28,6 +28,7 @@ public record EmbedderSettings(EmbedderTrainer.Options training, int batchSize) 
     double share = r.doubleBetween("validation-share", 0, 0.5);
     int patience = r.intAtLeast("patience", 1);
     double classification = r.doubleBetween("classification-weight", 0, 100);
+    boolean augment = r.bool("augment");
     long seed = r.longValue("seed");
     int batchSize = r.intAtLeast("batch-size", 1);
     if (blocks > 17) {
@@ -39,7 +40,7 @@ public record EmbedderSettings(EmbedderTrainer.Options training, int batchSize) 
             inputSize, width, blocks, embeddingSize, denseSize, dropout, margin, loss);
     return new EmbedderSettings(
         new EmbedderTrainer.Options(
-            arch, epochs, p, k, (float) lr, seed, share, patience, classification),
+            arch, epochs, p, k, (float) lr, seed, share, patience, classification, augment),
         batchSize);
   }
 }

@@ -54,7 +54,8 @@ public final class EmbedderTrainer {
       long seed,
       double validationShare,
       int patience,
-      double classificationWeight) {}
+      double classificationWeight,
+      boolean augment) {}
 
   /** One epoch's figures. */
   public record Epoch(int epoch, double loss, double validationMacroF1, double seconds) {}
@@ -206,14 +207,16 @@ public final class EmbedderTrainer {
     int[] labels = new int[batch.length];
     for (int i = 0; i < batch.length; i++) {
       Image img = train.get(batch[i]);
-      byte[] input =
-          preprocessor.apply(
-              img.bgr(),
-              img.width(),
-              img.height(),
-              new Box(0, 0, img.width(), img.height()),
-              Augmentation.jitter(rnd));
-      Augmentation.photometric(input, rnd);
+      Box whole = new Box(0, 0, img.width(), img.height());
+      byte[] input;
+      if (options.augment()) {
+        input =
+            preprocessor.apply(
+                img.bgr(), img.width(), img.height(), whole, Augmentation.jitter(rnd));
+        Augmentation.photometric(input, rnd);
+      } else {
+        input = preprocessor.apply(img.bgr(), img.width(), img.height(), whole);
+      }
       System.arraycopy(input, 0, pixels, i * input.length, input.length);
       labels[i] = img.labelIndex();
     }
@@ -411,6 +414,7 @@ public final class EmbedderTrainer {
     training.put("seed", options.seed());
     training.put("learning_rate", options.learningRate());
     training.put("classification_weight", options.classificationWeight());
+    training.put("augment", options.augment());
     training.put("batch", options.animalsPerBatch() + "x" + options.cropsPerAnimal());
     training.put("seconds", Math.round(o.seconds()));
     Map<String, Object> validation = new LinkedHashMap<>();
