@@ -38,7 +38,8 @@ class ModuleBoundariesTest {
         .resideInAPackage("org.farmid.common..")
         .should()
         .onlyDependOnClassesThat()
-        .resideInAnyPackage("java..", "javax..", "org.farmid.common..", "com.typesafe.config..")
+        .resideInAnyPackage(
+            "java..", "javax..", "org.farmid.common..", "com.typesafe.config..", "org.jgrapht..")
         .check(classes);
   }
 
