@@ -1,12 +1,8 @@
 package org.farmid.models.embed;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
-import org.farmid.models.tf.TensorFlowNatives;
-import org.tensorflow.Graph;
+import org.farmid.models.tf.NetworkGraph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.framework.optimizers.Adam;
@@ -17,9 +13,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.ReduceMax;
 import org.tensorflow.op.core.ReduceMin;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.linalg.MatMul;
-import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
@@ -32,21 +26,10 @@ import org.tensorflow.types.TUint8;
  * sharing the same weights. Input is {@code uint8} RGB {@code [N, S, S, 3]} and the graph itself
  * scales it to [-1, 1], so training and inference cannot scale differently.
  */
-final class EmbedderGraph implements AutoCloseable {
+final class EmbedderGraph extends NetworkGraph {
   static final String INPUT = "images";
   static final String OUTPUT = "embedding";
-  private static final float BN_EPSILON = 1e-3f;
 
-  /** A weight: its variable, and an assign op fed from a placeholder to set its value. */
-  record Param(
-      String name,
-      Variable<TFloat32> variable,
-      Placeholder<TFloat32> feed,
-      Op assign,
-      long[] shape) {}
-
-  final Graph graph;
-  final Ops tf;
   final EmbedderArchitecture arch;
   final Placeholder<TUint8> images;
   final Placeholder<TInt32> labels;
@@ -54,19 +37,8 @@ final class EmbedderGraph implements AutoCloseable {
   final Operand<TFloat32> loss;
   final Op trainStep;
   final Operand<TFloat32> embedding;
-  final Map<String, Param> params = new LinkedHashMap<>();
-  private final Map<String, float[]> initialValues = new LinkedHashMap<>();
 
-  /**
-   * Per batch-norm layer, the batch mean and variance of the training path. Inference uses
-   * statistics averaged from these over clean batches ({@link EmbedderTrainer} recalibrates them
-   * before each validation and before export) rather than a slow moving average.
-   */
-  final Map<String, Output<TFloat32>[]> batchStats = new LinkedHashMap<>();
-
-  private final SplittableRandom init;
   private final long seed;
-  private boolean training;
 
   /**
    * @param classes animals in the training data, for the optional classification term
@@ -79,12 +51,9 @@ final class EmbedderGraph implements AutoCloseable {
       float learningRate,
       int classes,
       float classificationWeight) {
-    TensorFlowNatives.ensureLoaded();
+    super(seed);
     this.arch = arch;
     this.seed = seed;
-    this.init = new SplittableRandom(seed);
-    graph = new Graph();
-    tf = Ops.create(graph);
     int s = arch.inputSize();
     images = tf.withName(INPUT).placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, s, s, 3)));
     labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
@@ -190,98 +159,6 @@ final class EmbedderGraph implements AutoCloseable {
     return stride == 1 && in == out ? tf.math.add(x, h) : h;
   }
 
-  private Operand<TFloat32> conv(
-      String name, Operand<TFloat32> x, int k, int in, int out, int stride) {
-    double std = Math.sqrt(2.0 / (k * k * in));
-    Operand<TFloat32> w =
-        weight(name + "/w", new long[] {k, k, in, out}, () -> init.nextGaussian() * std);
-    return tf.nn.conv2d(x, w, List.of(1L, (long) stride, (long) stride, 1L), "SAME");
-  }
-
-  private Operand<TFloat32> depthwise(String name, Operand<TFloat32> x, int channels, int stride) {
-    double std = Math.sqrt(2.0 / 9);
-    Operand<TFloat32> w =
-        weight(name + "/w", new long[] {3, 3, channels, 1}, () -> init.nextGaussian() * std);
-    return tf.nn.depthwiseConv2dNative(x, w, List.of(1L, (long) stride, (long) stride, 1L), "SAME");
-  }
-
-  private Operand<TFloat32> dense(String name, Operand<TFloat32> x, int in, int out) {
-    double limit = Math.sqrt(6.0 / (in + out));
-    Operand<TFloat32> w =
-        weight(name + "/w", new long[] {in, out}, () -> init.nextDouble(-limit, limit));
-    Operand<TFloat32> b = weight(name + "/b", new long[] {out}, () -> 0);
-    return tf.math.add(tf.linalg.matMul(x, w), b);
-  }
-
-  private Operand<TFloat32> batchNorm(String name, Operand<TFloat32> x) {
-    int channels = (int) x.shape().get(3);
-    Operand<TFloat32> gamma = weight(name + "/gamma", new long[] {channels}, () -> 1);
-    Operand<TFloat32> beta = weight(name + "/beta", new long[] {channels}, () -> 0);
-    if (training) {
-      Operand<TFloat32> empty = tf.constant(new float[0]);
-      FusedBatchNorm<TFloat32, TFloat32> bn =
-          tf.nn.fusedBatchNorm(
-              x,
-              gamma,
-              beta,
-              empty,
-              empty,
-              FusedBatchNorm.epsilon(BN_EPSILON),
-              FusedBatchNorm.isTraining(true));
-      @SuppressWarnings("unchecked")
-      Output<TFloat32>[] stats = new Output[] {bn.batchMean(), bn.batchVariance()};
-      batchStats.put(name, stats);
-      return bn.y();
-    }
-    Operand<TFloat32> mean = weight(name + "/moving_mean", new long[] {channels}, () -> 0);
-    Operand<TFloat32> variance = weight(name + "/moving_variance", new long[] {channels}, () -> 1);
-    return tf.nn
-        .fusedBatchNorm(
-            x,
-            gamma,
-            beta,
-            mean,
-            variance,
-            FusedBatchNorm.epsilon(BN_EPSILON),
-            FusedBatchNorm.isTraining(false))
-        .y();
-  }
-
-  /** A variable read through identity (ops straight on a variable's ref output can crash TF). */
-  private Operand<TFloat32> weight(
-      String name, long[] shape, java.util.function.DoubleSupplier fill) {
-    Param p = params.get(name);
-    if (p == null) {
-      Variable<TFloat32> v = tf.withName(opName(name)).variable(Shape.of(shape), TFloat32.class);
-      Placeholder<TFloat32> feed =
-          tf.withName(opName(name) + ".init_value")
-              .placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
-      Op assign = tf.withName(opName(name) + ".init").assign(v, feed);
-      p = new Param(name, v, feed, assign, shape);
-      params.put(name, p);
-      int n = 1;
-      for (long d : shape) {
-        n *= (int) d;
-      }
-      float[] values = new float[n];
-      for (int i = 0; i < n; i++) {
-        values[i] = (float) fill.getAsDouble();
-      }
-      initialValues.put(name, values);
-    }
-    return tf.identity(p.variable());
-  }
-
-  /** Graph op names allow no '/' from withName; weights are named with dots. */
-  private static String opName(String name) {
-    return name.replace('/', '.');
-  }
-
-  /** The starting values of every weight, drawn from the seed. */
-  Map<String, float[]> initialValues() {
-    return initialValues;
-  }
-
   /** Pairwise Euclidean distances of L2-normalised rows: sqrt(max(2 - 2 a.b, 0)). */
   private static Operand<TFloat32> distances(Ops tf, Operand<TFloat32> e) {
     Operand<TFloat32> dot = tf.linalg.matMul(e, e, MatMul.transposeB(true));
@@ -361,7 +238,7 @@ final class EmbedderGraph implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    graph.close();
+  public Operand<?> images() {
+    return images;
   }
 }

@@ -25,11 +25,11 @@ import org.farmid.common.metrics.ClassificationReport;
 import org.farmid.common.train.Augmentation;
 import org.farmid.common.train.LabelledCrops;
 import org.farmid.common.train.PkBatches;
+import org.farmid.models.tf.TrainingSession;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
-import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
@@ -137,7 +137,7 @@ public final class EmbedderTrainer {
                 (float) options.classificationWeight());
         Session session = new Session(g.graph)) {
       session.initialize();
-      assign(session, g, g.initialValues());
+      TrainingSession.assign(session, g, g.initialValues());
       int sinceBest = 0;
       for (int epoch = 1; epoch <= options.epochs(); epoch++) {
         long e0 = System.nanoTime();
@@ -161,7 +161,7 @@ public final class EmbedderTrainer {
         if (improved) {
           best = validation.isEmpty() ? Double.NaN : f1;
           bestEpoch = epoch;
-          bestWeights = read(session, g);
+          bestWeights = TrainingSession.read(session, g);
           sinceBest = 0;
         } else {
           sinceBest++;
@@ -180,7 +180,7 @@ public final class EmbedderTrainer {
         // No epoch ran (--epochs 0): export the untrained network, its statistics calibrated.
         recalibrate(session, g, train);
       } else {
-        assign(session, g, bestWeights);
+        TrainingSession.assign(session, g, bestWeights);
       }
       Files.createDirectories(modelDir.getParent() == null ? Path.of(".") : modelDir.getParent());
       export(session, g, modelDir);
@@ -242,53 +242,25 @@ public final class EmbedderTrainer {
   private void recalibrate(Session session, EmbedderGraph g, List<Image> train) {
     int s = options.architecture().inputSize();
     int batch = 64;
-    List<String> names = new ArrayList<>(g.batchStats.keySet());
-    Map<String, double[]> sums = new LinkedHashMap<>();
-    int batches = 0;
     SplittableRandom rnd = new SplittableRandom(options.seed() + 17);
-    for (int b = 0; b < 16 && b * batch < train.size(); b++, batches++) {
-      int n = Math.min(batch, train.size());
-      byte[] pixels = new byte[n * s * s * 3];
-      for (int i = 0; i < n; i++) {
-        Image img = train.get(rnd.nextInt(train.size()));
-        byte[] input =
-            preprocessor.apply(
-                img.bgr(), img.width(), img.height(), new Box(0, 0, img.width(), img.height()));
-        System.arraycopy(input, 0, pixels, i * input.length, input.length);
-      }
-      var runner = session.runner();
-      try (TUint8 x = TUint8.tensorOf(Shape.of(n, s, s, 3), DataBuffers.of(pixels, true, false))) {
-        runner.feed(g.images, x);
-        for (String name : names) {
-          runner.fetch(g.batchStats.get(name)[0]).fetch(g.batchStats.get(name)[1]);
+    List<TUint8> batches = new ArrayList<>();
+    try {
+      for (int b = 0; b < 16 && b * batch < train.size(); b++) {
+        int n = Math.min(batch, train.size());
+        byte[] pixels = new byte[n * s * s * 3];
+        for (int i = 0; i < n; i++) {
+          Image img = train.get(rnd.nextInt(train.size()));
+          byte[] input =
+              preprocessor.apply(
+                  img.bgr(), img.width(), img.height(), new Box(0, 0, img.width(), img.height()));
+          System.arraycopy(input, 0, pixels, i * input.length, input.length);
         }
-        try (Result r = runner.run()) {
-          for (int i = 0; i < names.size(); i++) {
-            for (int which = 0; which < 2; which++) {
-              Tensor t = r.get(2 * i + which);
-              float[] v = new float[(int) t.shape().size()];
-              t.asRawTensor().data().asFloats().read(v);
-              double[] acc =
-                  sums.computeIfAbsent(
-                      names.get(i) + (which == 0 ? "/moving_mean" : "/moving_variance"),
-                      k -> new double[v.length]);
-              for (int c = 0; c < v.length; c++) {
-                acc[c] += v[c];
-              }
-            }
-          }
-        }
+        batches.add(TUint8.tensorOf(Shape.of(n, s, s, 3), DataBuffers.of(pixels, true, false)));
       }
+      TrainingSession.recalibrate(session, g, batches);
+    } finally {
+      batches.forEach(TUint8::close);
     }
-    Map<String, float[]> values = new LinkedHashMap<>();
-    for (Map.Entry<String, double[]> e : sums.entrySet()) {
-      float[] v = new float[e.getValue().length];
-      for (int c = 0; c < v.length; c++) {
-        v[c] = (float) (e.getValue()[c] / batches);
-      }
-      values.put(e.getKey(), v);
-    }
-    assign(session, g, values);
   }
 
   /** Macro F1 of the held-out crops by nearest mean of (up to 12 per animal) training crops. */
@@ -339,43 +311,6 @@ public final class EmbedderTrainer {
       }
     }
     return out;
-  }
-
-  private static void assign(Session session, EmbedderGraph g, Map<String, float[]> values) {
-    var runner = session.runner();
-    List<Tensor> tensors = new ArrayList<>();
-    try {
-      for (EmbedderGraph.Param p : g.params.values()) {
-        float[] v = values.get(p.name());
-        if (v == null) {
-          continue;
-        }
-        TFloat32 t = TFloat32.tensorOf(Shape.of(p.shape()), DataBuffers.of(v, true, false));
-        tensors.add(t);
-        runner.feed(p.feed(), t).addTarget(p.assign());
-      }
-      runner.run().close();
-    } finally {
-      tensors.forEach(Tensor::close);
-    }
-  }
-
-  private static Map<String, float[]> read(Session session, EmbedderGraph g) {
-    var runner = session.runner();
-    List<EmbedderGraph.Param> ps = new ArrayList<>(g.params.values());
-    for (EmbedderGraph.Param p : ps) {
-      runner.fetch(p.variable());
-    }
-    Map<String, float[]> values = new LinkedHashMap<>();
-    try (Result r = runner.run()) {
-      for (int i = 0; i < ps.size(); i++) {
-        Tensor t = r.get(i);
-        float[] v = new float[(int) t.shape().size()];
-        t.asRawTensor().data().asFloats().read(v);
-        values.put(ps.get(i).name(), v);
-      }
-    }
-    return values;
   }
 
   private void export(Session session, EmbedderGraph g, Path modelDir) throws IOException {

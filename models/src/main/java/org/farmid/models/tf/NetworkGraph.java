@@ -1,0 +1,156 @@
+package org.farmid.models.tf;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.nn.FusedBatchNorm;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * What the project's networks share when built with TF Java: weights created once (on the training
+ * path) and reused (on the inference path), each settable through an assign op fed from a
+ * placeholder; convolution, depthwise, dense and batch-norm layers. Batch norm uses batch
+ * statistics while {@link #training} and, otherwise, statistics that {@link TrainingSession}
+ * recalibrates from the training path's batch statistics.
+ */
+public abstract class NetworkGraph implements AutoCloseable {
+  private static final float BN_EPSILON = 1e-3f;
+
+  /** A weight: its variable, and an assign op fed from a placeholder to set its value. */
+  public record Param(
+      String name,
+      Variable<TFloat32> variable,
+      Placeholder<TFloat32> feed,
+      Op assign,
+      long[] shape) {}
+
+  public final Graph graph;
+  public final Ops tf;
+  public final Map<String, Param> params = new LinkedHashMap<>();
+
+  /** Per batch-norm layer, the batch mean and variance of the training path. */
+  public final Map<String, Output<TFloat32>[]> batchStats = new LinkedHashMap<>();
+
+  private final Map<String, float[]> initialValues = new LinkedHashMap<>();
+  protected final SplittableRandom init;
+
+  /** Layers built while true use batch statistics and create their weights. */
+  protected boolean training = true;
+
+  protected NetworkGraph(long seed) {
+    TensorFlowNatives.ensureLoaded();
+    this.init = new SplittableRandom(seed);
+    graph = new Graph();
+    tf = Ops.create(graph);
+  }
+
+  /** The image placeholder the batch-norm statistics are recalibrated with. */
+  public abstract Operand<?> images();
+
+  protected Operand<TFloat32> conv(
+      String name, Operand<TFloat32> x, int k, int in, int out, int stride) {
+    double std = Math.sqrt(2.0 / (k * k * in));
+    Operand<TFloat32> w =
+        weight(name + "/w", new long[] {k, k, in, out}, () -> init.nextGaussian() * std);
+    return tf.nn.conv2d(x, w, List.of(1L, (long) stride, (long) stride, 1L), "SAME");
+  }
+
+  protected Operand<TFloat32> depthwise(
+      String name, Operand<TFloat32> x, int channels, int stride) {
+    double std = Math.sqrt(2.0 / 9);
+    Operand<TFloat32> w =
+        weight(name + "/w", new long[] {3, 3, channels, 1}, () -> init.nextGaussian() * std);
+    return tf.nn.depthwiseConv2dNative(x, w, List.of(1L, (long) stride, (long) stride, 1L), "SAME");
+  }
+
+  protected Operand<TFloat32> dense(String name, Operand<TFloat32> x, int in, int out) {
+    double limit = Math.sqrt(6.0 / (in + out));
+    Operand<TFloat32> w =
+        weight(name + "/w", new long[] {in, out}, () -> init.nextDouble(-limit, limit));
+    Operand<TFloat32> b = weight(name + "/b", new long[] {out}, () -> 0);
+    return tf.math.add(tf.linalg.matMul(x, w), b);
+  }
+
+  protected Operand<TFloat32> batchNorm(String name, Operand<TFloat32> x) {
+    int channels = (int) x.shape().get(3);
+    Operand<TFloat32> gamma = weight(name + "/gamma", new long[] {channels}, () -> 1);
+    Operand<TFloat32> beta = weight(name + "/beta", new long[] {channels}, () -> 0);
+    if (training) {
+      Operand<TFloat32> empty = tf.constant(new float[0]);
+      FusedBatchNorm<TFloat32, TFloat32> bn =
+          tf.nn.fusedBatchNorm(
+              x,
+              gamma,
+              beta,
+              empty,
+              empty,
+              FusedBatchNorm.epsilon(BN_EPSILON),
+              FusedBatchNorm.isTraining(true));
+      @SuppressWarnings("unchecked")
+      Output<TFloat32>[] stats = new Output[] {bn.batchMean(), bn.batchVariance()};
+      batchStats.put(name, stats);
+      return bn.y();
+    }
+    Operand<TFloat32> mean = weight(name + "/moving_mean", new long[] {channels}, () -> 0);
+    Operand<TFloat32> variance = weight(name + "/moving_variance", new long[] {channels}, () -> 1);
+    return tf.nn
+        .fusedBatchNorm(
+            x,
+            gamma,
+            beta,
+            mean,
+            variance,
+            FusedBatchNorm.epsilon(BN_EPSILON),
+            FusedBatchNorm.isTraining(false))
+        .y();
+  }
+
+  /** A variable read through identity (ops straight on a variable's ref output can crash TF). */
+  protected Operand<TFloat32> weight(
+      String name, long[] shape, java.util.function.DoubleSupplier fill) {
+    Param p = params.get(name);
+    if (p == null) {
+      Variable<TFloat32> v = tf.withName(opName(name)).variable(Shape.of(shape), TFloat32.class);
+      Placeholder<TFloat32> feed =
+          tf.withName(opName(name) + ".init_value")
+              .placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
+      Op assign = tf.withName(opName(name) + ".init").assign(v, feed);
+      p = new Param(name, v, feed, assign, shape);
+      params.put(name, p);
+      int n = 1;
+      for (long d : shape) {
+        n *= (int) d;
+      }
+      float[] values = new float[n];
+      for (int i = 0; i < n; i++) {
+        values[i] = (float) fill.getAsDouble();
+      }
+      initialValues.put(name, values);
+    }
+    return tf.identity(p.variable());
+  }
+
+  /** Graph op names allow no '/' from withName; weights are named with dots. */
+  private static String opName(String name) {
+    return name.replace('/', '.');
+  }
+
+  /** The starting values of every weight, drawn from the seed. */
+  public Map<String, float[]> initialValues() {
+    return initialValues;
+  }
+
+  @Override
+  public void close() {
+    graph.close();
+  }
+}
