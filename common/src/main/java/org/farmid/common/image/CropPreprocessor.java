@@ -42,18 +42,32 @@ public final class CropPreprocessor {
 
   /** The model input of a region, sampled through a jitter (training augmentation). */
   public byte[] apply(byte[] bgr, int width, int height, Box region, Jitter jitter) {
+    return sample(bgr, width, height, region, jitter, size, size);
+  }
+
+  /**
+   * A region stretched to {@code outWidth x outHeight} RGB bytes by the same sampling, for models
+   * whose input is not square (the detector).
+   */
+  public static byte[] resize(
+      byte[] bgr, int width, int height, Box region, int outWidth, int outHeight) {
+    return sample(bgr, width, height, region, Jitter.NONE, outWidth, outHeight);
+  }
+
+  private static byte[] sample(
+      byte[] bgr, int width, int height, Box region, Jitter jitter, int outW, int outH) {
     if (bgr.length != width * height * 3) {
       throw new IllegalArgumentException(
           "picture of " + width + "x" + height + " needs " + width * height * 3 + " BGR bytes");
     }
-    byte[] out = new byte[size * size * 3];
+    byte[] out = new byte[outW * outH * 3];
     double cos = Math.cos(jitter.angleRadians()) / jitter.scale();
     double sin = Math.sin(jitter.angleRadians()) / jitter.scale();
-    for (int oy = 0; oy < size; oy++) {
-      for (int ox = 0; ox < size; ox++) {
+    for (int oy = 0; oy < outH; oy++) {
+      for (int ox = 0; ox < outW; ox++) {
         // Output pixel centre in [-0.5, 0.5] around the crop centre, then the jitter's inverse.
-        double u = (ox + 0.5) / size - 0.5;
-        double v = (oy + 0.5) / size - 0.5;
+        double u = (ox + 0.5) / outW - 0.5;
+        double v = (oy + 0.5) / outH - 0.5;
         if (jitter.flipX()) {
           u = -u;
         }
@@ -64,7 +78,7 @@ public final class CropPreprocessor {
         double sv = sin * u + cos * v + jitter.shiftY();
         double x = region.left() + (su + 0.5) * region.width() - 0.5;
         double y = region.top() + (sv + 0.5) * region.height() - 0.5;
-        sampleRgb(bgr, width, height, x, y, out, (oy * size + ox) * 3);
+        sampleRgb(bgr, width, height, x, y, out, (oy * outW + ox) * 3);
       }
     }
     return out;

@@ -22,6 +22,8 @@ import picocli.CommandLine.IVersionProvider;
       TrainEmbedderCommand.class,
       EvalCropsCommand.class,
       BenchEmbedderCommand.class,
+      TrainDetectorCommand.class,
+      EvalDetectorCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

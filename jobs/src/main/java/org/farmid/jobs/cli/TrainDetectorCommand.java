@@ -1,0 +1,113 @@
+package org.farmid.jobs.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.farmid.models.detect.DetectorTrainer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code farmid train-detector}: trains the compact detector on a generated archive. */
+@Command(
+    name = "train-detector",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Trains a compact CenterNet-style detector with TensorFlow Java on the frames and",
+      "ground-truth boxes of an archive made by farmid synth, and exports MODEL_DIR as a",
+      "SavedModel with the Object Detection API signature plus a model.json card."
+    })
+final class TrainDetectorCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--archive",
+      required = true,
+      paramLabel = "DIR",
+      description = "Output folder of farmid synth.")
+  Path archive;
+
+  @Option(names = "--out", required = true, paramLabel = "MODEL_DIR")
+  Path out;
+
+  @Option(names = "--epochs", defaultValue = "30", description = "Default: ${DEFAULT-VALUE}.")
+  int epochs;
+
+  @Option(
+      names = "--input-size",
+      defaultValue = "320x176",
+      description = "Network input WxH, multiples of 8 (default: ${DEFAULT-VALUE}).")
+  String inputSize;
+
+  @Option(
+      names = "--width",
+      defaultValue = "16",
+      description = "Channels of the first layer (default: ${DEFAULT-VALUE}).")
+  int width;
+
+  @Option(names = "--batch", defaultValue = "8")
+  int batch;
+
+  @Option(names = "--learning-rate", defaultValue = "0.002")
+  float learningRate;
+
+  @Option(
+      names = "--frame-step",
+      defaultValue = "3",
+      description = "Use every n-th frame (default: ${DEFAULT-VALUE}).")
+  int frameStep;
+
+  @Option(names = "--seed", defaultValue = "1")
+  long seed;
+
+  @Mixin ConfigOptions config;
+
+  @Override
+  public Integer call() throws Exception {
+    config.load(List.of());
+    String[] wh = inputSize.toLowerCase(java.util.Locale.ROOT).split("x");
+    int w;
+    int h;
+    try {
+      w = Integer.parseInt(wh[0]);
+      h = Integer.parseInt(wh[1]);
+    } catch (RuntimeException e) {
+      throw new UsageException("--input-size must look like 320x176, got " + inputSize);
+    }
+    if (w % 8 != 0 || h % 8 != 0 || w < 64 || h < 64) {
+      throw new UsageException(
+          "--input-size " + inputSize + ": both sides must be multiples of 8, at least 64");
+    }
+    if (epochs < 1 || batch < 1 || frameStep < 1 || width < 4) {
+      throw new UsageException(
+          "--epochs, --batch and --frame-step must be positive, --width at least 4");
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    DetectorTrainer.Outcome o =
+        new DetectorTrainer(
+                new DetectorTrainer.Options(
+                    w, h, width, epochs, batch, learningRate, seed, frameStep),
+                line -> {
+                  err.println("train-detector: " + line);
+                  err.flush();
+                })
+            .train(archive, out);
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("model", out.toAbsolutePath().toString());
+    figures.put("frames", o.frames());
+    figures.put("boxes", o.boxes());
+    figures.put("final_loss", o.epochLoss().get(o.epochLoss().size() - 1));
+    figures.put("seconds", Math.round(o.seconds() * 10) / 10.0);
+    Report.print(spec.commandLine().getOut(), "detector trained", figures);
+    figures.put("epoch_loss", o.epochLoss());
+    if (config.json != null) {
+      JsonReport.write(config.json, figures);
+    }
+    return FarmId.EXIT_OK;
+  }
+}

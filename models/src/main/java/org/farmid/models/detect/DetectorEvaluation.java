@@ -1,0 +1,78 @@
+package org.farmid.models.detect;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.farmid.common.detect.Detection;
+import org.farmid.common.detect.Detector;
+import org.farmid.common.geom.Box;
+import org.farmid.common.metrics.DetectionAp;
+
+/** Runs a detector over an archive with ground truth and measures COCO-style AP. */
+public final class DetectorEvaluation {
+
+  /** The figures, and how many confident detections also cover much of another one. */
+  public record Outcome(
+      DetectionAp.Summary ap,
+      int frames,
+      long groundTruthBoxes,
+      long multiAnimal,
+      double framesPerSecond) {}
+
+  private DetectorEvaluation() {}
+
+  /** A detection whose box covers at least half of another confident detection's box. */
+  public static boolean coversAnother(Detection d, List<Detection> all) {
+    for (Detection o : all) {
+      if (o != d && o.box().area() > 0 && d.box().intersection(o.box()) / o.box().area() >= 0.5) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public static Outcome run(
+      Detector detector, Path archiveRoot, int step, Consumer<String> progress) throws IOException {
+    Map<String, List<Box>> truth = new LinkedHashMap<>();
+    Map<String, List<Detection>> found = new LinkedHashMap<>();
+    long[] multi = {0};
+    long[] boxes = {0};
+    double[] seconds = {0};
+    SynthFrames.forEach(
+        archiveRoot,
+        step,
+        f -> {
+          String key = f.video() + "#" + f.frame().index();
+          long t0 = System.nanoTime();
+          List<Detection> dets = detector.detect(List.of(f.frame())).get(0);
+          seconds[0] += (System.nanoTime() - t0) / 1e9;
+          truth.put(key, f.boxes());
+          found.put(key, dets);
+          boxes[0] += f.boxes().size();
+          List<Detection> confident = new ArrayList<>();
+          for (Detection d : dets) {
+            if (d.score() >= 0.3f) {
+              confident.add(d);
+            }
+          }
+          for (Detection d : confident) {
+            if (coversAnother(d, confident)) {
+              multi[0]++;
+            }
+          }
+          if (truth.size() % 100 == 0) {
+            progress.accept(truth.size() + " frames evaluated");
+          }
+        });
+    return new Outcome(
+        DetectionAp.evaluate(truth, found),
+        truth.size(),
+        boxes[0],
+        multi[0],
+        seconds[0] > 0 ? truth.size() / seconds[0] : 0);
+  }
+}

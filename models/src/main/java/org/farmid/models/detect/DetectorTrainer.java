@@ -1,0 +1,261 @@
+package org.farmid.models.detect;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.farmid.common.geom.Box;
+import org.farmid.common.image.CropPreprocessor;
+import org.farmid.models.tf.TrainingSession;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TUint8;
+
+/**
+ * Trains the compact detector on frames and boxes of a generated archive and exports it with the
+ * Object Detection API signature and a {@code model.json} card.
+ */
+public final class DetectorTrainer {
+
+  /** Training settings. */
+  public record Options(
+      int inputWidth,
+      int inputHeight,
+      int width,
+      int epochs,
+      int batch,
+      float learningRate,
+      long seed,
+      int frameStep) {}
+
+  /** What training made. */
+  public record Outcome(
+      Path modelDir, int frames, long boxes, List<Double> epochLoss, double seconds) {}
+
+  private record Sample(byte[] rgb, List<Box> boxes) {}
+
+  private final Options o;
+  private final Consumer<String> progress;
+
+  public DetectorTrainer(Options options, Consumer<String> progress) {
+    this.o = options;
+    this.progress = progress;
+  }
+
+  public Outcome train(Path archiveRoot, Path modelDir) throws IOException {
+    long t0 = System.nanoTime();
+    List<Sample> samples = new ArrayList<>();
+    long[] boxCount = {0};
+    SynthFrames.forEach(
+        archiveRoot,
+        o.frameStep(),
+        f -> {
+          double sx = (double) o.inputWidth() / f.frame().width();
+          double sy = (double) o.inputHeight() / f.frame().height();
+          List<Box> scaled = new ArrayList<>();
+          for (Box b : f.boxes()) {
+            Box s = new Box(b.left() * sx, b.top() * sy, b.width() * sx, b.height() * sy);
+            if (s.width() >= 2 && s.height() >= 2) {
+              scaled.add(s);
+            }
+          }
+          boxCount[0] += scaled.size();
+          samples.add(
+              new Sample(
+                  CropPreprocessor.resize(
+                      f.frame().bgr(),
+                      f.frame().width(),
+                      f.frame().height(),
+                      new Box(0, 0, f.frame().width(), f.frame().height()),
+                      o.inputWidth(),
+                      o.inputHeight()),
+                  scaled));
+        });
+    if (samples.isEmpty()) {
+      throw new IOException("no frames found in " + archiveRoot);
+    }
+    progress.accept(samples.size() + " frames with " + boxCount[0] + " boxes loaded");
+    List<Double> losses = new ArrayList<>();
+    try (DetectorGraph g =
+            new DetectorGraph(
+                o.inputWidth(), o.inputHeight(), o.width(), o.seed(), o.learningRate());
+        Session session = new Session(g.graph)) {
+      session.initialize();
+      TrainingSession.assign(session, g, g.initialValues());
+      Random rnd = new Random(o.seed());
+      List<Integer> order = new ArrayList<>();
+      for (int i = 0; i < samples.size(); i++) {
+        order.add(i);
+      }
+      for (int epoch = 1; epoch <= o.epochs(); epoch++) {
+        long e0 = System.nanoTime();
+        Collections.shuffle(order, rnd);
+        double sum = 0;
+        int steps = 0;
+        for (int start = 0; start + o.batch() <= order.size(); start += o.batch()) {
+          List<Sample> batch = new ArrayList<>();
+          for (int k = start; k < start + o.batch(); k++) {
+            batch.add(augment(samples.get(order.get(k)), rnd));
+          }
+          sum += step(session, g, batch);
+          steps++;
+        }
+        double loss = sum / Math.max(1, steps);
+        losses.add(loss);
+        progress.accept(
+            String.format(
+                "epoch %d/%d  loss %.4f  %.1f s",
+                epoch, o.epochs(), loss, (System.nanoTime() - e0) / 1e9));
+      }
+      List<TUint8> calibration = new ArrayList<>();
+      try {
+        for (int b = 0; b < 8 && (b + 1) * o.batch() <= samples.size(); b++) {
+          calibration.add(images(samples.subList(b * o.batch(), (b + 1) * o.batch())));
+        }
+        TrainingSession.recalibrate(session, g, calibration);
+      } finally {
+        calibration.forEach(TUint8::close);
+      }
+      Files.createDirectories(modelDir);
+      Files.deleteIfExists(modelDir.resolve("saved_model.pb"));
+      SavedModelBundle.exporter(modelDir.toString())
+          .withSession(session)
+          .withSignature(
+              Signature.builder()
+                  .key(Signature.DEFAULT_KEY)
+                  .input(DjlDetector.INPUT, g.input)
+                  .output("detection_boxes", g.boxes)
+                  .output("detection_scores", g.scores)
+                  .output("detection_classes", g.classes)
+                  .output("num_detections", g.count)
+                  .build())
+          .export();
+    }
+    Outcome outcome =
+        new Outcome(modelDir, samples.size(), boxCount[0], losses, (System.nanoTime() - t0) / 1e9);
+    writeCard(archiveRoot, outcome);
+    return outcome;
+  }
+
+  private Sample augment(Sample s, Random rnd) {
+    if (!rnd.nextBoolean()) {
+      return s;
+    }
+    int w = o.inputWidth();
+    int h = o.inputHeight();
+    byte[] flipped = new byte[s.rgb().length];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        System.arraycopy(s.rgb(), (y * w + x) * 3, flipped, (y * w + (w - 1 - x)) * 3, 3);
+      }
+    }
+    List<Box> boxes = new ArrayList<>();
+    for (Box b : s.boxes()) {
+      boxes.add(new Box(w - b.right(), b.top(), b.width(), b.height()));
+    }
+    return new Sample(flipped, boxes);
+  }
+
+  private TUint8 images(List<Sample> batch) {
+    int size = o.inputWidth() * o.inputHeight() * 3;
+    byte[] pixels = new byte[batch.size() * size];
+    for (int i = 0; i < batch.size(); i++) {
+      System.arraycopy(batch.get(i).rgb(), 0, pixels, i * size, size);
+    }
+    return TUint8.tensorOf(
+        Shape.of(batch.size(), o.inputHeight(), o.inputWidth(), 3),
+        DataBuffers.of(pixels, true, false));
+  }
+
+  private double step(Session session, DetectorGraph g, List<Sample> batch) {
+    int ow = g.outWidth;
+    int oh = g.outHeight;
+    int n = batch.size();
+    float[] heat = new float[n * oh * ow];
+    float[] size = new float[n * oh * ow * 2];
+    float[] offset = new float[n * oh * ow * 2];
+    float[] centers = new float[n * oh * ow];
+    for (int i = 0; i < n; i++) {
+      Targets.draw(
+          batch.get(i).boxes(),
+          o.inputWidth(),
+          o.inputHeight(),
+          ow,
+          oh,
+          i,
+          heat,
+          size,
+          offset,
+          centers);
+    }
+    try (TUint8 x = images(batch);
+        TFloat32 ht = TFloat32.tensorOf(Shape.of(n, oh, ow, 1), DataBuffers.of(heat, true, false));
+        TFloat32 st = TFloat32.tensorOf(Shape.of(n, oh, ow, 2), DataBuffers.of(size, true, false));
+        TFloat32 of =
+            TFloat32.tensorOf(Shape.of(n, oh, ow, 2), DataBuffers.of(offset, true, false));
+        TFloat32 ct =
+            TFloat32.tensorOf(Shape.of(n, oh, ow, 1), DataBuffers.of(centers, true, false));
+        Result r =
+            session
+                .runner()
+                .feed(g.trainImages, x)
+                .feed(g.heatTarget, ht)
+                .feed(g.sizeTarget, st)
+                .feed(g.offsetTarget, of)
+                .feed(g.centers, ct)
+                .addTarget(g.trainStep)
+                .fetch(g.loss)
+                .run()) {
+      return ((TFloat32) r.get(0)).getFloat();
+    }
+  }
+
+  private void writeCard(Path archiveRoot, Outcome outcome) throws IOException {
+    Map<String, Object> card = new LinkedHashMap<>();
+    card.put("format", "farmid-model/1");
+    card.put("kind", "detector");
+    card.put("signature", "serving_default");
+    card.put("input_name", DjlDetector.INPUT);
+    card.put("input_dtype", "uint8");
+    card.put("channel_order", "RGB");
+    card.put(
+        "outputs",
+        List.of("detection_boxes", "detection_scores", "detection_classes", "num_detections"));
+    card.put("internal_input", o.inputWidth() + "x" + o.inputHeight());
+    card.put(
+        "architecture",
+        Map.of("kind", "centernet-style", "stride", DetectorGraph.STRIDE, "width", o.width()));
+    Map<String, Object> training = new LinkedHashMap<>();
+    training.put("data", archiveRoot.toAbsolutePath().normalize().toString());
+    training.put("frames", outcome.frames());
+    training.put("boxes", outcome.boxes());
+    training.put("epochs", o.epochs());
+    training.put("batch", o.batch());
+    training.put("learning_rate", o.learningRate());
+    training.put("seed", o.seed());
+    training.put("frame_step", o.frameStep());
+    training.put(
+        "final_loss",
+        outcome.epochLoss().isEmpty()
+            ? null
+            : outcome.epochLoss().get(outcome.epochLoss().size() - 1));
+    training.put("seconds", Math.round(outcome.seconds()));
+    card.put("training", training);
+    new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValue(outcome.modelDir().resolve("model.json").toFile(), card);
+  }
+}

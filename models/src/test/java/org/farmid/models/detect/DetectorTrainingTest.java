@@ -1,0 +1,51 @@
+package org.farmid.models.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+import org.farmid.common.detect.Detection;
+import org.farmid.common.synth.ArchivePlan;
+import org.farmid.common.synth.SynthSettings;
+import org.farmid.models.synth.SynthArchiveWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A few epochs on a tiny archive: the loss falls and the export answers as an OD API model. */
+class DetectorTrainingTest {
+
+  @Test
+  void trainsExportsAndServesThroughTheObjectDetectionApiLoader(@TempDir Path dir)
+      throws Exception {
+    SynthSettings s =
+        new SynthSettings(
+            8, 1, 1, 0.2, 0.2, 5, 0, 5, 320, 180, 0, 0, 0, 400, LocalDate.of(2026, 1, 5), 1);
+    new SynthArchiveWriter(ArchivePlan.create(s), l -> {}).write(dir.resolve("synth"));
+    Path model = dir.resolve("detector");
+    DetectorTrainer.Outcome o =
+        new DetectorTrainer(new DetectorTrainer.Options(160, 96, 8, 6, 4, 0.003f, 1, 2), l -> {})
+            .train(dir.resolve("synth"), model);
+    assertThat(o.frames()).isEqualTo(30);
+    assertThat(o.epochLoss()).hasSize(6);
+    assertThat(o.epochLoss().get(5)).isLessThan(o.epochLoss().get(0));
+    try (DjlDetector d = DjlDetector.open(model, new DetectorOptions(0f, Set.of(), 100, 0))) {
+      int[] frames = {0};
+      SynthFrames.forEach(
+          dir.resolve("synth"),
+          30,
+          f -> {
+            List<Detection> dets = d.detect(List.of(f.frame())).get(0);
+            assertThat(dets).hasSize(DetectorGraph.MAX_DETECTIONS);
+            for (Detection det : dets) {
+              assertThat(det.score()).isBetween(0f, 1f);
+              assertThat(det.box().right()).isLessThanOrEqualTo(320.0);
+              assertThat(det.box().bottom()).isLessThanOrEqualTo(180.0);
+            }
+            frames[0]++;
+          });
+      assertThat(frames[0]).isEqualTo(2);
+    }
+  }
+}
