@@ -24,6 +24,7 @@ import picocli.CommandLine.IVersionProvider;
       BenchEmbedderCommand.class,
       TrainDetectorCommand.class,
       EvalDetectorCommand.class,
+      DetectFrameCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
