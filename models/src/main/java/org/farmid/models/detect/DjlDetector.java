@@ -1,18 +1,14 @@
 package org.farmid.models.detect;
 
-import ai.djl.MalformedModelException;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +21,7 @@ import org.farmid.common.detect.NonMaxSuppression;
 import org.farmid.common.geom.Box;
 import org.farmid.common.video.VideoFrame;
 import org.farmid.models.embed.InvalidModelException;
-import org.farmid.models.tf.TensorFlowNatives;
+import org.farmid.models.tf.SavedModels;
 
 /**
  * Any SavedModel with the TensorFlow Object Detection API serving signature, through DJL's
@@ -42,23 +38,12 @@ public final class DjlDetector implements Detector, AutoCloseable {
 
   private final Path modelDir;
   private final DetectorOptions options;
-  private final ZooModel<NDList, NDList> model;
-  private final ThreadLocal<Predictor<NDList, NDList>> predictor;
-  private final List<Predictor<NDList, NDList>> predictors = new ArrayList<>();
+  private final SavedModels.ThreadPredictors<NDList, NDList> predictor;
 
   private DjlDetector(Path modelDir, DetectorOptions options, ZooModel<NDList, NDList> model) {
     this.modelDir = modelDir;
     this.options = options;
-    this.model = model;
-    this.predictor =
-        ThreadLocal.withInitial(
-            () -> {
-              Predictor<NDList, NDList> p = model.newPredictor();
-              synchronized (predictors) {
-                predictors.add(p);
-              }
-              return p;
-            });
+    this.predictor = new SavedModels.ThreadPredictors<>(model);
   }
 
   /** Opens an Object Detection API SavedModel folder. */
@@ -76,21 +61,8 @@ public final class DjlDetector implements Detector, AutoCloseable {
   }
 
   private static ZooModel<NDList, NDList> load(Path dir) {
-    TensorFlowNatives.ensureLoaded();
-    Criteria<NDList, NDList> criteria =
-        Criteria.builder()
-            .setTypes(NDList.class, NDList.class)
-            .optModelPath(dir)
-            .optEngine("TensorFlow")
-            .optOption("Tags", "serve")
-            .optOption("SignatureDefKey", "serving_default")
-            .optTranslator(new NoopTranslator())
-            .build();
-    try {
-      return criteria.loadModel();
-    } catch (IOException | ModelNotFoundException | MalformedModelException e) {
-      throw new IllegalStateException("cannot load detector " + dir + ": " + e.getMessage(), e);
-    }
+    return SavedModels.load(
+        dir, NDList.class, NDList.class, "serving_default", new NoopTranslator(), "detector");
   }
 
   @Override
@@ -179,10 +151,6 @@ public final class DjlDetector implements Detector, AutoCloseable {
 
   @Override
   public void close() {
-    synchronized (predictors) {
-      predictors.forEach(Predictor::close);
-      predictors.clear();
-    }
-    predictor.remove();
+    predictor.close();
   }
 }

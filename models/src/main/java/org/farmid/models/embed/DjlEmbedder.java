@@ -1,27 +1,22 @@
 package org.farmid.models.embed;
 
-import ai.djl.MalformedModelException;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.Batchifier;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.farmid.common.embed.Embedder;
-import org.farmid.models.tf.TensorFlowNatives;
+import org.farmid.models.tf.SavedModels;
 
 /**
  * The embedder served by DJL's TensorFlow engine, offline. A model folder is loaded once per JVM
@@ -35,25 +30,14 @@ public final class DjlEmbedder implements Embedder, AutoCloseable {
   private final Path modelDir;
   private final ModelCard card;
   private final int batchSize;
-  private final ZooModel<byte[], float[]> model;
-  private final ThreadLocal<Predictor<byte[], float[]>> predictor;
-  private final List<Predictor<byte[], float[]>> predictors = new ArrayList<>();
+  private final SavedModels.ThreadPredictors<byte[], float[]> predictor;
 
   private DjlEmbedder(
       Path modelDir, ModelCard card, int batchSize, ZooModel<byte[], float[]> model) {
     this.modelDir = modelDir;
     this.card = card;
     this.batchSize = batchSize;
-    this.model = model;
-    this.predictor =
-        ThreadLocal.withInitial(
-            () -> {
-              Predictor<byte[], float[]> p = model.newPredictor();
-              synchronized (predictors) {
-                predictors.add(p);
-              }
-              return p;
-            });
+    this.predictor = new SavedModels.ThreadPredictors<>(model);
   }
 
   /**
@@ -79,21 +63,8 @@ public final class DjlEmbedder implements Embedder, AutoCloseable {
   }
 
   private static ZooModel<byte[], float[]> load(Path dir, ModelCard card) {
-    TensorFlowNatives.ensureLoaded();
-    Criteria<byte[], float[]> criteria =
-        Criteria.builder()
-            .setTypes(byte[].class, float[].class)
-            .optModelPath(dir)
-            .optEngine("TensorFlow")
-            .optOption("Tags", "serve")
-            .optOption("SignatureDefKey", card.signature())
-            .optTranslator(new CropTranslator(card))
-            .build();
-    try {
-      return criteria.loadModel();
-    } catch (IOException | ModelNotFoundException | MalformedModelException e) {
-      throw new IllegalStateException("cannot load model " + dir + ": " + e.getMessage(), e);
-    }
+    return SavedModels.load(
+        dir, byte[].class, float[].class, card.signature(), new CropTranslator(card), "model");
   }
 
   @Override
@@ -155,11 +126,7 @@ public final class DjlEmbedder implements Embedder, AutoCloseable {
   /** Closes this thread-set's predictors; the model itself stays loaded for the JVM. */
   @Override
   public void close() {
-    synchronized (predictors) {
-      predictors.forEach(Predictor::close);
-      predictors.clear();
-    }
-    predictor.remove();
+    predictor.close();
   }
 
   /** uint8 RGB crops in, the named embedding out; batched by stacking. */

@@ -1,0 +1,76 @@
+package org.farmid.models.tf;
+
+import ai.djl.MalformedModelException;
+import ai.djl.inference.Predictor;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.Translator;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Loading SavedModels through DJL's TensorFlow engine, offline, and handing each thread its own
+ * predictor (DJL predictors are not thread-safe; the model is shared).
+ */
+public final class SavedModels {
+  private SavedModels() {}
+
+  /** Loads {@code dir} with the {@code serve} tag and the given signature. */
+  public static <I, O> ZooModel<I, O> load(
+      Path dir,
+      Class<I> in,
+      Class<O> out,
+      String signature,
+      Translator<I, O> translator,
+      String what) {
+    TensorFlowNatives.ensureLoaded();
+    Criteria<I, O> criteria =
+        Criteria.builder()
+            .setTypes(in, out)
+            .optModelPath(dir)
+            .optEngine("TensorFlow")
+            .optOption("Tags", "serve")
+            .optOption("SignatureDefKey", signature)
+            .optTranslator(translator)
+            .build();
+    try {
+      return criteria.loadModel();
+    } catch (IOException | ModelNotFoundException | MalformedModelException e) {
+      throw new IllegalStateException("cannot load " + what + " " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** One predictor per thread over a shared model; closing closes them all, not the model. */
+  public static final class ThreadPredictors<I, O> implements AutoCloseable {
+    private final List<Predictor<I, O>> created = new ArrayList<>();
+    private final ThreadLocal<Predictor<I, O>> local;
+
+    public ThreadPredictors(ZooModel<I, O> model) {
+      local =
+          ThreadLocal.withInitial(
+              () -> {
+                Predictor<I, O> p = model.newPredictor();
+                synchronized (created) {
+                  created.add(p);
+                }
+                return p;
+              });
+    }
+
+    public Predictor<I, O> get() {
+      return local.get();
+    }
+
+    @Override
+    public void close() {
+      synchronized (created) {
+        created.forEach(Predictor::close);
+        created.clear();
+      }
+      local.remove();
+    }
+  }
+}
