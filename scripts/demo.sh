@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The demo on a fresh machine: installs Java 17 and Maven if needed, builds the jar, generates the
 # built-in demo archive (2 cameras x 2 days x 2 minutes of synthetic pen footage with ground truth),
-# prints what it made, and classifies the demo herd's enrolment crops with the default embedder. No GPU and no network beyond Maven Central are needed.
+# prints what it made, and classifies the demo herd's enrolment crops with the default embedder.
+# No GPU and no network beyond Maven Central are needed.
 #
 #   scripts/demo.sh [OUT_DIR]        (default: demo-out/)
 set -euo pipefail
