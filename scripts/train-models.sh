@@ -3,8 +3,10 @@
 #   training animals: synth --seed 101 (4 pens x 10 animals, 30 enrolment crops each)
 #   unseen animals:   synth --seed 202 (2 pens x 10 animals, 20 crops each), never trained on
 #   embedder:         train-embedder --seed 1 (settings from conf/application.conf)
+#   detector frames:  synth --seed 21 (demo layout, 30% night clips); evaluated on --seed 22
+#   detector:         train-detector --seed 1 --epochs 60 --frame-step 2
 # Usage: scripts/train-models.sh [WORK_DIR]   (default: /tmp/farmid-train-models)
-# About 10 minutes on 2 cores. Figures land in WORK_DIR/*.json.
+# About 25 minutes on 2 cores. Figures land in WORK_DIR/*.json.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=${1:-/tmp/farmid-train-models}
@@ -26,6 +28,18 @@ echo "== nearest-mean F1 on unseen animals"
 "$FARMID" eval-crops --model "$WORK/embedder-default" --crops "$WORK/unseen-animals/enrol" \
   --json "$WORK/eval-unseen.json"
 
-rm -rf "$ROOT/models/embedder-default"
-cp -r "$WORK/embedder-default" "$ROOT/models/embedder-default"
-echo "models/embedder-default updated; figures in $WORK"
+echo "== detector frames (seed 21) and evaluation frames (seed 22)"
+"$FARMID" synth --out "$WORK/detector-train" --seed 21 --night-fraction 0.3 --enrol-crops 0
+"$FARMID" synth --out "$WORK/detector-eval" --seed 22 --night-fraction 0.3 --enrol-crops 0
+echo "== detector -> models/detector-default"
+rm -rf "$WORK/detector-default"
+"$FARMID" train-detector --archive "$WORK/detector-train" --out "$WORK/detector-default" \
+  --seed 1 --epochs 60 --frame-step 2 --json "$WORK/train-detector.json"
+"$FARMID" eval-detector --model "$WORK/detector-default" --archive "$WORK/detector-eval" \
+  --json "$WORK/eval-detector.json"
+
+for m in embedder-default detector-default; do
+  rm -rf "${ROOT:?}/models/$m"
+  cp -r "$WORK/$m" "$ROOT/models/$m"
+done
+echo "models/embedder-default and models/detector-default updated; figures in $WORK"
