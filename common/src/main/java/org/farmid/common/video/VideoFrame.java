@@ -24,10 +24,4 @@ public record VideoFrame(int index, long timestampMicros, int width, int height,
               + bgr.length);
     }
   }
-
-  /** Blue, green and red of one pixel, each 0..255. */
-  public int[] pixel(int x, int y) {
-    int i = (y * width + x) * 3;
-    return new int[] {bgr[i] & 0xff, bgr[i + 1] & 0xff, bgr[i + 2] & 0xff};
-  }
 }

@@ -80,10 +80,6 @@ public final class VideoEncoder implements AutoCloseable {
     written++;
   }
 
-  public long framesWritten() {
-    return written;
-  }
-
   @Override
   public void close() throws IOException {
     try {
