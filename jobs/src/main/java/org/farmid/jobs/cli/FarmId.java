@@ -25,6 +25,7 @@ import picocli.CommandLine.IVersionProvider;
       TrainDetectorCommand.class,
       EvalDetectorCommand.class,
       DetectFrameCommand.class,
+      BenchDetectorCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
