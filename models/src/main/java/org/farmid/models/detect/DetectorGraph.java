@@ -38,7 +38,6 @@ final class DetectorGraph extends NetworkGraph {
   final Placeholder<TFloat32> sizeTarget;
   final Placeholder<TFloat32> offsetTarget;
   final Placeholder<TFloat32> centers;
-  final Placeholder<TFloat32> regression;
   final Operand<TFloat32> loss;
   final Op trainStep;
   final Placeholder<TUint8> input;
@@ -66,7 +65,6 @@ final class DetectorGraph extends NetworkGraph {
     sizeTarget = target("size_target", 2);
     offsetTarget = target("offset_target", 2);
     centers = target("centers", 1);
-    regression = target("regression", 1);
 
     training = true;
     Operand<TFloat32>[] heads = network(scale(trainImages));
@@ -208,15 +206,12 @@ final class DetectorGraph extends NetworkGraph {
     Operand<TFloat32> n = tf.math.maximum(sumAll(centers), one);
     Operand<TFloat32> focal =
         tf.math.neg(tf.math.div(tf.math.add(sumAll(posLoss), sumAll(negLoss)), n));
-    Operand<TFloat32> taught = tf.math.maximum(sumAll(regression), one);
     Operand<TFloat32> sizeL1 =
         tf.math.div(
-            sumAll(tf.math.mul(tf.math.abs(tf.math.sub(heads[1], sizeTarget)), regression)),
-            taught);
+            sumAll(tf.math.mul(tf.math.abs(tf.math.sub(heads[1], sizeTarget)), centers)), n);
     Operand<TFloat32> offL1 =
         tf.math.div(
-            sumAll(tf.math.mul(tf.math.abs(tf.math.sub(heads[2], offsetTarget)), regression)),
-            taught);
+            sumAll(tf.math.mul(tf.math.abs(tf.math.sub(heads[2], offsetTarget)), centers)), n);
     return tf.withName("loss")
         .math
         .add(focal, tf.math.add(tf.math.mul(sizeL1, tf.constant(5f)), offL1));

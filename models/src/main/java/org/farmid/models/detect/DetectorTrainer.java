@@ -188,7 +188,6 @@ public final class DetectorTrainer {
     float[] size = new float[n * oh * ow * 2];
     float[] offset = new float[n * oh * ow * 2];
     float[] centers = new float[n * oh * ow];
-    float[] regression = new float[n * oh * ow];
     for (int i = 0; i < n; i++) {
       Targets.draw(
           batch.get(i).boxes(),
@@ -200,8 +199,7 @@ public final class DetectorTrainer {
           heat,
           size,
           offset,
-          centers,
-          regression);
+          centers);
     }
     try (TUint8 x = images(batch);
         TFloat32 ht = TFloat32.tensorOf(Shape.of(n, oh, ow, 1), DataBuffers.of(heat, true, false));
@@ -210,8 +208,6 @@ public final class DetectorTrainer {
             TFloat32.tensorOf(Shape.of(n, oh, ow, 2), DataBuffers.of(offset, true, false));
         TFloat32 ct =
             TFloat32.tensorOf(Shape.of(n, oh, ow, 1), DataBuffers.of(centers, true, false));
-        TFloat32 rt =
-            TFloat32.tensorOf(Shape.of(n, oh, ow, 1), DataBuffers.of(regression, true, false));
         Result r =
             session
                 .runner()
@@ -220,7 +216,6 @@ public final class DetectorTrainer {
                 .feed(g.sizeTarget, st)
                 .feed(g.offsetTarget, of)
                 .feed(g.centers, ct)
-                .feed(g.regression, rt)
                 .addTarget(g.trainStep)
                 .fetch(g.loss)
                 .run()) {

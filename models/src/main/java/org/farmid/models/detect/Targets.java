@@ -9,8 +9,7 @@ final class Targets {
 
   /**
    * Draws the targets of image {@code n} of a batch into flat {@code [N, oh, ow, C]} arrays. Boxes
-   * are in input pixels; sizes are written as shares of the input, offsets in cells from the cell's
-   * corner to the box centre; {@code regression} marks the cells whose size and offset are taught.
+   * are in input pixels; sizes are written as shares of the input, offsets in cells.
    */
   static void draw(
       List<Box> boxes,
@@ -22,8 +21,7 @@ final class Targets {
       float[] heat,
       float[] size,
       float[] offset,
-      float[] centers,
-      float[] regression) {
+      float[] centers) {
     int base = n * oh * ow;
     for (Box b : boxes) {
       double cx = b.centerX() / DetectorGraph.STRIDE;
@@ -46,21 +44,10 @@ final class Targets {
       int cell = base + iy * ow + ix;
       heat[cell] = 1f;
       centers[cell] = 1f;
-      // Size and offset are taught on the centre cell and its 8 neighbours: a blurred heatmap
-      // often peaks next to the centre, and an untaught cell would answer with its initial size.
-      for (int y = Math.max(0, iy - 1); y <= Math.min(oh - 1, iy + 1); y++) {
-        for (int x = Math.max(0, ix - 1); x <= Math.min(ow - 1, ix + 1); x++) {
-          int c = base + y * ow + x;
-          if (regression[c] > 0 && !(x == ix && y == iy)) {
-            continue; // a neighbour already taught for another animal keeps that one
-          }
-          regression[c] = 1f;
-          size[2 * c] = (float) (b.width() / inputWidth);
-          size[2 * c + 1] = (float) (b.height() / inputHeight);
-          offset[2 * c] = (float) (cx - x);
-          offset[2 * c + 1] = (float) (cy - y);
-        }
-      }
+      size[2 * cell] = (float) (b.width() / inputWidth);
+      size[2 * cell + 1] = (float) (b.height() / inputHeight);
+      offset[2 * cell] = (float) (cx - ix);
+      offset[2 * cell + 1] = (float) (cy - iy);
     }
   }
 }
