@@ -202,26 +202,27 @@ public final class EmbedderTrainer {
 
   private double step(
       Session session, EmbedderGraph g, List<Image> train, int[] batch, SplittableRandom rnd) {
-    int s = options.architecture().inputSize();
-    byte[] pixels = new byte[batch.length * s * s * 3];
+    List<byte[]> inputs = new ArrayList<>();
     int[] labels = new int[batch.length];
     for (int i = 0; i < batch.length; i++) {
       Image img = train.get(batch[i]);
-      Box whole = new Box(0, 0, img.width(), img.height());
       byte[] input;
       if (options.augment()) {
         input =
             preprocessor.apply(
-                img.bgr(), img.width(), img.height(), whole, Augmentation.jitter(rnd));
+                img.bgr(),
+                img.width(),
+                img.height(),
+                new Box(0, 0, img.width(), img.height()),
+                Augmentation.jitter(rnd));
         Augmentation.photometric(input, rnd);
       } else {
-        input = preprocessor.apply(img.bgr(), img.width(), img.height(), whole);
+        input = cleanInput(img);
       }
-      System.arraycopy(input, 0, pixels, i * input.length, input.length);
+      inputs.add(input);
       labels[i] = img.labelIndex();
     }
-    try (TUint8 x =
-            TUint8.tensorOf(Shape.of(batch.length, s, s, 3), DataBuffers.of(pixels, true, false));
+    try (TUint8 x = batchOf(inputs);
         TInt32 y = TInt32.vectorOf(labels);
         Result r =
             session
@@ -240,22 +241,16 @@ public final class EmbedderTrainer {
    * statistics over up to 16 clean (unaugmented) batches of training crops.
    */
   private void recalibrate(Session session, EmbedderGraph g, List<Image> train) {
-    int s = options.architecture().inputSize();
     int batch = 64;
     SplittableRandom rnd = new SplittableRandom(options.seed() + 17);
     List<TUint8> batches = new ArrayList<>();
     try {
       for (int b = 0; b < 16 && b * batch < train.size(); b++) {
-        int n = Math.min(batch, train.size());
-        byte[] pixels = new byte[n * s * s * 3];
-        for (int i = 0; i < n; i++) {
-          Image img = train.get(rnd.nextInt(train.size()));
-          byte[] input =
-              preprocessor.apply(
-                  img.bgr(), img.width(), img.height(), new Box(0, 0, img.width(), img.height()));
-          System.arraycopy(input, 0, pixels, i * input.length, input.length);
+        List<byte[]> inputs = new ArrayList<>();
+        for (int i = 0; i < Math.min(batch, train.size()); i++) {
+          inputs.add(cleanInput(train.get(rnd.nextInt(train.size()))));
         }
-        batches.add(TUint8.tensorOf(Shape.of(n, s, s, 3), DataBuffers.of(pixels, true, false)));
+        batches.add(batchOf(inputs));
       }
       TrainingSession.recalibrate(session, g, batches);
     } finally {
@@ -287,21 +282,16 @@ public final class EmbedderTrainer {
   }
 
   private float[][] embed(Session session, EmbedderGraph g, List<Image> images) {
-    int s = options.architecture().inputSize();
     int d = options.architecture().embeddingSize();
     float[][] out = new float[images.size()][];
     int batch = 64;
     for (int start = 0; start < images.size(); start += batch) {
       int n = Math.min(batch, images.size() - start);
-      byte[] pixels = new byte[n * s * s * 3];
-      for (int i = 0; i < n; i++) {
-        Image img = images.get(start + i);
-        byte[] input =
-            preprocessor.apply(
-                img.bgr(), img.width(), img.height(), new Box(0, 0, img.width(), img.height()));
-        System.arraycopy(input, 0, pixels, i * input.length, input.length);
+      List<byte[]> inputs = new ArrayList<>();
+      for (Image img : images.subList(start, start + n)) {
+        inputs.add(cleanInput(img));
       }
-      try (TUint8 x = TUint8.tensorOf(Shape.of(n, s, s, 3), DataBuffers.of(pixels, true, false));
+      try (TUint8 x = batchOf(inputs);
           Result r = session.runner().feed(g.images, x).fetch(g.embedding).run()) {
         float[] flat = new float[n * d];
         r.get(0).asRawTensor().data().asFloats().read(flat);
@@ -311,6 +301,23 @@ public final class EmbedderTrainer {
       }
     }
     return out;
+  }
+
+  /** A crop as the model sees it at inference: the shared preprocessing, no augmentation. */
+  private byte[] cleanInput(Image img) {
+    return preprocessor.apply(
+        img.bgr(), img.width(), img.height(), new Box(0, 0, img.width(), img.height()));
+  }
+
+  /** Model inputs packed into one uint8 {@code [N, S, S, 3]} tensor; the caller closes it. */
+  private TUint8 batchOf(List<byte[]> inputs) {
+    int s = options.architecture().inputSize();
+    int size = s * s * 3;
+    byte[] pixels = new byte[inputs.size() * size];
+    for (int i = 0; i < inputs.size(); i++) {
+      System.arraycopy(inputs.get(i), 0, pixels, i * size, size);
+    }
+    return TUint8.tensorOf(Shape.of(inputs.size(), s, s, 3), DataBuffers.of(pixels, true, false));
   }
 
   private void export(Session session, EmbedderGraph g, Path modelDir) throws IOException {
