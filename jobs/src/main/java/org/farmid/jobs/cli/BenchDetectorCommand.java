@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import org.farmid.common.video.VideoFrame;
 import org.farmid.models.detect.DetectorOptions;
 import org.farmid.models.detect.DjlDetector;
-import org.farmid.models.embed.InvalidModelException;
 import org.farmid.models.video.SegmentDecoder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -64,8 +63,6 @@ final class BenchDetectorCommand implements Callable<Integer> {
       long t0 = System.nanoTime();
       detector.detect(decoded);
       seconds = (System.nanoTime() - t0) / 1e9;
-    } catch (InvalidModelException e) {
-      throw new UsageException(e.getMessage());
     }
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("model", model.toAbsolutePath().toString());

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.farmid.models.embed.DjlEmbedder;
-import org.farmid.models.embed.InvalidModelException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,8 +87,6 @@ final class BenchEmbedderCommand implements Callable<Integer> {
             1000 * seconds / crops,
             perSecond / base);
         out.flush();
-      } catch (InvalidModelException ex) {
-        throw new UsageException(ex.getMessage());
       }
     }
     if (config.json != null) {

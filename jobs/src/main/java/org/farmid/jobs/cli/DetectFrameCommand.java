@@ -18,7 +18,6 @@ import org.farmid.common.detect.Detection;
 import org.farmid.common.video.VideoFrame;
 import org.farmid.models.detect.DetectorOptions;
 import org.farmid.models.detect.DjlDetector;
-import org.farmid.models.embed.InvalidModelException;
 import org.farmid.models.video.SegmentDecoder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -76,8 +75,6 @@ final class DetectFrameCommand implements Callable<Integer> {
     try (DjlDetector detector =
         DjlDetector.open(model, new DetectorOptions(score, Set.of(), 100, 0))) {
       dets = detector.detect(List.of(frame)).get(0);
-    } catch (InvalidModelException e) {
-      throw new UsageException(e.getMessage());
     }
     BufferedImage img =
         new BufferedImage(frame.width(), frame.height(), BufferedImage.TYPE_3BYTE_BGR);

@@ -100,8 +100,6 @@ final class EvalCropsCommand implements Callable<Integer> {
                 err.println("eval-crops: " + line);
                 err.flush();
               });
-    } catch (org.farmid.models.embed.InvalidModelException e) {
-      throw new UsageException(e.getMessage());
     }
     ClassificationReport r = o.report();
     Map<String, Object> figures = new LinkedHashMap<>();

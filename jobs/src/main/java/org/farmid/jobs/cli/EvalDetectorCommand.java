@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import org.farmid.models.detect.DetectorEvaluation;
 import org.farmid.models.detect.DetectorOptions;
 import org.farmid.models.detect.DjlDetector;
-import org.farmid.models.embed.InvalidModelException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,8 +59,6 @@ final class EvalDetectorCommand implements Callable<Integer> {
                 err.println("eval-detector: " + line);
                 err.flush();
               });
-    } catch (InvalidModelException e) {
-      throw new UsageException(e.getMessage());
     }
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("model", model.toAbsolutePath().toString());

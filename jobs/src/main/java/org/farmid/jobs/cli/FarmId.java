@@ -2,6 +2,7 @@ package org.farmid.jobs.cli;
 
 import java.io.PrintWriter;
 import org.farmid.common.config.InvalidConfigException;
+import org.farmid.models.embed.InvalidModelException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -54,13 +55,11 @@ public final class FarmId implements Runnable {
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           PrintWriter e = commandLine.getErr();
-          if (ex instanceof InvalidConfigException ice) {
-            e.println("farmid " + commandLine.getCommandName() + ": " + ice.getMessage());
-            e.flush();
-            return EXIT_USAGE;
-          }
-          if (ex instanceof UsageException ue) {
-            e.println("farmid " + commandLine.getCommandName() + ": " + ue.getMessage());
+          // Settings, model folders and options named on the command line: usage errors.
+          if (ex instanceof InvalidConfigException
+              || ex instanceof InvalidModelException
+              || ex instanceof UsageException) {
+            e.println("farmid " + commandLine.getCommandName() + ": " + ex.getMessage());
             e.flush();
             return EXIT_USAGE;
           }
