@@ -85,20 +85,20 @@ final class SynthCommand implements Callable<Integer> {
       throw new UsageException("--out " + out + " is a file; give a folder");
     }
     List<String> overrides = new ArrayList<>();
-    put(overrides, "seed", seed);
-    put(overrides, "cameras", cameras);
-    put(overrides, "days", days);
-    put(overrides, "minutes", minutes);
-    put(overrides, "clip-minutes", clipMinutes);
-    put(overrides, "animals", animals);
-    put(overrides, "visitors", visitors);
-    put(overrides, "fps", fps);
-    put(overrides, "width", width);
-    put(overrides, "height", height);
-    put(overrides, "night-fraction", nightFraction);
-    put(overrides, "herd-changes", herdChanges);
-    put(overrides, "enrol-crops", enrolCrops);
-    put(overrides, "threads", threads);
+    Overrides.put(overrides, SynthSettings.SECTION, "seed", seed);
+    Overrides.put(overrides, SynthSettings.SECTION, "cameras", cameras);
+    Overrides.put(overrides, SynthSettings.SECTION, "days", days);
+    Overrides.put(overrides, SynthSettings.SECTION, "minutes", minutes);
+    Overrides.put(overrides, SynthSettings.SECTION, "clip-minutes", clipMinutes);
+    Overrides.put(overrides, SynthSettings.SECTION, "animals", animals);
+    Overrides.put(overrides, SynthSettings.SECTION, "visitors", visitors);
+    Overrides.put(overrides, SynthSettings.SECTION, "fps", fps);
+    Overrides.put(overrides, SynthSettings.SECTION, "width", width);
+    Overrides.put(overrides, SynthSettings.SECTION, "height", height);
+    Overrides.put(overrides, SynthSettings.SECTION, "night-fraction", nightFraction);
+    Overrides.put(overrides, SynthSettings.SECTION, "herd-changes", herdChanges);
+    Overrides.put(overrides, SynthSettings.SECTION, "enrol-crops", enrolCrops);
+    Overrides.put(overrides, SynthSettings.SECTION, "threads", threads);
     SynthSettings settings = SynthSettings.from(config.load(overrides));
 
     PrintWriter err = spec.commandLine().getErr();
@@ -144,12 +144,6 @@ final class SynthCommand implements Callable<Integer> {
       JsonReport.write(config.json, figures);
     }
     return FarmId.EXIT_OK;
-  }
-
-  private static void put(List<String> overrides, String key, Object value) {
-    if (value != null) {
-      overrides.add(SynthSettings.SECTION + "." + key + "=" + value);
-    }
   }
 
   private static double round(double v) {
