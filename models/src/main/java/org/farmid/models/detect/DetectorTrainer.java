@@ -170,14 +170,8 @@ public final class DetectorTrainer {
   }
 
   private TUint8 images(List<Sample> batch) {
-    int size = o.inputWidth() * o.inputHeight() * 3;
-    byte[] pixels = new byte[batch.size() * size];
-    for (int i = 0; i < batch.size(); i++) {
-      System.arraycopy(batch.get(i).rgb(), 0, pixels, i * size, size);
-    }
-    return TUint8.tensorOf(
-        Shape.of(batch.size(), o.inputHeight(), o.inputWidth(), 3),
-        DataBuffers.of(pixels, true, false));
+    return TrainingSession.rgbBatch(
+        batch.stream().map(Sample::rgb).toList(), o.inputWidth(), o.inputHeight());
   }
 
   private double step(Session session, DetectorGraph g, List<Sample> batch) {

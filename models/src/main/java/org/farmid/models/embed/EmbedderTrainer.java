@@ -30,8 +30,6 @@ import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TUint8;
@@ -312,12 +310,7 @@ public final class EmbedderTrainer {
   /** Model inputs packed into one uint8 {@code [N, S, S, 3]} tensor; the caller closes it. */
   private TUint8 batchOf(List<byte[]> inputs) {
     int s = options.architecture().inputSize();
-    int size = s * s * 3;
-    byte[] pixels = new byte[inputs.size() * size];
-    for (int i = 0; i < inputs.size(); i++) {
-      System.arraycopy(inputs.get(i), 0, pixels, i * size, size);
-    }
-    return TUint8.tensorOf(Shape.of(inputs.size(), s, s, 3), DataBuffers.of(pixels, true, false));
+    return TrainingSession.rgbBatch(inputs, s, s);
   }
 
   private void export(Session session, EmbedderGraph g, Path modelDir) throws IOException {

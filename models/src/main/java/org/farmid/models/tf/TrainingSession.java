@@ -10,6 +10,7 @@ import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TUint8;
 
 /** Weight moves between a {@link NetworkGraph}'s session and Java arrays. */
 public final class TrainingSession {
@@ -87,6 +88,17 @@ public final class TrainingSession {
       values.put(e.getKey(), v);
     }
     assign(session, g, values);
+  }
+
+  /** Packed RGB pictures of {@code width x height} as one uint8 {@code [N, H, W, 3]} tensor. */
+  public static TUint8 rgbBatch(List<byte[]> pictures, int width, int height) {
+    int size = width * height * 3;
+    byte[] pixels = new byte[pictures.size() * size];
+    for (int i = 0; i < pictures.size(); i++) {
+      System.arraycopy(pictures.get(i), 0, pixels, i * size, size);
+    }
+    return TUint8.tensorOf(
+        Shape.of(pictures.size(), height, width, 3), DataBuffers.of(pixels, true, false));
   }
 
   /** The values of a float tensor, flattened. */
