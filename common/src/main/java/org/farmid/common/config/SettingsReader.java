@@ -75,6 +75,10 @@ public final class SettingsReader {
     return config.getString(path(key));
   }
 
+  public java.util.List<String> strings(String key) {
+    return config.getStringList(path(key));
+  }
+
   public LocalDate date(String key) {
     String raw = config.getString(path(key));
     try {

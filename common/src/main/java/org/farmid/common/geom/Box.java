@@ -4,7 +4,8 @@ package org.farmid.common.geom;
  * An axis-aligned box in pixel coordinates: left, top, width, height (the MOTChallenge convention).
  * Width and height are never negative.
  */
-public record Box(double left, double top, double width, double height) {
+public record Box(double left, double top, double width, double height)
+    implements java.io.Serializable {
 
   public Box {
     if (width < 0 || height < 0) {

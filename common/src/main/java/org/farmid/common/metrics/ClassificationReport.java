@@ -69,6 +69,29 @@ public final class ClassificationReport {
     return new ClassificationReport(labels, confusion);
   }
 
+  /**
+   * The report of counted (truth, prediction) pairs, as a confusion table stores them; labels are
+   * every label seen, sorted.
+   */
+  public static ClassificationReport ofCounts(Map<List<String>, Long> counts) {
+    TreeSet<String> all = new TreeSet<>();
+    counts.keySet().forEach(all::addAll);
+    List<String> labels = new ArrayList<>(all);
+    Map<String, Integer> index = new LinkedHashMap<>();
+    for (int i = 0; i < labels.size(); i++) {
+      index.put(labels.get(i), i);
+    }
+    long[][] confusion = new long[labels.size()][labels.size()];
+    counts.forEach(
+        (pair, n) -> {
+          if (pair.size() != 2) {
+            throw new IllegalArgumentException("a count needs [truth, prediction], got " + pair);
+          }
+          confusion[index.get(pair.get(0))][index.get(pair.get(1))] += n;
+        });
+    return new ClassificationReport(labels, confusion);
+  }
+
   public double accuracy() {
     return accuracy;
   }

@@ -13,4 +13,5 @@ public record VideoInfo(
     double fps,
     long frameCount,
     long durationMicros,
-    String codec) {}
+    String codec)
+    implements java.io.Serializable {}

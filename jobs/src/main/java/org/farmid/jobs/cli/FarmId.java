@@ -27,6 +27,14 @@ import picocli.CommandLine.IVersionProvider;
       EvalDetectorCommand.class,
       DetectFrameCommand.class,
       BenchDetectorCommand.class,
+      IngestCommand.class,
+      DetectCommand.class,
+      EnrolCommand.class,
+      GalleryCommand.class,
+      ClassifyCommand.class,
+      EvaluateCommand.class,
+      RunCommand.class,
+      SqlCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

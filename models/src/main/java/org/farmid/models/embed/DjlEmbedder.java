@@ -79,6 +79,11 @@ public final class DjlEmbedder implements Embedder, AutoCloseable {
 
   @Override
   public String modelId() {
+    return modelId(modelDir, card);
+  }
+
+  /** The id of the model in {@code modelDir}: folder name and training-data fingerprint. */
+  public static String modelId(Path modelDir, ModelCard card) {
     Object fp = card.training() == null ? null : card.training().get("data_fingerprint");
     return modelDir.getFileName() + (fp == null ? "" : "@" + fp);
   }

@@ -1,0 +1,109 @@
+package org.farmid.common.config;
+
+import com.typesafe.config.Config;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Locale;
+import org.farmid.common.gallery.ThresholdRule;
+import org.farmid.common.ingest.VideoOrigin;
+
+/**
+ * The {@code farmid.pipeline} and {@code farmid.gallery} sections, checked: what the Spark stages
+ * need. Serializable, as partition functions carry it to executors.
+ */
+public record PipelineSettings(
+    String detectorModel,
+    String embedderModel,
+    List<String> videoExtensions,
+    double segmentSeconds,
+    String pathPattern,
+    double sampleFps,
+    int detectBatch,
+    int embedBatch,
+    float scoreThreshold,
+    int maxDetections,
+    double extraNmsIou,
+    double multiAnimalOverlap,
+    double matchIou,
+    double minVisibility,
+    ThresholdRule thresholdRule,
+    int minCrops)
+    implements Serializable {
+  public static final String SECTION = "farmid.pipeline";
+  public static final String GALLERY_SECTION = "farmid.gallery";
+
+  public static PipelineSettings from(Config config) {
+    SettingsReader r = new SettingsReader(config, SECTION);
+    String detector = r.string("detector-model");
+    String embedder = r.string("embedder-model");
+    List<String> extensions =
+        r.strings("video-extensions").stream()
+            .map(e -> e.toLowerCase(Locale.ROOT).replaceFirst("^\\.", ""))
+            .toList();
+    if (extensions.isEmpty()) {
+      r.problem("key '" + r.pathOf("video-extensions") + "' must list at least one extension");
+    }
+    double segment = r.positiveDouble("segment-seconds");
+    String pattern = r.string("path-pattern");
+    try {
+      VideoOrigin.compile(pattern);
+    } catch (IllegalArgumentException e) {
+      r.problem("key '" + r.pathOf("path-pattern") + "': " + e.getMessage());
+    }
+    double sampleFps = r.doubleBetween("sample-fps", 0, 1000);
+    int detectBatch = r.intAtLeast("detect-batch", 1);
+    int embedBatch = r.intAtLeast("embed-batch", 1);
+    double score = r.doubleBetween("score-threshold", 0, 1);
+    int maxDetections = r.intAtLeast("max-detections", 1);
+    double nms = r.doubleBetween("extra-nms-iou", 0, 1);
+    double overlap = r.doubleBetween("multi-animal-overlap", 0, 1);
+    double matchIou = r.doubleBetween("match-iou", 0.01, 1);
+    double visibility = r.doubleBetween("min-visibility", 0, 1);
+    SettingsReader g = new SettingsReader(config, GALLERY_SECTION);
+    double factor = g.doubleBetween("threshold-factor", 0, 100);
+    double offset = g.doubleBetween("threshold-offset", -2, 2);
+    double min = g.doubleBetween("threshold-min", 0, 2);
+    double max = g.doubleBetween("threshold-max", 0, 2);
+    if (max < min) {
+      g.problem(
+          "key '"
+              + g.pathOf("threshold-max")
+              + "' must not be below "
+              + g.pathOf("threshold-min")
+              + " ("
+              + max
+              + " < "
+              + min
+              + ")");
+    }
+    int minCrops = g.intAtLeast("min-crops", 1);
+    List<String> problems = new java.util.ArrayList<>();
+    for (SettingsReader reader : List.of(r, g)) {
+      try {
+        reader.throwIfInvalid();
+      } catch (InvalidConfigException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
+    }
+    return new PipelineSettings(
+        detector,
+        embedder,
+        extensions,
+        segment,
+        pattern,
+        sampleFps,
+        detectBatch,
+        embedBatch,
+        (float) score,
+        maxDetections,
+        nms,
+        overlap,
+        matchIou,
+        visibility,
+        new ThresholdRule(factor, offset, min, max),
+        minCrops);
+  }
+}

@@ -1,0 +1,36 @@
+package org.farmid.common.gallery;
+
+import java.time.LocalDate;
+
+/**
+ * One animal in one gallery version: its re-normalised mean embedding, how many enrolment
+ * embeddings made it, how spread they were, its open-set threshold, and when it belongs to the
+ * herd.
+ *
+ * @param validFrom first day the animal is in the herd; null when unknown (always)
+ * @param validTo last day the animal is in the herd; null while it stays
+ * @param active false for an animal retired from the herd: kept for history, never matched
+ */
+public record GalleryEntry(
+    String animalId,
+    float[] mean,
+    long count,
+    double spreadMean,
+    double spreadP95,
+    double threshold,
+    LocalDate validFrom,
+    LocalDate validTo,
+    boolean active) {
+
+  /** Whether the animal may be seen on {@code day} (any day when the day is unknown). */
+  public boolean inHerdOn(LocalDate day) {
+    if (!active) {
+      return false;
+    }
+    if (day == null) {
+      return true;
+    }
+    return (validFrom == null || !day.isBefore(validFrom))
+        && (validTo == null || !day.isAfter(validTo));
+  }
+}

@@ -1,0 +1,85 @@
+package org.farmid.common.gallery;
+
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.farmid.common.embed.Embeddings;
+
+/**
+ * Names an embedding after the nearest mean of the animals in the herd on the crop's day, or {@link
+ * #UNKNOWN} when that mean is farther than the animal's threshold. Small and serialisable: Spark
+ * broadcasts it whole.
+ */
+public final class OpenSetClassifier implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public static final String UNKNOWN = "unknown";
+
+  /** The answer for one embedding; {@code nearest} is null when no animal is in the herd. */
+  public record Match(
+      String label, String nearest, double distance, double margin, double threshold) {}
+
+  private final List<String> ids = new ArrayList<>();
+  private final List<float[]> means = new ArrayList<>();
+  private final List<Double> thresholds = new ArrayList<>();
+  private final List<LocalDate> from = new ArrayList<>();
+  private final List<LocalDate> to = new ArrayList<>();
+
+  public OpenSetClassifier(List<GalleryEntry> entries) {
+    for (GalleryEntry e : entries) {
+      if (!e.active()) {
+        continue;
+      }
+      ids.add(e.animalId());
+      means.add(e.mean().clone());
+      thresholds.add(e.threshold());
+      from.add(e.validFrom());
+      to.add(e.validTo());
+    }
+  }
+
+  /** Active animals this classifier can name. */
+  public int size() {
+    return ids.size();
+  }
+
+  public Match classify(float[] embedding, LocalDate day) {
+    int best = -1;
+    double bestD = Double.POSITIVE_INFINITY;
+    double secondD = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < ids.size(); i++) {
+      if (day != null
+          && ((from.get(i) != null && day.isBefore(from.get(i)))
+              || (to.get(i) != null && day.isAfter(to.get(i))))) {
+        continue;
+      }
+      double d = Embeddings.distance(embedding, means.get(i));
+      if (d < bestD) {
+        secondD = bestD;
+        bestD = d;
+        best = i;
+      } else if (d < secondD) {
+        secondD = d;
+      }
+    }
+    if (best < 0) {
+      return new Match(UNKNOWN, null, Double.NaN, Double.NaN, Double.NaN);
+    }
+    double margin = Double.isInfinite(secondD) ? Double.NaN : secondD - bestD;
+    double threshold = thresholds.get(best);
+    String label = bestD <= threshold ? ids.get(best) : UNKNOWN;
+    return new Match(label, ids.get(best), bestD, margin, threshold);
+  }
+
+  /** Each active animal's threshold by id, for reports. */
+  public Map<String, Double> thresholds() {
+    Map<String, Double> out = new HashMap<>();
+    for (int i = 0; i < ids.size(); i++) {
+      out.put(ids.get(i), thresholds.get(i));
+    }
+    return out;
+  }
+}

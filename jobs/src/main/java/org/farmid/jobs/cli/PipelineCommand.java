@@ -1,0 +1,125 @@
+package org.farmid.jobs.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.farmid.common.config.PipelineSettings;
+import org.farmid.jobs.spark.JobRuns;
+import org.farmid.jobs.spark.RunContext;
+import org.farmid.jobs.spark.SparkSessions;
+import org.farmid.jobs.spark.Warehouse;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * What every Spark command shares: {@code --warehouse}, settings, the session, the run id, the
+ * {@code job_runs} row (written on success and on failure), the printed summary and {@code --json}.
+ */
+abstract class PipelineCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--warehouse",
+      required = true,
+      paramLabel = "DIR",
+      description = "Root folder of the Delta tables (created if missing).")
+  Path warehouse;
+
+  @Mixin ConfigOptions config;
+
+  /** The command's own flags as settings overrides. */
+  List<String> overrides() {
+    return new ArrayList<>();
+  }
+
+  /** Whether the command leaves a row in {@code job_runs} (queries do not). */
+  boolean recordsRun() {
+    return true;
+  }
+
+  /** Checks flags before Spark starts; throw {@link UsageException} to refuse. */
+  void validate(PipelineSettings settings) throws Exception {}
+
+  /** Does the work; returns the figures to print and write as JSON. */
+  abstract Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run)
+      throws Exception;
+
+  @Override
+  public final Integer call() throws Exception {
+    Config conf = config.load(overrides());
+    PipelineSettings settings = PipelineSettings.from(conf);
+    Path root;
+    try {
+      root = Warehouse.checkRoot(warehouse);
+    } catch (java.io.IOException e) {
+      throw new UsageException(e.getMessage());
+    }
+    validate(settings);
+    PrintWriter err = spec.commandLine().getErr();
+    String name = spec.name();
+    RunContext run =
+        new RunContext(
+            name,
+            String.join(" ", spec.commandLine().getParseResult().originalArgs()),
+            conf.root().render(ConfigRenderOptions.concise()),
+            line -> {
+              err.println(line);
+              err.flush();
+            });
+    SparkSession spark = SparkSessions.getOrCreate("farmid " + name);
+    Warehouse wh = new Warehouse(spark, root);
+    if (recordsRun()) {
+      run.progress(name + ": run " + run.runId() + ", warehouse " + root);
+    }
+    Map<String, Object> figures;
+    try {
+      figures = execute(wh, settings, run);
+    } catch (Exception | Error e) {
+      if (recordsRun()) {
+        try {
+          JobRuns.record(wh, run, e);
+        } catch (RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+    if (recordsRun()) {
+      JobRuns.record(wh, run, null);
+    }
+    Map<String, Object> all = new LinkedHashMap<>();
+    all.put("run_id", run.runId());
+    all.put("warehouse", root.toString());
+    all.putAll(figures);
+    all.put("seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);
+    Report.print(spec.commandLine().getOut(), name + " finished", flat(all));
+    if (config.json != null) {
+      JsonReport.write(config.json, all);
+    }
+    return FarmId.EXIT_OK;
+  }
+
+  private final long started = System.nanoTime();
+
+  /** Nested values (lists, maps) are left to the JSON; the printed block shows their size. */
+  private static Map<String, Object> flat(Map<String, Object> figures) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    figures.forEach(
+        (k, v) -> {
+          if (v instanceof List<?> l) {
+            out.put(k, l.size() + " rows (see --json)");
+          } else if (!(v instanceof Map<?, ?>)) {
+            out.put(k, v);
+          }
+        });
+    return out;
+  }
+}

@@ -1,0 +1,198 @@
+package org.farmid.jobs.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.util.LongAccumulator;
+import org.farmid.common.config.PipelineSettings;
+import org.farmid.common.detect.Detection;
+import org.farmid.common.detect.Detector;
+import org.farmid.common.embed.Embedder;
+import org.farmid.common.geom.Box;
+import org.farmid.common.image.CropPreprocessor;
+import org.farmid.common.ingest.SegmentPlan;
+import org.farmid.common.video.FrameSource;
+import org.farmid.common.video.VideoFrame;
+import org.farmid.models.video.SegmentDecoder;
+
+/**
+ * The detect task: for each segment of its partition, seeks to the segment, decodes to its end,
+ * keeps the sampled frames, detects in batches of frames, crops and embeds each batch's boxes, and
+ * returns the segment's rows. A segment that fails to decode or infer becomes a failed result; the
+ * others go on.
+ */
+public final class DetectSegments implements FlatMapFunction<Iterator<SegmentTask>, SegmentResult> {
+  private static final long serialVersionUID = 1L;
+
+  private final ModelProvider models;
+  private final double sampleFps;
+  private final int batch;
+  private final double multiOverlap;
+  private final String runId;
+  private final LongAccumulator framesCounter;
+
+  public DetectSegments(
+      ModelProvider models, PipelineSettings s, String runId, LongAccumulator framesCounter) {
+    this.models = models;
+    this.sampleFps = s.sampleFps();
+    this.batch = s.detectBatch();
+    this.multiOverlap = s.multiAnimalOverlap();
+    this.runId = runId;
+    this.framesCounter = framesCounter;
+  }
+
+  @Override
+  public Iterator<SegmentResult> call(Iterator<SegmentTask> tasks) {
+    if (!tasks.hasNext()) {
+      return List.<SegmentResult>of().iterator();
+    }
+    Detector detector = models.detector();
+    Embedder embedder = models.embedder();
+    TaskContext ctx = TaskContext.get();
+    if (ctx != null) {
+      ctx.addTaskCompletionListener(
+          (org.apache.spark.util.TaskCompletionListener)
+              c -> {
+                ModelProvider.closeQuietly(detector);
+                ModelProvider.closeQuietly(embedder);
+              });
+    }
+    List<SegmentResult> out = new ArrayList<>();
+    while (tasks.hasNext()) {
+      SegmentTask t = tasks.next();
+      try {
+        out.add(process(t, detector, embedder));
+      } catch (IOException | RuntimeException e) {
+        out.add(SegmentResult.failed(t, e.getClass().getSimpleName() + ": " + e.getMessage()));
+      }
+    }
+    if (ctx == null) {
+      ModelProvider.closeQuietly(detector);
+      ModelProvider.closeQuietly(embedder);
+    }
+    return out.iterator();
+  }
+
+  SegmentResult process(SegmentTask t, Detector detector, Embedder embedder) throws IOException {
+    List<Row> detections = new ArrayList<>();
+    List<Row> frames = new ArrayList<>();
+    CropPreprocessor crops = new CropPreprocessor(embedder.inputSize());
+    long decoded = 0;
+    try (FrameSource source =
+        SegmentDecoder.open(Path.of(t.path()), t.startMicros(), t.decodeEndMicros())) {
+      List<VideoFrame> pending = new ArrayList<>(batch);
+      for (VideoFrame f = source.next(); f != null; f = source.next()) {
+        decoded++;
+        if (!SegmentPlan.sampled(f.index(), t.fps(), sampleFps)) {
+          continue;
+        }
+        pending.add(f);
+        if (pending.size() == batch) {
+          flush(t, pending, detector, embedder, crops, detections, frames);
+        }
+      }
+      flush(t, pending, detector, embedder, crops, detections, frames);
+    }
+    return new SegmentResult(t, detections, frames, decoded, null);
+  }
+
+  private void flush(
+      SegmentTask t,
+      List<VideoFrame> pending,
+      Detector detector,
+      Embedder embedder,
+      CropPreprocessor crops,
+      List<Row> detections,
+      List<Row> frames) {
+    if (pending.isEmpty()) {
+      return;
+    }
+    List<List<Detection>> found = detector.detect(pending);
+    List<byte[]> inputs = new ArrayList<>();
+    List<Object[]> partial = new ArrayList<>();
+    for (int i = 0; i < pending.size(); i++) {
+      VideoFrame f = pending.get(i);
+      List<Box> boxes = new ArrayList<>();
+      List<Detection> kept = new ArrayList<>();
+      for (Detection d : found.get(i)) {
+        Box b = d.box().clip(f.width(), f.height());
+        if (b.width() >= 2 && b.height() >= 2) {
+          boxes.add(b);
+          kept.add(d);
+        }
+      }
+      double offset = f.timestampMicros() / 1e6;
+      Timestamp frameTime =
+          t.videoStart() == null
+              ? null
+              : Timestamp.from(t.videoStart().toInstant().plusNanos(f.timestampMicros() * 1000));
+      for (int k = 0; k < kept.size(); k++) {
+        Box b = boxes.get(k);
+        inputs.add(crops.apply(f.bgr(), f.width(), f.height(), b));
+        partial.add(
+            new Object[] {
+              t.videoId() + "#" + f.index() + "#" + k,
+              t.videoId(),
+              t.segmentId(),
+              t.camera(),
+              t.date(),
+              f.index(),
+              offset,
+              frameTime,
+              b.left(),
+              b.top(),
+              b.width(),
+              b.height(),
+              kept.get(k).score(),
+              coveredByAnother(boxes, k, multiOverlap)
+            });
+      }
+      frames.add(
+          RowFactory.create(
+              t.videoId(),
+              t.segmentId(),
+              t.camera(),
+              t.date(),
+              f.index(),
+              offset,
+              kept.size(),
+              runId));
+    }
+    float[][] embeddings = inputs.isEmpty() ? new float[0][] : embedder.embed(inputs);
+    for (int j = 0; j < partial.size(); j++) {
+      Object[] p = partial.get(j);
+      Object[] row = new Object[p.length + 4];
+      System.arraycopy(p, 0, row, 0, p.length);
+      row[p.length] = embeddings[j];
+      row[p.length + 1] = detector.modelId();
+      row[p.length + 2] = embedder.modelId();
+      row[p.length + 3] = runId;
+      detections.add(RowFactory.create(row));
+    }
+    if (framesCounter != null) {
+      framesCounter.add(pending.size());
+    }
+    pending.clear();
+  }
+
+  /** Whether another box covers at least {@code share} of box {@code k}'s area. */
+  static boolean coveredByAnother(List<Box> boxes, int k, double share) {
+    Box b = boxes.get(k);
+    if (b.area() <= 0 || share <= 0) {
+      return false;
+    }
+    for (int j = 0; j < boxes.size(); j++) {
+      if (j != k && boxes.get(j).intersection(b) >= share * b.area()) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,179 @@
+package org.farmid.jobs.pipeline;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.farmid.common.config.PipelineSettings;
+import org.farmid.common.evaluate.GroundTruthSet;
+import org.farmid.common.evaluate.OpenSetFigures;
+import org.farmid.common.metrics.ClassificationReport;
+import org.farmid.jobs.spark.RunContext;
+import org.farmid.jobs.spark.Sql;
+import org.farmid.jobs.spark.Tables;
+import org.farmid.jobs.spark.Warehouse;
+
+/**
+ * {@code evaluate}: matches the identities of one gallery version to ground truth frame by frame
+ * (IoU at or above {@code farmid.pipeline.match-iou}) on the executors, counts the outcomes with
+ * Spark, and replaces this (ground truth, gallery version) pair's rows of {@code metrics} and
+ * {@code confusion}.
+ */
+public final class EvaluateStage {
+  private EvaluateStage() {}
+
+  /** The figures and the ids they belong to. */
+  public record Outcome(
+      OpenSetFigures figures, long galleryVersion, String detectorId, String embedderId) {}
+
+  public static Outcome run(
+      Warehouse wh, Path groundTruth, Long galleryVersion, PipelineSettings s, RunContext run)
+      throws IOException {
+    GroundTruthSet truth = GroundTruthSet.read(groundTruth);
+    String gtName = groundTruth.toAbsolutePath().normalize().toString();
+    Dataset<Row> identities = wh.read(Tables.IDENTITIES);
+    long version = galleryVersion != null ? galleryVersion : latestVersion(identities, wh);
+    identities = identities.where(col("gallery_version").equalTo(version));
+    List<Row> ids =
+        identities.select("detector_id", "embedder_id").distinct().limit(2).collectAsList();
+    if (ids.isEmpty()) {
+      throw new IllegalStateException(
+          "no identities for gallery version " + version + " in " + wh.root());
+    }
+    String detectorId = ids.get(0).getString(0);
+    String embedderId = ids.get(0).getString(1);
+    run.detectorId(detectorId);
+    run.embedderId(embedderId);
+    run.galleryVersion(version);
+    wh.spark()
+        .sparkContext()
+        .setJobDescription("evaluate: match identities to ground truth frame by frame");
+    Map<String, Long> counts =
+        GroundTruthJoin.match(
+                wh.read(Tables.FRAMES), identities, truth, s.matchIou(), s.minVisibility())
+            .map(
+                p -> {
+                  if (p.row() == null) {
+                    return "FN";
+                  }
+                  if (p.animalId() == null) {
+                    return "FP";
+                  }
+                  return "TP\t" + p.truthLabel() + "\t" + p.row().<String>getAs("animal_id");
+                })
+            .countByValue();
+    long tp = 0;
+    Map<List<String>, Long> identity = new LinkedHashMap<>();
+    for (Map.Entry<String, Long> e : counts.entrySet()) {
+      if (e.getKey().startsWith("TP\t")) {
+        String[] f = e.getKey().split("\t", -1);
+        identity.merge(List.of(f[1], f[2]), e.getValue(), Long::sum);
+        tp += e.getValue();
+      }
+    }
+    OpenSetFigures figures =
+        OpenSetFigures.of(
+            tp, counts.getOrDefault("FP", 0L), counts.getOrDefault("FN", 0L), identity);
+    List<Row> metrics = new ArrayList<>();
+    long matched = tp;
+    long visitors =
+        identity.entrySet().stream()
+            .filter(e -> e.getKey().get(0).equals("unknown"))
+            .mapToLong(Map.Entry::getValue)
+            .sum();
+    Map<String, Long> support = new LinkedHashMap<>();
+    support.put("detection_precision", tp + figures.falsePositives());
+    support.put("detection_recall", tp + figures.falseNegatives());
+    support.put("accuracy", matched);
+    support.put("macro_f1", (long) figures.perAnimal().size());
+    support.put("weighted_f1", matched - visitors);
+    support.put("unknown_rejection_rate", visitors);
+    support.put("false_unknown_rate", matched - visitors);
+    for (Map.Entry<String, Object> e : figures.summary().entrySet()) {
+      metrics.add(
+          metricRow(
+              gtName,
+              version,
+              detectorId,
+              embedderId,
+              null,
+              e.getKey(),
+              (Double) e.getValue(),
+              support.get(e.getKey()),
+              run));
+    }
+    for (ClassificationReport.ClassFigures c : figures.perAnimal()) {
+      for (String m : List.of("precision", "recall", "f1")) {
+        double v =
+            switch (m) {
+              case "precision" -> c.precision();
+              case "recall" -> c.recall();
+              default -> c.f1();
+            };
+        metrics.add(
+            metricRow(gtName, version, detectorId, embedderId, c.label(), m, v, c.support(), run));
+      }
+    }
+    List<Row> confusion = new ArrayList<>();
+    identity.forEach(
+        (k, n) ->
+            confusion.add(RowFactory.create(gtName, version, k.get(0), k.get(1), n, run.runId())));
+    String where = "ground_truth = " + Sql.literal(gtName) + " AND gallery_version = " + version;
+    var spark = wh.spark();
+    spark.sparkContext().setJobDescription("evaluate: write metrics and confusion");
+    wh.replace(
+        Tables.METRICS,
+        spark.createDataFrame(metrics, Tables.METRICS.schema()),
+        where,
+        run.runId());
+    wh.replace(
+        Tables.CONFUSION,
+        spark.createDataFrame(confusion, Tables.CONFUSION.schema()),
+        where,
+        run.runId());
+    spark.sparkContext().setJobDescription(null);
+    run.count("true_positives", tp);
+    run.count("false_positives", figures.falsePositives());
+    run.count("false_negatives", figures.falseNegatives());
+    return new Outcome(figures, version, detectorId, embedderId);
+  }
+
+  private static Row metricRow(
+      String gt,
+      long version,
+      String detectorId,
+      String embedderId,
+      String animal,
+      String metric,
+      double value,
+      Long support,
+      RunContext run) {
+    return RowFactory.create(
+        gt,
+        version,
+        detectorId,
+        embedderId,
+        animal,
+        metric,
+        Double.isNaN(value) ? null : value,
+        support,
+        run.runId());
+  }
+
+  static long latestVersion(Dataset<Row> identities, Warehouse wh) {
+    Row r = identities.agg(max("gallery_version")).first();
+    if (r.isNullAt(0)) {
+      throw new IllegalStateException(
+          "table identities in " + wh.root() + " is empty: run `farmid classify` first");
+    }
+    return r.getLong(0);
+  }
+}

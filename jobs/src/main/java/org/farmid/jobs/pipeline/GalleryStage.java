@@ -1,0 +1,233 @@
+package org.farmid.jobs.pipeline;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.farmid.common.config.PipelineSettings;
+import org.farmid.common.gallery.GalleryEntry;
+import org.farmid.common.gallery.HerdRegister;
+import org.farmid.jobs.spark.RunContext;
+import org.farmid.jobs.spark.Tables;
+import org.farmid.jobs.spark.Warehouse;
+import scala.Tuple2;
+
+/**
+ * {@code gallery}: one mean embedding per animal from {@code enrolment} with the typed {@link
+ * MeanEmbedding} aggregation, the spread of each animal's embeddings around its mean, its open-set
+ * threshold, and its stay in the herd from the register. Writes a new {@code gallery_version} when
+ * its inputs changed; the same inputs again reuse the latest version (so re-runs do not pile up
+ * versions). Old versions stay in the table and in Delta's history.
+ */
+public final class GalleryStage {
+  private GalleryStage() {}
+
+  /** What gallery did: the version in force and whether this run wrote it. */
+  public record Outcome(
+      long version, boolean created, int active, int retired, List<String> notes) {}
+
+  public static Outcome run(
+      Warehouse wh,
+      String embedderId,
+      LocalDate asOf,
+      Path registerFile,
+      PipelineSettings s,
+      RunContext run)
+      throws IOException {
+    HerdRegister register =
+        registerFile == null ? HerdRegister.empty() : HerdRegister.read(registerFile);
+    Dataset<Row> enrolment =
+        wh.read(Tables.ENROLMENT).where(col("embedder_id").equalTo(embedderId));
+    if (asOf != null) {
+      enrolment = enrolment.where(col("date").isNull().or(col("date").leq(Date.valueOf(asOf))));
+    }
+    run.embedderId(embedderId);
+    var spark = wh.spark();
+    spark.sparkContext().setJobDescription("gallery: fingerprint the enrolment");
+    Row print =
+        enrolment
+            .agg(count(lit(1)), expr("sum(xxhash64(animal_id, crop_ref, embedding) % 1000000007)"))
+            .first();
+    long rows = print.getLong(0);
+    if (rows == 0) {
+      throw new IllegalStateException(
+          "no enrolment rows for embedder "
+              + embedderId
+              + (asOf == null ? "" : " up to " + asOf)
+              + " in "
+              + wh.root()
+              + ": run `farmid enrol` first");
+    }
+    String fingerprint =
+        Fingerprint.of(
+            embedderId,
+            String.valueOf(asOf),
+            register.stays().toString(),
+            s.thresholdRule().describe(),
+            rows + ":" + print.get(1));
+    Dataset<Row> gallery = wh.read(Tables.GALLERY);
+    Row latest =
+        gallery
+            .orderBy(col("gallery_version").desc())
+            .select("gallery_version", "fingerprint")
+            .limit(1)
+            .collectAsList()
+            .stream()
+            .findFirst()
+            .orElse(null);
+    if (latest != null && latest.getString(1).equals(fingerprint)) {
+      long v = latest.getLong(0);
+      run.galleryVersion(v);
+      run.progress("gallery: inputs unchanged since version " + v + "; reusing it");
+      List<GalleryEntry> entries = entries(wh, v);
+      int active = (int) entries.stream().filter(GalleryEntry::active).count();
+      return new Outcome(v, false, active, entries.size() - active, List.of());
+    }
+    long version =
+        gallery.isEmpty() ? 1 : gallery.agg(max("gallery_version")).first().getLong(0) + 1;
+
+    spark.sparkContext().setJobDescription("gallery: mean embedding per animal");
+    Dataset<Row> means = meansFrame(enrolment);
+    Dataset<Row> spread =
+        enrolment
+            .join(org.apache.spark.sql.functions.broadcast(means), "animal_id")
+            .withColumn(
+                "distance",
+                expr(
+                    "sqrt(aggregate(zip_with(embedding, mean, (a, b) -> (a - b) * (a - b)),"
+                        + " 0D, (acc, x) -> acc + x))"))
+            .groupBy("animal_id")
+            .agg(
+                avg("distance").as("spread_mean"),
+                expr("percentile(distance, 0.95)").as("spread_p95"));
+    List<Row> built = means.join(spread, "animal_id").orderBy("animal_id").collectAsList();
+    Timestamp now = Timestamp.from(Instant.now());
+    List<Row> out = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    int active = 0;
+    int retired = 0;
+    for (Row r : built) {
+      String id = r.getAs("animal_id");
+      long crops = r.getAs("crops");
+      double p95 = r.getAs("spread_p95");
+      HerdRegister.Stay stay = register.stays().get(id);
+      boolean isRetired = stay != null && asOf != null && stay.leftBefore(asOf);
+      if (isRetired) {
+        retired++;
+      } else {
+        active++;
+      }
+      if (crops < s.minCrops()) {
+        notes.add("animal " + id + " has only " + crops + " enrolment crop(s)");
+      }
+      if (!register.isEmpty() && stay == null) {
+        notes.add("animal " + id + " is enrolled but not in the register");
+      }
+      out.add(
+          RowFactory.create(
+              version,
+              id,
+              r.getAs("mean"),
+              crops,
+              r.<Double>getAs("spread_mean"),
+              p95,
+              s.thresholdRule().threshold(p95),
+              s.thresholdRule().describe(),
+              stay == null || stay.firstDay() == null ? null : Date.valueOf(stay.firstDay()),
+              stay == null || stay.lastDay() == null ? null : Date.valueOf(stay.lastDay()),
+              isRetired ? "retired" : "active",
+              asOf == null ? null : Date.valueOf(asOf),
+              embedderId,
+              fingerprint,
+              now,
+              run.runId()));
+    }
+    for (String id : register.stays().keySet()) {
+      if (built.stream().noneMatch(r -> id.equals(r.getAs("animal_id")))) {
+        notes.add("animal " + id + " is in the register but has no enrolment crops");
+      }
+    }
+    spark.sparkContext().setJobDescription("gallery: write version " + version);
+    wh.append(Tables.GALLERY, spark.createDataFrame(out, Tables.GALLERY.schema()), run.runId());
+    spark.sparkContext().setJobDescription(null);
+    run.galleryVersion(version);
+    run.count("animals", out.size());
+    run.count("enrolment_rows", rows);
+    notes.forEach(n -> run.progress("gallery: " + n));
+    return new Outcome(version, true, active, retired, notes);
+  }
+
+  /** Per-animal normalised means and counts, computed by the typed aggregation. */
+  static Dataset<Row> meansFrame(Dataset<Row> enrolment) {
+    Dataset<Tuple2<String, MeanEmbedding.Mean>> agg =
+        enrolment
+            .groupByKey((MapFunction<Row, String>) r -> r.getAs("animal_id"), Encoders.STRING())
+            .agg(new MeanEmbedding().toColumn());
+    return agg.toDF("animal_id", "m")
+        .select(col("animal_id"), col("m.mean").as("mean"), col("m.count").as("crops"));
+  }
+
+  /** The entries of one gallery version, for broadcasting. */
+  public static List<GalleryEntry> entries(Warehouse wh, long version) {
+    List<GalleryEntry> out = new ArrayList<>();
+    for (Row r :
+        wh.read(Tables.GALLERY)
+            .where(col("gallery_version").equalTo(version))
+            .orderBy("animal_id")
+            .collectAsList()) {
+      List<Float> m = r.getList(r.fieldIndex("mean"));
+      float[] mean = new float[m.size()];
+      for (int i = 0; i < mean.length; i++) {
+        mean[i] = m.get(i);
+      }
+      Date from = r.getAs("valid_from");
+      Date to = r.getAs("valid_to");
+      out.add(
+          new GalleryEntry(
+              r.getAs("animal_id"),
+              mean,
+              r.<Long>getAs("crops"),
+              r.<Double>getAs("spread_mean"),
+              r.<Double>getAs("spread_p95"),
+              r.<Double>getAs("threshold"),
+              from == null ? null : from.toLocalDate(),
+              to == null ? null : to.toLocalDate(),
+              "active".equals(r.getAs("status"))));
+    }
+    return out;
+  }
+
+  /** A short stable hash of text parts. */
+  static final class Fingerprint {
+    private Fingerprint() {}
+
+    static String of(String... parts) {
+      try {
+        var md = java.security.MessageDigest.getInstance("SHA-256");
+        for (String p : parts) {
+          md.update(p.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          md.update((byte) 0);
+        }
+        return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package org.farmid.jobs.spark;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one way the jobs get a SparkSession: Delta's extension and catalog, UTC session time, and for
+ * local runs a master and a small shuffle width, each only when the user (spark-submit, {@code
+ * --conf}, {@code -Dspark.*}) has not set it.
+ */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  public static SparkSession getOrCreate(String appName) {
+    SparkConf conf = new SparkConf(true);
+    setIfMissing(conf, "spark.master", "local[*]");
+    setIfMissing(conf, "spark.app.name", appName);
+    setIfMissing(conf, "spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+    setIfMissing(
+        conf, "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    setIfMissing(conf, "spark.sql.session.timeZone", "UTC");
+    setIfMissing(conf, "spark.ui.showConsoleProgress", "false");
+    if (conf.get("spark.master").startsWith("local")) {
+      setIfMissing(conf, "spark.sql.shuffle.partitions", "4");
+      setIfMissing(conf, "spark.driver.host", "127.0.0.1");
+      setIfMissing(conf, "spark.driver.bindAddress", "127.0.0.1");
+    }
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  private static void setIfMissing(SparkConf conf, String key, String value) {
+    if (!conf.contains(key)) {
+      conf.set(key, value);
+    }
+  }
+}

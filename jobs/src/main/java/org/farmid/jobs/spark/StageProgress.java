@@ -1,0 +1,124 @@
+package org.farmid.jobs.spark;
+
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * Progress of a stage with one task per unit of work (a segment, a batch of crops): logs "done /
+ * total" and the rate of a counted quantity at most every few seconds, and names the Spark jobs
+ * after the stage so the UI reads well.
+ */
+public final class StageProgress extends SparkListener implements AutoCloseable {
+  private static final long EVERY_NANOS = 5_000_000_000L;
+
+  private final SparkSession spark;
+  private final String stage;
+  private final String unit;
+  private final int total;
+  private final LongAccumulator counted;
+  private final String countedUnit;
+  private final Consumer<String> out;
+  private final AtomicInteger done = new AtomicInteger();
+  private final java.util.Set<Integer> stages = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final long start = System.nanoTime();
+  private volatile long lastPrint = System.nanoTime();
+
+  private StageProgress(
+      SparkSession spark,
+      String stage,
+      String unit,
+      int total,
+      String countedUnit,
+      Consumer<String> out) {
+    this.spark = spark;
+    this.stage = stage;
+    this.unit = unit;
+    this.total = total;
+    this.countedUnit = countedUnit;
+    this.out = out;
+    this.counted = spark.sparkContext().longAccumulator(stage + " " + countedUnit);
+  }
+
+  /** Starts reporting; the accumulator is what tasks add their counted quantity to. */
+  public static StageProgress start(
+      SparkSession spark,
+      String stage,
+      String description,
+      String unit,
+      int total,
+      String countedUnit,
+      Consumer<String> out) {
+    StageProgress p = new StageProgress(spark, stage, unit, total, countedUnit, out);
+    spark.sparkContext().setJobDescription(stage + ": " + description);
+    spark.sparkContext().addSparkListener(p);
+    return p;
+  }
+
+  public LongAccumulator counter() {
+    return counted;
+  }
+
+  /** The name to give the RDD whose tasks are the units counted. */
+  public String rddName() {
+    return stage + " units";
+  }
+
+  @Override
+  public void onStageSubmitted(SparkListenerStageSubmitted submitted) {
+    var infos = submitted.stageInfo().rddInfos();
+    for (int i = 0; i < infos.size(); i++) {
+      if (rddName().equals(infos.apply(i).name())) {
+        stages.add(submitted.stageInfo().stageId());
+      }
+    }
+  }
+
+  @Override
+  public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+    if (!stages.contains(taskEnd.stageId())
+        || !"Success".equals(String.valueOf(taskEnd.reason()))
+        || done.get() >= total) {
+      return;
+    }
+    int n = done.incrementAndGet();
+    long now = System.nanoTime();
+    if (now - lastPrint >= EVERY_NANOS || n == total) {
+      lastPrint = now;
+      out.accept(line(Math.min(n, total)));
+    }
+  }
+
+  private String line(int n) {
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long c = counted.value();
+    return String.format(
+        Locale.ROOT,
+        "%s: %d/%d %s, %d %s, %.1f %s/s",
+        stage,
+        n,
+        total,
+        unit,
+        c,
+        countedUnit,
+        seconds > 0 ? c / seconds : 0.0,
+        countedUnit);
+  }
+
+  /** The counted quantity's rate over the whole stage. */
+  public double rate() {
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return seconds > 0 ? counted.value() / seconds : 0;
+  }
+
+  @Override
+  public void close() {
+    spark.sparkContext().removeSparkListener(this);
+    spark.sparkContext().setJobDescription(null);
+  }
+}

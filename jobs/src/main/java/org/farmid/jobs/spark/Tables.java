@@ -1,0 +1,215 @@
+package org.farmid.jobs.spark;
+
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DateType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.FloatType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+import static org.apache.spark.sql.types.DataTypes.createArrayType;
+import static org.apache.spark.sql.types.DataTypes.createMapType;
+
+import java.util.List;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Every Delta table of the warehouse: its name (the folder below the warehouse root), explicit
+ * schema and partition columns. Each column carries a comment, so {@code DESCRIBE} documents it.
+ */
+public enum Tables {
+  VIDEOS(
+      "videos",
+      List.of(),
+      col("video_id", StringType, false, "path below the archive root, '/'-separated"),
+      col("archive", StringType, false, "archive root the video was ingested from"),
+      col("path", StringType, false, "absolute path of the file"),
+      col("camera", StringType, false, "camera, from the path pattern"),
+      col("start_time", TimestampType, true, "recording start (UTC wall clock), from the path"),
+      col("date", DateType, true, "recording day, from the path"),
+      col("duration_s", DoubleType, false, "duration the container declares"),
+      col("fps", DoubleType, false, "frame rate"),
+      col("width", IntegerType, false, "frame width, pixels"),
+      col("height", IntegerType, false, "frame height, pixels"),
+      col("frame_count", LongType, false, "frames the container declares"),
+      col("codec", StringType, true, "video codec"),
+      col("size_bytes", LongType, false, "file size"),
+      col("segments", IntegerType, false, "segments planned"),
+      col("run_id", StringType, false, "run that wrote the row")),
+  SEGMENTS(
+      "segments",
+      List.of(),
+      col("segment_id", StringType, false, "video_id#index"),
+      col("video_id", StringType, false, "video the segment cuts"),
+      col("archive", StringType, false, "archive root"),
+      col("path", StringType, false, "absolute path of the file"),
+      col("camera", StringType, false, "camera"),
+      col("start_time", TimestampType, true, "recording start of the video"),
+      col("date", DateType, true, "recording day"),
+      col("fps", DoubleType, false, "frame rate of the video"),
+      col("segment_index", IntegerType, false, "0-based position in the video"),
+      col("start_s", DoubleType, false, "segment start, seconds from the video start"),
+      col("end_s", DoubleType, false, "planned end (exclusive), seconds"),
+      col("to_end", BooleanType, false, "the last segment: decoded to the end of the file"),
+      col("run_id", StringType, false, "run that wrote the row")),
+  REJECTED_INPUTS(
+      "rejected_inputs",
+      List.of(),
+      col("path", StringType, false, "file or segment that could not be used"),
+      col("archive", StringType, true, "archive root or crops folder it came from"),
+      col("stage", StringType, false, "ingest, detect or enrol"),
+      col("reason", StringType, false, "what went wrong"),
+      col("run_id", StringType, false, "run that found it"),
+      col("recorded_at", TimestampType, false, "when")),
+  DETECTIONS(
+      "detections",
+      List.of("date"),
+      col("detection_id", StringType, false, "video_id#frame_index#rank"),
+      col("video_id", StringType, false, "video"),
+      col("segment_id", StringType, false, "segment that produced the row"),
+      col("camera", StringType, false, "camera"),
+      col("date", DateType, true, "recording day (partition)"),
+      col("frame_index", IntegerType, false, "0-based frame number in the video"),
+      col("frame_offset_s", DoubleType, false, "frame time, seconds from the video start"),
+      col("frame_time", TimestampType, true, "frame time (UTC wall clock); null when undated"),
+      col("box_left", DoubleType, false, "box left, pixels"),
+      col("box_top", DoubleType, false, "box top, pixels"),
+      col("box_width", DoubleType, false, "box width, pixels"),
+      col("box_height", DoubleType, false, "box height, pixels"),
+      col("score", FloatType, false, "detector score"),
+      col("multi_animal", BooleanType, false, "another box covers a large share of this one"),
+      col("embedding", createArrayType(FloatType, false), false, "L2-normalised embedding"),
+      col("detector_id", StringType, false, "detector model"),
+      col("embedder_id", StringType, false, "embedder model"),
+      col("run_id", StringType, false, "run that wrote the row")),
+  FRAMES(
+      "frames",
+      List.of("date"),
+      col("video_id", StringType, false, "video"),
+      col("segment_id", StringType, false, "segment"),
+      col("camera", StringType, false, "camera"),
+      col("date", DateType, true, "recording day (partition)"),
+      col("frame_index", IntegerType, false, "0-based frame number in the video"),
+      col("frame_offset_s", DoubleType, false, "seconds from the video start"),
+      col("detections", IntegerType, false, "detections kept in the frame"),
+      col("run_id", StringType, false, "run that wrote the row")),
+  ENROLMENT(
+      "enrolment",
+      List.of(),
+      col("animal_id", StringType, false, "animal"),
+      col("source", StringType, false, "crops folder or ground-truth folder the row came from"),
+      col("crop_ref", StringType, false, "crop file, or the detection_id it was labelled from"),
+      col("date", DateType, true, "day the crop was taken; null when unknown"),
+      col("embedding", createArrayType(FloatType, false), false, "L2-normalised embedding"),
+      col("embedder_id", StringType, false, "embedder model"),
+      col("run_id", StringType, false, "run that wrote the row")),
+  GALLERY(
+      "gallery",
+      List.of(),
+      col("gallery_version", LongType, false, "1, 2, ...; one per distinct gallery build"),
+      col("animal_id", StringType, false, "animal"),
+      col("mean", createArrayType(FloatType, false), false, "re-normalised mean embedding"),
+      col("crops", LongType, false, "enrolment embeddings averaged"),
+      col("spread_mean", DoubleType, false, "mean distance of its embeddings to the mean"),
+      col("spread_p95", DoubleType, false, "95th percentile distance to the mean"),
+      col("threshold", DoubleType, false, "open-set distance threshold"),
+      col("threshold_rule", StringType, false, "how the threshold was derived"),
+      col("valid_from", DateType, true, "first day in the herd; null = always"),
+      col("valid_to", DateType, true, "last day in the herd; null = still there"),
+      col("status", StringType, false, "active or retired"),
+      col("as_of", DateType, true, "enrolment considered up to this day; null = all"),
+      col("embedder_id", StringType, false, "embedder model of the means"),
+      col("fingerprint", StringType, false, "hash of the inputs; equal inputs reuse a version"),
+      col("created_at", TimestampType, false, "when the version was built"),
+      col("run_id", StringType, false, "run that wrote the row")),
+  IDENTITIES(
+      "identities",
+      List.of("date"),
+      col("detection_id", StringType, false, "detection"),
+      col("video_id", StringType, false, "video"),
+      col("camera", StringType, false, "camera"),
+      col("date", DateType, true, "recording day (partition)"),
+      col("frame_index", IntegerType, false, "0-based frame number"),
+      col("frame_time", TimestampType, true, "frame time; null when undated"),
+      col("box_left", DoubleType, false, "box left, pixels"),
+      col("box_top", DoubleType, false, "box top, pixels"),
+      col("box_width", DoubleType, false, "box width, pixels"),
+      col("box_height", DoubleType, false, "box height, pixels"),
+      col("score", FloatType, false, "detector score"),
+      col("multi_animal", BooleanType, false, "another box covers much of this one"),
+      col("animal_id", StringType, false, "named animal, or 'unknown'"),
+      col("nearest_animal", StringType, true, "nearest mean, even when over its threshold"),
+      col("distance", DoubleType, true, "distance to the nearest mean"),
+      col("margin", DoubleType, true, "second-nearest distance minus nearest distance"),
+      col("threshold", DoubleType, true, "threshold of the nearest animal"),
+      col("gallery_version", LongType, false, "gallery version used"),
+      col("detector_id", StringType, false, "detector model"),
+      col("embedder_id", StringType, false, "embedder model"),
+      col("run_id", StringType, false, "run that wrote the row")),
+  METRICS(
+      "metrics",
+      List.of(),
+      col("ground_truth", StringType, false, "ground-truth folder evaluated against"),
+      col("gallery_version", LongType, false, "gallery version evaluated"),
+      col("detector_id", StringType, false, "detector model"),
+      col("embedder_id", StringType, false, "embedder model"),
+      col("animal_id", StringType, true, "animal for per-animal rows; null for overall figures"),
+      col("metric", StringType, false, "figure name, e.g. macro_f1, precision"),
+      col("value", DoubleType, true, "figure; null when undefined (no support)"),
+      col("support", LongType, true, "count the figure rests on"),
+      col("run_id", StringType, false, "run that wrote the row")),
+  CONFUSION(
+      "confusion",
+      List.of(),
+      col("ground_truth", StringType, false, "ground-truth folder"),
+      col("gallery_version", LongType, false, "gallery version"),
+      col("true_label", StringType, false, "animal, or 'unknown' for visitors"),
+      col("predicted_label", StringType, false, "animal, or 'unknown'"),
+      col("count", LongType, false, "matched detections"),
+      col("run_id", StringType, false, "run that wrote the row")),
+  JOB_RUNS(
+      "job_runs",
+      List.of(),
+      col("run_id", StringType, false, "run"),
+      col("command", StringType, false, "CLI command"),
+      col("arguments", StringType, false, "command line"),
+      col("config_hash", StringType, false, "hash of the effective settings"),
+      col("started_at", TimestampType, false, "start"),
+      col("finished_at", TimestampType, false, "end"),
+      col("status", StringType, false, "succeeded or failed"),
+      col("detector_id", StringType, true, "detector model"),
+      col("embedder_id", StringType, true, "embedder model"),
+      col("gallery_version", LongType, true, "gallery version"),
+      col("counts", createMapType(StringType, LongType, false), false, "rows written and read"),
+      col("message", StringType, true, "failure reason"));
+
+  private final String tableName;
+  private final List<String> partitionColumns;
+  private final StructType schema;
+
+  Tables(String name, List<String> partitionColumns, StructField... fields) {
+    this.tableName = name;
+    this.partitionColumns = partitionColumns;
+    this.schema = new StructType(fields);
+  }
+
+  public String tableName() {
+    return tableName;
+  }
+
+  public List<String> partitionColumns() {
+    return partitionColumns;
+  }
+
+  public StructType schema() {
+    return schema;
+  }
+
+  private static StructField col(String name, DataType type, boolean nullable, String comment) {
+    return new StructField(name, type, nullable, Metadata.empty()).withComment(comment);
+  }
+}

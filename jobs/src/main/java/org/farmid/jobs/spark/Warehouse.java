@@ -1,0 +1,128 @@
+package org.farmid.jobs.spark;
+
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * The Delta tables below one root folder: {@code <root>/<table>}. Tables are created with their
+ * explicit schema on first use; every write carries the run id as Delta user metadata (shown by
+ * {@code DESCRIBE HISTORY}) and replaces exactly the rows it recomputes, so re-runs never
+ * duplicate.
+ */
+public final class Warehouse {
+  private final SparkSession spark;
+  private final Path root;
+
+  public Warehouse(SparkSession spark, Path root) {
+    this.spark = spark;
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  /** Checks the root can hold tables (a folder, or a path that can become one). */
+  public static Path checkRoot(Path root) throws IOException {
+    Path abs = root.toAbsolutePath().normalize();
+    if (Files.exists(abs) && !Files.isDirectory(abs)) {
+      throw new IOException("--warehouse " + root + " is a file, not a folder");
+    }
+    Files.createDirectories(abs);
+    return abs;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public String location(Tables table) {
+    return root.resolve(table.tableName()).toString();
+  }
+
+  public boolean exists(Tables table) {
+    return DeltaTable.isDeltaTable(spark, location(table));
+  }
+
+  /** Creates the table with its schema, partitioning and column comments if it is missing. */
+  public void ensure(Tables table) {
+    if (exists(table)) {
+      return;
+    }
+    var builder = DeltaTable.createIfNotExists(spark).location(location(table));
+    for (StructField f : table.schema().fields()) {
+      builder = builder.addColumn(f);
+    }
+    if (!table.partitionColumns().isEmpty()) {
+      builder = builder.partitionedBy(table.partitionColumns().toArray(String[]::new));
+    }
+    builder.execute();
+  }
+
+  /** The table's current rows; the table is created empty when missing. */
+  public Dataset<Row> read(Tables table) {
+    ensure(table);
+    return spark.read().format("delta").load(location(table));
+  }
+
+  /** The table as it was at a Delta version (time travel). */
+  public Dataset<Row> readVersion(Tables table, long version) {
+    return spark.read().format("delta").option("versionAsOf", version).load(location(table));
+  }
+
+  /** The table's rows as the SQL of {@code delta.`path`}, for queries that need a name. */
+  public String sqlName(Tables table) {
+    return "delta.`" + location(table).replace("`", "``") + "`";
+  }
+
+  /**
+   * Atomically replaces the rows matching {@code replaceWhere} (a SQL predicate built with {@link
+   * Sql}) by {@code rows}, in one Delta commit tagged with the run id. Every written row must match
+   * the predicate.
+   */
+  public void replace(Tables table, Dataset<Row> rows, String replaceWhere, String runId) {
+    ensure(table);
+    conform(table, rows)
+        .write()
+        .format("delta")
+        .mode("overwrite")
+        .option("replaceWhere", replaceWhere)
+        .option("userMetadata", "run_id=" + runId)
+        .save(location(table));
+  }
+
+  /** Appends rows in one commit tagged with the run id. */
+  public void append(Tables table, Dataset<Row> rows, String runId) {
+    ensure(table);
+    conform(table, rows)
+        .write()
+        .format("delta")
+        .mode("append")
+        .option("userMetadata", "run_id=" + runId)
+        .save(location(table));
+  }
+
+  /** Selects the table's columns in order, cast to its types: a write never changes a schema. */
+  private static Dataset<Row> conform(Tables table, Dataset<Row> rows) {
+    List<String> have = List.of(rows.columns());
+    StructField[] fields = table.schema().fields();
+    Column[] cols = new Column[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      String name = fields[i].name();
+      if (!have.contains(name)) {
+        throw new IllegalArgumentException(
+            "rows for table " + table.tableName() + " lack column " + name + "; have " + have);
+      }
+      cols[i] = rows.col(name).cast(fields[i].dataType()).as(name);
+    }
+    return rows.select(cols);
+  }
+}

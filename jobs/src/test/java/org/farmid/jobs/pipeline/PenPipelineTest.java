@@ -1,0 +1,225 @@
+package org.farmid.jobs.pipeline;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.farmid.common.config.FarmIdConfig;
+import org.farmid.common.config.PipelineSettings;
+import org.farmid.jobs.spark.RunContext;
+import org.farmid.jobs.spark.Tables;
+import org.farmid.jobs.spark.Warehouse;
+import org.farmid.jobs.testing.PaletteModels;
+import org.farmid.jobs.testing.PenFixture;
+import org.farmid.jobs.testing.SparkTestBase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every stage on the hand-computable {@link PenFixture} with the palette fakes, compared with the
+ * golden tables in {@code pen/} (worked out from the fixture's definition, not from a run).
+ */
+class PenPipelineTest extends SparkTestBase {
+  @TempDir static Path dir;
+  static Path pen;
+  static final PipelineSettings SETTINGS =
+      PipelineSettings.from(
+          FarmIdConfig.load(
+              List.of(), List.of("pipeline.segment-seconds=2", "pipeline.sample-fps=1")));
+
+  @BeforeAll
+  static void writePen() throws IOException {
+    pen = PenFixture.write(dir.resolve("pen"));
+  }
+
+  static RunContext run(String command, List<String> progress) {
+    return new RunContext(command, command, "test", progress::add);
+  }
+
+  /** Runs every stage into a fresh warehouse; returns it. */
+  Warehouse pipeline(Path root, List<String> progress) throws IOException {
+    Warehouse wh = new Warehouse(spark(), root);
+    ModelProvider models = new PaletteModels();
+    IngestStage.run(wh, pen.resolve("archive"), SETTINGS, run("ingest", progress));
+    DetectStage.run(wh, models, SETTINGS, run("detect", progress));
+    EnrolStage.fromCrops(wh, pen.resolve("enrol"), models, run("enrol", progress));
+    GalleryStage.run(
+        wh,
+        "palette-embedder",
+        null,
+        pen.resolve("animals.csv"),
+        SETTINGS,
+        run("gallery", progress));
+    ClassifyStage.run(wh, null, run("classify", progress));
+    EvaluateStage.run(wh, pen, null, SETTINGS, run("evaluate", progress));
+    return wh;
+  }
+
+  @Test
+  void everyStageGivesTheHandComputedTables() throws IOException {
+    List<String> progress = new ArrayList<>();
+    Warehouse wh = pipeline(dir.resolve("wh1"), progress);
+
+    assertMatchesGolden(
+        getClass(),
+        "pen/segments.csv",
+        wh.read(Tables.SEGMENTS)
+            .select(
+                "segment_id",
+                "video_id",
+                "camera",
+                "date",
+                "segment_index",
+                "start_s",
+                "end_s",
+                "to_end"));
+    List<Row> rejected = wh.read(Tables.REJECTED_INPUTS).collectAsList();
+    assertThat(rejected).hasSize(1);
+    assertThat(rejected.get(0).<String>getAs("path")).endsWith("cam01/2026-01-06/11-00-00.mp4");
+    assertThat(rejected.get(0).<String>getAs("stage")).isEqualTo("ingest");
+
+    assertMatchesGolden(
+        getClass(),
+        "pen/detections.csv",
+        wh.read(Tables.DETECTIONS)
+            .select(
+                "detection_id",
+                "segment_id",
+                "date",
+                "frame_index",
+                "frame_offset_s",
+                "box_left",
+                "box_top",
+                "box_width",
+                "box_height",
+                "multi_animal"));
+    assertThat(wh.read(Tables.FRAMES).count()).isEqualTo(8);
+
+    Dataset<Row> gallery = wh.read(Tables.GALLERY);
+    assertThat(
+            gallery
+                .select("animal_id", "crops", "spread_p95", "threshold", "status")
+                .orderBy("animal_id")
+                .collectAsList()
+                .toString())
+        .isEqualTo("[[1,2,0.0,0.3,active], [2,2,0.0,0.3,active]]");
+
+    assertMatchesGolden(
+        getClass(),
+        "pen/identities.csv",
+        wh.read(Tables.IDENTITIES)
+            .select(
+                col("detection_id"),
+                col("animal_id"),
+                col("nearest_animal"),
+                expr("round(distance, 6)").as("distance"),
+                expr("round(margin, 6)").as("margin"),
+                expr("round(threshold, 6)").as("threshold"),
+                col("gallery_version")));
+    assertMatchesGolden(
+        getClass(),
+        "pen/metrics.csv",
+        wh.read(Tables.METRICS)
+            .select(
+                col("animal_id"),
+                col("metric"),
+                expr("round(value, 6)").as("value"),
+                col("support")));
+    assertMatchesGolden(
+        getClass(),
+        "pen/confusion.csv",
+        wh.read(Tables.CONFUSION).select("true_label", "predicted_label", "count"));
+    assertThat(progress).anyMatch(l -> l.startsWith("detect: 4/4 segments"));
+  }
+
+  @Test
+  void runningEverythingTwiceGivesIdenticalTables() throws IOException {
+    List<String> progress = new ArrayList<>();
+    Warehouse wh = pipeline(dir.resolve("wh2"), progress);
+    List<Dataset<Row>> first = snapshot(wh);
+    pipeline(dir.resolve("wh2"), progress);
+    List<Dataset<Row>> second = snapshot(wh);
+    for (int i = 0; i < first.size(); i++) {
+      assertDataFrameNoOrderEquals(first.get(i), second.get(i));
+    }
+    assertThat(wh.read(Tables.GALLERY).select("gallery_version").distinct().count()).isEqualTo(1);
+    assertThat(wh.read(Tables.JOB_RUNS).count()).isZero(); // stages alone do not log runs
+  }
+
+  /** Contents without run ids, materialised so later writes cannot change them. */
+  private List<Dataset<Row>> snapshot(Warehouse wh) {
+    List<Dataset<Row>> out = new ArrayList<>();
+    for (Tables t :
+        List.of(
+            Tables.SEGMENTS,
+            Tables.DETECTIONS,
+            Tables.FRAMES,
+            Tables.ENROLMENT,
+            Tables.IDENTITIES,
+            Tables.METRICS,
+            Tables.CONFUSION)) {
+      Dataset<Row> d = wh.read(t).drop("run_id");
+      out.add(spark().createDataFrame(d.collectAsList(), d.schema()));
+    }
+    return out;
+  }
+
+  @Test
+  void aHerdChangeNeedsNoRetrainingAndKeepsTheOldGalleryQueryable() throws IOException {
+    List<String> progress = new ArrayList<>();
+    Warehouse wh = pipeline(dir.resolve("wh3"), progress);
+    long galleryCommitV1 = lastDeltaVersion(wh, Tables.GALLERY);
+    // Blue (901) joins the herd as animal 4: enrol its crops, rebuild, re-classify.
+    Path newcomer = dir.resolve("newcomer");
+    PenFixture.enrolCrops(newcomer, "4", java.awt.Color.BLUE, 3);
+    EnrolStage.fromCrops(wh, newcomer, new PaletteModels(), run("enrol", progress));
+    GalleryStage.Outcome g =
+        GalleryStage.run(
+            wh, "palette-embedder", null, pen.resolve("animals.csv"), SETTINGS, run("g", progress));
+    assertThat(g.version()).isEqualTo(2);
+    assertThat(g.created()).isTrue();
+    ClassifyStage.run(wh, null, run("classify", progress));
+
+    List<Row> blue =
+        sql(
+            "SELECT gallery_version, animal_id, count(*) FROM %s"
+                + " WHERE detection_id IN (SELECT detection_id FROM %s WHERE box_left = 60)"
+                + " GROUP BY 1, 2 ORDER BY 1, 2",
+            wh.sqlName(Tables.IDENTITIES), wh.sqlName(Tables.IDENTITIES));
+    assertThat(blue.toString()).isEqualTo("[[1,unknown,6], [2,4,6]]");
+    List<Row> old =
+        sql(
+            "SELECT gallery_version, count(*) FROM %s VERSION AS OF %d GROUP BY 1",
+            wh.sqlName(Tables.GALLERY), galleryCommitV1);
+    assertThat(old.toString()).isEqualTo("[[1,2]]");
+    assertThat(wh.read(Tables.GALLERY).count()).isEqualTo(5);
+  }
+
+  private long lastDeltaVersion(Warehouse wh, Tables t) {
+    return sql("DESCRIBE HISTORY %s", wh.sqlName(t)).stream()
+        .mapToLong(r -> r.getLong(r.fieldIndex("version")))
+        .max()
+        .orElseThrow();
+  }
+
+  @Test
+  void historyCarriesTheRunId() throws IOException {
+    List<String> progress = new ArrayList<>();
+    Warehouse wh = new Warehouse(spark(), dir.resolve("wh4"));
+    RunContext ingest = run("ingest", progress);
+    IngestStage.run(wh, pen.resolve("archive"), SETTINGS, ingest);
+    List<Row> history = sql("DESCRIBE HISTORY %s", wh.sqlName(Tables.VIDEOS));
+    assertThat(history.get(0).<String>getAs("userMetadata")).isEqualTo("run_id=" + ingest.runId());
+    assertThat(ingest.counts()).containsEntry("videos", 2L).containsEntry("rejected", 1L);
+    assertThat(wh.read(Tables.VIDEOS).select("fps").first().getDouble(0))
+        .isCloseTo(5.0, within(1e-9));
+  }
+}
