@@ -1,0 +1,72 @@
+package org.farmid.common.gallery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import org.farmid.common.embed.VectorSum;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GalleryMathTest {
+
+  static VectorSum sumOf(float[]... vs) {
+    VectorSum s = new VectorSum();
+    for (float[] v : vs) {
+      s.add(v);
+    }
+    return s;
+  }
+
+  @Test
+  void vectorSumMergeIsAssociativeCommutativeWithZero() {
+    float[] a = {1, 0, 0};
+    float[] b = {0, 1, 0};
+    float[] c = {0, 0.6f, 0.8f};
+    float[] whole = sumOf(a, b, c).normalizedMean();
+    float[] left = sumOf(a).merge(sumOf(b)).merge(sumOf(c)).normalizedMean();
+    float[] right = sumOf(c).merge(sumOf(b).merge(sumOf(a))).normalizedMean();
+    float[] withZeros =
+        new VectorSum().merge(sumOf(a, b)).merge(new VectorSum()).merge(sumOf(c)).normalizedMean();
+    assertThat(left).containsExactly(whole, within(1e-7f));
+    assertThat(right).containsExactly(whole, within(1e-7f));
+    assertThat(withZeros).containsExactly(whole, within(1e-7f));
+    // mean (1, 1.6, 0.8)/3 re-normalised: (1, 1.6, 0.8) / sqrt(1 + 2.56 + 0.64)
+    double n = Math.sqrt(4.2);
+    assertThat(whole)
+        .containsExactly(
+            new float[] {(float) (1 / n), (float) (1.6 / n), (float) (0.8 / n)}, within(1e-6f));
+    assertThat(sumOf(a, b, c).getCount()).isEqualTo(3);
+    assertThatThrownBy(() -> sumOf(a).add(new float[2])).hasMessageContaining("length 2");
+  }
+
+  @Test
+  void thresholdRuleClampsTheScaledSpread() {
+    ThresholdRule r = new ThresholdRule(1.5, 0.1, 0.3, 1.0);
+    assertThat(r.threshold(0.0)).isEqualTo(0.3);
+    assertThat(r.threshold(0.4)).isCloseTo(0.7, within(1e-12));
+    assertThat(r.threshold(2.0)).isEqualTo(1.0);
+    assertThatThrownBy(() -> new ThresholdRule(1, 0, 0.5, 0.4)).hasMessageContaining("max=0.4");
+  }
+
+  @Test
+  void registerReadsStaysAndNamesBadLines(@TempDir Path dir) throws IOException {
+    Path csv = dir.resolve("animals.csv");
+    Files.writeString(csv, "id,name,first_day,last_day\n1,A,2026-01-05,\n2,B,,2026-01-06\n");
+    HerdRegister r = HerdRegister.read(csv);
+    assertThat(r.stays().get("1"))
+        .isEqualTo(new HerdRegister.Stay("1", LocalDate.of(2026, 1, 5), null));
+    assertThat(r.stays().get("2").leftBefore(LocalDate.of(2026, 1, 7))).isTrue();
+    assertThat(r.stays().get("2").leftBefore(LocalDate.of(2026, 1, 6))).isFalse();
+    Files.writeString(csv, "id,first_day\n1,2026-13-01\n");
+    assertThatThrownBy(() -> HerdRegister.read(csv)).hasMessageContaining("line 2");
+    Files.writeString(csv, "id\n1\n1\n");
+    assertThatThrownBy(() -> HerdRegister.read(csv)).hasMessageContaining("listed twice");
+    Files.writeString(csv, "name\nA\n");
+    assertThatThrownBy(() -> HerdRegister.read(csv)).hasMessageContaining("no id column");
+  }
+}
