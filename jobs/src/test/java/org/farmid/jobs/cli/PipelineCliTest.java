@@ -1,0 +1,157 @@
+package org.farmid.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.farmid.jobs.cli.FarmIdCliTest.Result;
+import org.farmid.jobs.testing.PenFixture;
+import org.farmid.jobs.testing.SparkTestBase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The pipeline commands as a user runs them, with the real default models on the tiny pen: exit
+ * codes, the JSON contract of {@code run} and {@code evaluate}, and the {@code job_runs} table.
+ */
+class PipelineCliTest extends SparkTestBase {
+  @TempDir static Path dir;
+  static Path pen;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    pen = PenFixture.write(dir.resolve("pen"));
+    Path root = Path.of(System.getProperty("user.dir")).getParent();
+    System.setProperty("farmid.home", root.toString());
+  }
+
+  static Result farmid(String... args) {
+    return FarmIdCliTest.farmid(args);
+  }
+
+  @Test
+  void runDoesTheWholeJobAndReportsTheContractedFigures() throws IOException {
+    Path wh = dir.resolve("wh");
+    Path json = dir.resolve("run.json");
+    Result r =
+        farmid(
+            "run",
+            "--archive",
+            pen.resolve("archive").toString(),
+            "--enrol-crops",
+            pen.resolve("enrol").toString(),
+            "--ground-truth",
+            pen.toString(),
+            "--warehouse",
+            wh.toString(),
+            "--segment-seconds",
+            "2",
+            "--json",
+            json.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode j = new ObjectMapper().readTree(json.toFile());
+    for (String key :
+        List.of(
+            "detection_precision",
+            "detection_recall",
+            "accuracy",
+            "macro_f1",
+            "weighted_f1",
+            "unknown_rejection_rate",
+            "false_unknown_rate",
+            "per_animal",
+            "run_id",
+            "gallery_version")) {
+      assertThat(j.has(key)).as(key).isTrue();
+    }
+    assertThat(j.get("videos").asInt()).isEqualTo(2);
+    assertThat(j.get("rejected_videos").asInt()).isEqualTo(1);
+    assertThat(j.get("segments").asInt()).isEqualTo(4);
+    assertThat(j.get("frames_sampled").asInt()).isEqualTo(8);
+    assertThat(j.get("enrolled_animals").asInt()).isEqualTo(2);
+    assertThat(r.err()).contains("detect: 4/4 segments");
+    assertThat(r.out()).contains("per-animal identity figures");
+
+    List<Row> runs =
+        sql(
+            "SELECT command, status, counts['detect.segments'], gallery_version FROM delta.`%s`",
+            wh.resolve("job_runs"));
+    assertThat(runs.toString()).isEqualTo("[[run,succeeded,4,1]]");
+  }
+
+  @Test
+  void aWarehouseThatIsAFileIsAUsageError() throws IOException {
+    Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+    Result r =
+        farmid(
+            "ingest",
+            "--archive",
+            pen.resolve("archive").toString(),
+            "--warehouse",
+            file.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--warehouse " + file + " is a file");
+  }
+
+  @Test
+  void badPipelineSettingsAreAllNamedBeforeSparkStarts() {
+    Result r =
+        farmid(
+            "detect",
+            "--warehouse",
+            dir.resolve("w2").toString(),
+            "--set",
+            "pipeline.sample-fps=-1",
+            "--set",
+            "gallery.threshold-min=0.9",
+            "--set",
+            "gallery.threshold-max=0.5",
+            "--set",
+            "pipeline.detect-batch=0");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("farmid.pipeline.sample-fps")
+        .contains("farmid.gallery.threshold-max")
+        .contains("farmid.pipeline.detect-batch");
+    Result typo =
+        farmid(
+            "detect",
+            "--warehouse",
+            dir.resolve("w2").toString(),
+            "--set",
+            "pipeline.segment-secs=3");
+    assertThat(typo.code()).isEqualTo(2);
+    assertThat(typo.err())
+        .contains("unknown key 'farmid.pipeline.segment-secs'")
+        .contains("segment-seconds");
+  }
+
+  @Test
+  void aStageBeforeItsInputsFailsWithWhatToRunAndIsLogged() {
+    Path wh = dir.resolve("empty");
+    Result r = farmid("classify", "--warehouse", wh.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("run `farmid gallery` first");
+    List<Row> runs = sql("SELECT command, status FROM delta.`%s`", wh.resolve("job_runs"));
+    assertThat(runs.toString()).isEqualTo("[[classify,failed]]");
+  }
+
+  @Test
+  void aMissingModelIsRefusedBeforeAnyWork() {
+    Result r =
+        farmid(
+            "detect",
+            "--warehouse",
+            dir.resolve("w3").toString(),
+            "--set",
+            "pipeline.embedder-model=/nonexistent/model");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("/nonexistent/model");
+  }
+}
