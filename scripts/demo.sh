@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The demo on a fresh machine: installs Java 17 and Maven if needed, builds the jar, generates the
-# built-in demo archive (2 cameras x 2 days x 2 minutes of synthetic pen footage with ground truth),
-# prints what it made, and classifies the demo herd's enrolment crops with the default embedder.
-# No GPU and no network beyond Maven Central are needed.
+# built-in demo archive (2 cameras x 2 days x 2 minutes of synthetic pen footage with ground
+# truth, a herd change and an unregistered visitor per pen), and runs the whole Spark pipeline on
+# it with the committed default models: ingest, detect, enrol, gallery, classify, evaluate. Prints
+# the metrics and where the Delta tables are. No GPU and no network beyond Maven Central.
 #
 #   scripts/demo.sh [OUT_DIR]        (default: demo-out/)
 set -euo pipefail
@@ -12,19 +13,25 @@ OUT=${1:-$ROOT/demo-out}
 . "$ROOT/scripts/lib/prereqs.sh"
 farmid_prereqs
 
-echo "== 1/2 synthetic pen archive -> $OUT/synth"
+echo "== 1/3 synthetic pen archive -> $OUT/synth"
 "$ROOT/scripts/farmid" synth --out "$OUT/synth" --json "$OUT/synth.json"
 
 echo
-echo "== 2/2 the default embedder names the demo herd's animals by their mean embeddings"
-echo "   (animals it never saw in training; half of each animal's enrolment crops form its mean)"
-"$ROOT/scripts/farmid" eval-crops --model "$ROOT/models/embedder-default" --crops "$OUT/synth/enrol" \
-  --json "$OUT/eval-crops.json"
+echo "== 2/3 the pipeline on Spark (local[*]) -> Delta tables in $OUT/warehouse"
+rm -rf "$OUT/warehouse"
+"$ROOT/scripts/farmid" run --archive "$OUT/synth/archive" --enrol-crops "$OUT/synth/enrol" \
+  --ground-truth "$OUT/synth" --warehouse "$OUT/warehouse" --json "$OUT/run.json"
 
 echo
-echo "Demo archive ready:"
+echo "== 3/3 what analysts see: identities per animal and camera"
+"$ROOT/scripts/farmid" sql --warehouse "$OUT/warehouse" \
+  "SELECT camera, animal_id, count(*) AS detections, round(avg(distance), 3) AS mean_distance
+   FROM identities GROUP BY camera, animal_id ORDER BY camera, animal_id" --limit 40
+
+echo
+echo "Demo done:"
 echo "  videos        $OUT/synth/archive/<camera>/<date>/<time>.mp4"
 echo "  ground truth  $OUT/synth/ground-truth/ (MOTChallenge rows + seqinfo .ini)"
-echo "  herd register $OUT/synth/animals.csv   visitors: $OUT/synth/visitors.csv"
-echo "  enrolment     $OUT/synth/enrol/<animal id>/*.png"
-echo "  figures       $OUT/synth.json, $OUT/eval-crops.json"
+echo "  Delta tables  $OUT/warehouse/{videos,segments,detections,frames,enrolment,gallery,identities,metrics,confusion,rejected_inputs,job_runs}"
+echo "  figures       $OUT/run.json"
+echo "  query them    scripts/farmid sql --warehouse $OUT/warehouse \"SELECT * FROM metrics\""
