@@ -71,7 +71,8 @@ public final class DjlModels implements ModelProvider {
     try {
       return DjlDetector.open(
           Path.of(detectorDir),
-          new DetectorOptions(scoreThreshold, Set.of(), maxDetections, extraNmsIou));
+          new DetectorOptions(scoreThreshold, Set.of(), maxDetections, extraNmsIou),
+          ExecutorRuntime.current());
     } catch (InvalidModelException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
@@ -80,7 +81,8 @@ public final class DjlModels implements ModelProvider {
   @Override
   public Embedder embedder() {
     try {
-      return DjlEmbedder.open(Path.of(embedderDir), EMBEDDING_SIZE, embedBatch);
+      return DjlEmbedder.open(
+          Path.of(embedderDir), EMBEDDING_SIZE, embedBatch, ExecutorRuntime.current());
     } catch (InvalidModelException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }

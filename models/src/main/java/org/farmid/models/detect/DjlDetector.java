@@ -21,6 +21,7 @@ import org.farmid.common.detect.NonMaxSuppression;
 import org.farmid.common.geom.Box;
 import org.farmid.common.video.VideoFrame;
 import org.farmid.models.embed.InvalidModelException;
+import org.farmid.models.tf.ModelRuntime;
 import org.farmid.models.tf.SavedModels;
 
 /**
@@ -33,7 +34,7 @@ import org.farmid.models.tf.SavedModels;
  */
 public final class DjlDetector implements Detector, AutoCloseable {
   static final String INPUT = "input_tensor";
-  private static final ConcurrentHashMap<Path, ZooModel<NDList, NDList>> MODELS =
+  private static final ConcurrentHashMap<List<Object>, ZooModel<NDList, NDList>> MODELS =
       new ConcurrentHashMap<>();
 
   private final Path modelDir;
@@ -49,20 +50,33 @@ public final class DjlDetector implements Detector, AutoCloseable {
   /** Opens an Object Detection API SavedModel folder. */
   public static DjlDetector open(Path modelDir, DetectorOptions options)
       throws InvalidModelException {
+    return open(modelDir, options, ModelRuntime.DEFAULT);
+  }
+
+  /** Opens the model with a session configured by {@code runtime} (threads, GPU). */
+  public static DjlDetector open(Path modelDir, DetectorOptions options, ModelRuntime runtime)
+      throws InvalidModelException {
     Path dir = modelDir.toAbsolutePath().normalize();
     if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
       throw new InvalidModelException("detector folder " + dir + " has no saved_model.pb");
     }
     try {
-      return new DjlDetector(dir, options, MODELS.computeIfAbsent(dir, DjlDetector::load));
+      return new DjlDetector(
+          dir, options, MODELS.computeIfAbsent(List.of(dir, runtime), k -> load(dir, runtime)));
     } catch (IllegalStateException e) {
       throw new InvalidModelException(e.getMessage());
     }
   }
 
-  private static ZooModel<NDList, NDList> load(Path dir) {
+  private static ZooModel<NDList, NDList> load(Path dir, ModelRuntime runtime) {
     return SavedModels.load(
-        dir, NDList.class, NDList.class, "serving_default", new NoopTranslator(), "detector");
+        dir,
+        NDList.class,
+        NDList.class,
+        "serving_default",
+        new NoopTranslator(),
+        "detector",
+        runtime);
   }
 
   @Override

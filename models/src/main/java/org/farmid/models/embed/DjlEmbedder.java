@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.farmid.common.embed.Embedder;
+import org.farmid.models.tf.ModelRuntime;
 import org.farmid.models.tf.SavedModels;
 
 /**
@@ -24,7 +25,7 @@ import org.farmid.models.tf.SavedModels;
  * batches of the configured size, and every NDArray lives in a manager closed with its batch.
  */
 public final class DjlEmbedder implements Embedder, AutoCloseable {
-  private static final ConcurrentHashMap<Path, ZooModel<byte[], float[]>> MODELS =
+  private static final ConcurrentHashMap<List<Object>, ZooModel<byte[], float[]>> MODELS =
       new ConcurrentHashMap<>();
 
   private final Path modelDir;
@@ -46,11 +47,18 @@ public final class DjlEmbedder implements Embedder, AutoCloseable {
    */
   public static DjlEmbedder open(Path modelDir, int expectedEmbeddingSize, int batchSize)
       throws InvalidModelException {
+    return open(modelDir, expectedEmbeddingSize, batchSize, ModelRuntime.DEFAULT);
+  }
+
+  /** Opens the model with a session configured by {@code runtime} (threads, GPU). */
+  public static DjlEmbedder open(
+      Path modelDir, int expectedEmbeddingSize, int batchSize, ModelRuntime runtime)
+      throws InvalidModelException {
     Path dir = modelDir.toAbsolutePath().normalize();
     ModelCard card = ModelCard.readEmbedder(dir, expectedEmbeddingSize);
     ZooModel<byte[], float[]> model;
     try {
-      model = MODELS.computeIfAbsent(dir, d -> load(d, card));
+      model = MODELS.computeIfAbsent(List.of(dir, runtime), k -> load(dir, card, runtime));
     } catch (IllegalStateException e) {
       throw new InvalidModelException(e.getMessage());
     }
@@ -62,9 +70,15 @@ public final class DjlEmbedder implements Embedder, AutoCloseable {
     return MODELS.size();
   }
 
-  private static ZooModel<byte[], float[]> load(Path dir, ModelCard card) {
+  private static ZooModel<byte[], float[]> load(Path dir, ModelCard card, ModelRuntime runtime) {
     return SavedModels.load(
-        dir, byte[].class, float[].class, card.signature(), new CropTranslator(card), "model");
+        dir,
+        byte[].class,
+        float[].class,
+        card.signature(),
+        new CropTranslator(card),
+        "model",
+        runtime);
   }
 
   @Override

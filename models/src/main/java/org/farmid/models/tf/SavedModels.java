@@ -18,24 +18,32 @@ import java.util.List;
 public final class SavedModels {
   private SavedModels() {}
 
-  /** Loads {@code dir} with the {@code serve} tag and the given signature. */
+  /**
+   * Loads {@code dir} with the {@code serve} tag and the given signature, its session configured by
+   * {@code runtime}.
+   */
   public static <I, O> ZooModel<I, O> load(
       Path dir,
       Class<I> in,
       Class<O> out,
       String signature,
       Translator<I, O> translator,
-      String what) {
+      String what,
+      ModelRuntime runtime) {
     TensorFlowNatives.ensureLoaded();
-    Criteria<I, O> criteria =
+    Criteria.Builder<I, O> builder =
         Criteria.builder()
             .setTypes(in, out)
             .optModelPath(dir)
             .optEngine("TensorFlow")
             .optOption("Tags", "serve")
             .optOption("SignatureDefKey", signature)
-            .optTranslator(translator)
-            .build();
+            .optTranslator(translator);
+    String config = runtime.configProto();
+    if (config != null) {
+      builder = builder.optOption("ConfigProto", config);
+    }
+    Criteria<I, O> criteria = builder.build();
     try {
       return criteria.loadModel();
     } catch (IOException | ModelNotFoundException | MalformedModelException e) {

@@ -1,0 +1,38 @@
+package org.farmid.models.tf;
+
+import java.util.Base64;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GPUOptions;
+
+/**
+ * Where and how wide a TensorFlow session runs: its CPU thread pool (0 = TensorFlow's default,
+ * every core of the machine) and the GPU it may see (null = TensorFlow's default). A model loaded
+ * with one runtime is cached apart from the same model under another.
+ *
+ * @param cpuThreads intra-op threads; executors sharing a machine set it to their own cores
+ * @param gpu the CUDA device id (as Spark's resource address gives it), or null
+ */
+public record ModelRuntime(int cpuThreads, String gpu) {
+  public static final ModelRuntime DEFAULT = new ModelRuntime(0, null);
+
+  public ModelRuntime {
+    if (cpuThreads < 0) {
+      throw new IllegalArgumentException("cpuThreads must be >= 0, got " + cpuThreads);
+    }
+  }
+
+  /** DJL's {@code ConfigProto} option (base64 of the proto), or null for TensorFlow's defaults. */
+  public String configProto() {
+    if (cpuThreads == 0 && gpu == null) {
+      return null;
+    }
+    ConfigProto.Builder b = ConfigProto.newBuilder();
+    if (cpuThreads > 0) {
+      b.setIntraOpParallelismThreads(cpuThreads).setInterOpParallelismThreads(1);
+    }
+    if (gpu != null) {
+      b.setGpuOptions(GPUOptions.newBuilder().setVisibleDeviceList(gpu).setAllowGrowth(true));
+    }
+    return Base64.getEncoder().encodeToString(b.build().toByteArray());
+  }
+}
