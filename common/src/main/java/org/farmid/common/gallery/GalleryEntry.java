@@ -9,6 +9,7 @@ import java.time.LocalDate;
  *
  * @param validFrom first day the animal is in the herd; null when unknown (always)
  * @param validTo last day the animal is in the herd; null while it stays
+ * @param camera the camera watching the animal's pen; null when any camera may see it
  * @param active false for an animal retired from the herd: kept for history, never matched
  */
 public record GalleryEntry(
@@ -20,6 +21,7 @@ public record GalleryEntry(
     double threshold,
     LocalDate validFrom,
     LocalDate validTo,
+    String camera,
     boolean active) {
 
   /** Whether the animal may be seen on {@code day} (any day when the day is unknown). */

@@ -14,13 +14,14 @@ import java.util.Map;
 /**
  * The farm's list of registered animals and the days each is in the herd, from a CSV with a header
  * holding at least {@code id}, and optionally {@code first_day} and {@code last_day} (yyyy-MM-dd,
- * empty for open-ended), as {@code farmid synth} writes in {@code animals.csv}.
+ * empty for open-ended) and {@code camera} (the camera watching the animal's pen; empty when it
+ * moves between pens), as {@code farmid synth} writes in {@code animals.csv}.
  */
 public final class HerdRegister implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** One animal's stay in the herd; either end may be null (open). */
-  public record Stay(String animalId, LocalDate firstDay, LocalDate lastDay)
+  /** One animal's stay in the herd; either end may be null (open), camera null (any). */
+  public record Stay(String animalId, LocalDate firstDay, LocalDate lastDay, String camera)
       implements java.io.Serializable {
     /** Whether the animal had left the herd before {@code day}. */
     public boolean leftBefore(LocalDate day) {
@@ -59,6 +60,7 @@ public final class HerdRegister implements java.io.Serializable {
     int id = header.indexOf("id");
     int first = header.indexOf("first_day");
     int last = header.indexOf("last_day");
+    int camera = header.indexOf("camera");
     if (id < 0) {
       throw new IOException("herd register " + csv + " has no id column: " + lines.get(0));
     }
@@ -74,7 +76,9 @@ public final class HerdRegister implements java.io.Serializable {
         if (animal.isEmpty()) {
           throw new IllegalArgumentException("empty id");
         }
-        Stay s = new Stay(animal, day(f, first), day(f, last));
+        String cam =
+            camera < 0 || camera >= f.length || f[camera].isBlank() ? null : f[camera].trim();
+        Stay s = new Stay(animal, day(f, first), day(f, last), cam);
         if (stays.put(animal, s) != null) {
           throw new IllegalArgumentException("animal " + animal + " is listed twice");
         }

@@ -9,9 +9,9 @@ import java.util.Map;
 import org.farmid.common.embed.Embeddings;
 
 /**
- * Names an embedding after the nearest mean of the animals in the herd on the crop's day, or {@link
- * #UNKNOWN} when that mean is farther than the animal's threshold. Small and serialisable: Spark
- * broadcasts it whole.
+ * Names an embedding after the nearest mean of the animals in the herd on the crop's day and in the
+ * pen its camera watches, or {@link #UNKNOWN} when that mean is farther than the animal's
+ * threshold. Small and serialisable: Spark broadcasts it whole.
  */
 public final class OpenSetClassifier implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -27,6 +27,7 @@ public final class OpenSetClassifier implements Serializable {
   private final List<Double> thresholds = new ArrayList<>();
   private final List<LocalDate> from = new ArrayList<>();
   private final List<LocalDate> to = new ArrayList<>();
+  private final List<String> cameras = new ArrayList<>();
 
   public OpenSetClassifier(List<GalleryEntry> entries) {
     for (GalleryEntry e : entries) {
@@ -38,6 +39,7 @@ public final class OpenSetClassifier implements Serializable {
       thresholds.add(e.threshold());
       from.add(e.validFrom());
       to.add(e.validTo());
+      cameras.add(e.camera());
     }
   }
 
@@ -46,7 +48,16 @@ public final class OpenSetClassifier implements Serializable {
     return ids.size();
   }
 
+  /** Classifies against every animal in the herd on {@code day}, whatever its camera. */
   public Match classify(float[] embedding, LocalDate day) {
+    return classify(embedding, day, null);
+  }
+
+  /**
+   * Classifies against the animals in the herd on {@code day} (null: any day) that {@code camera}
+   * can see (null: any camera; animals without a camera are seen by every camera).
+   */
+  public Match classify(float[] embedding, LocalDate day, String camera) {
     int best = -1;
     double bestD = Double.POSITIVE_INFINITY;
     double secondD = Double.POSITIVE_INFINITY;
@@ -54,6 +65,9 @@ public final class OpenSetClassifier implements Serializable {
       if (day != null
           && ((from.get(i) != null && day.isBefore(from.get(i)))
               || (to.get(i) != null && day.isAfter(to.get(i))))) {
+        continue;
+      }
+      if (camera != null && cameras.get(i) != null && !camera.equals(cameras.get(i))) {
         continue;
       }
       double d = Embeddings.distance(embedding, means.get(i));

@@ -59,7 +59,7 @@ class GalleryMathTest {
     Files.writeString(csv, "id,name,first_day,last_day\n1,A,2026-01-05,\n2,B,,2026-01-06\n");
     HerdRegister r = HerdRegister.read(csv);
     assertThat(r.stays().get("1"))
-        .isEqualTo(new HerdRegister.Stay("1", LocalDate.of(2026, 1, 5), null));
+        .isEqualTo(new HerdRegister.Stay("1", LocalDate.of(2026, 1, 5), null, null));
     assertThat(r.stays().get("2").leftBefore(LocalDate.of(2026, 1, 7))).isTrue();
     assertThat(r.stays().get("2").leftBefore(LocalDate.of(2026, 1, 6))).isFalse();
     Files.writeString(csv, "id,first_day\n1,2026-13-01\n");

@@ -41,7 +41,7 @@ public final class ClassifyDetections implements MapPartitionsFunction<Row, Row>
       }
       Date date = d.getAs("date");
       LocalDate day = date == null ? null : date.toLocalDate();
-      OpenSetClassifier.Match m = classifier.classify(v, day);
+      OpenSetClassifier.Match m = classifier.classify(v, day, d.<String>getAs("camera"));
       out.add(
           RowFactory.create(
               d.getAs("detection_id"),

@@ -56,20 +56,30 @@ public final class EvaluateStage {
     wh.spark()
         .sparkContext()
         .setJobDescription("evaluate: match identities to ground truth frame by frame");
-    Map<String, Long> counts =
+    String runId = run.runId();
+    var pairs =
         GroundTruthJoin.match(
                 wh.read(Tables.FRAMES), identities, truth, s.matchIou(), s.minVisibility())
-            .map(
-                p -> {
-                  if (p.row() == null) {
-                    return "FN";
-                  }
-                  if (p.animalId() == null) {
-                    return "FP";
-                  }
-                  return "TP\t" + p.truthLabel() + "\t" + p.row().<String>getAs("animal_id");
-                })
-            .countByValue();
+            .map(p -> matchRow(p, gtName, version, runId));
+    var matches = wh.spark().createDataFrame(pairs, Tables.MATCHES.schema());
+    String where = "ground_truth = " + Sql.literal(gtName) + " AND gallery_version = " + version;
+    wh.replace(Tables.MATCHES, matches, where, run.runId());
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (Row r :
+        wh.read(Tables.MATCHES)
+            .where(where)
+            .groupBy("outcome", "true_label", "predicted_label")
+            .count()
+            .collectAsList()) {
+      String outcome = r.getString(0);
+      String key =
+          switch (outcome) {
+            case "missed" -> "FN";
+            case "spurious" -> "FP";
+            default -> "TP\t" + r.getString(1) + "\t" + r.getString(2);
+          };
+      counts.merge(key, r.getLong(3), Long::sum);
+    }
     long tp = 0;
     Map<List<String>, Long> identity = new LinkedHashMap<>();
     for (Map.Entry<String, Long> e : counts.entrySet()) {
@@ -126,7 +136,6 @@ public final class EvaluateStage {
     identity.forEach(
         (k, n) ->
             confusion.add(RowFactory.create(gtName, version, k.get(0), k.get(1), n, run.runId())));
-    String where = "ground_truth = " + Sql.literal(gtName) + " AND gallery_version = " + version;
     var spark = wh.spark();
     spark.sparkContext().setJobDescription("evaluate: write metrics and confusion");
     wh.replace(
@@ -166,6 +175,25 @@ public final class EvaluateStage {
         Double.isNaN(value) ? null : value,
         support,
         run.runId());
+  }
+
+  private static Row matchRow(GroundTruthJoin.Pair p, String gtName, long version, String runId) {
+    Row d = p.row();
+    String outcome = d == null ? "missed" : p.animalId() == null ? "spurious" : "matched";
+    return RowFactory.create(
+        gtName,
+        version,
+        d == null ? p.videoId() : d.<String>getAs("video_id"),
+        d == null ? p.frameIndex() : d.<Integer>getAs("frame_index"),
+        outcome,
+        d == null ? null : d.getAs("detection_id"),
+        p.animalId(),
+        p.truthLabel(),
+        d == null ? null : d.getAs("animal_id"),
+        d == null ? null : d.getAs("nearest_animal"),
+        d == null ? null : d.getAs("distance"),
+        d == null ? null : d.getAs("score"),
+        runId);
   }
 
   static long latestVersion(Dataset<Row> identities, Warehouse wh) {

@@ -151,6 +151,7 @@ public final class GalleryStage {
               s.thresholdRule().describe(),
               stay == null || stay.firstDay() == null ? null : Date.valueOf(stay.firstDay()),
               stay == null || stay.lastDay() == null ? null : Date.valueOf(stay.lastDay()),
+              stay == null ? null : stay.camera(),
               isRetired ? "retired" : "active",
               asOf == null ? null : Date.valueOf(asOf),
               embedderId,
@@ -208,6 +209,7 @@ public final class GalleryStage {
               r.<Double>getAs("threshold"),
               from == null ? null : from.toLocalDate(),
               to == null ? null : to.toLocalDate(),
+              r.<String>getAs("camera"),
               "active".equals(r.getAs("status"))));
     }
     return out;

@@ -26,7 +26,8 @@ public final class GroundTruthJoin {
    * One outcome: a matched pair, a missed ground-truth box ({@code row} null) or a detection with
    * no ground truth ({@code animalId} null).
    */
-  public record Pair(String animalId, String truthLabel, Row row) implements Serializable {}
+  public record Pair(String animalId, String truthLabel, Row row, String videoId, int frameIndex)
+      implements Serializable {}
 
   /** The key shared by a video file and its ground-truth file: the path without extension. */
   public static String videoKey(String videoId) {
@@ -51,12 +52,13 @@ public final class GroundTruthJoin {
       }
     }
     var keySet = jsc.broadcast(keys);
-    JavaPairRDD<String, Boolean> evaluated =
+    JavaPairRDD<String, String> evaluated =
         frames
             .select("video_id", "frame_index")
             .toJavaRDD()
             .filter(r -> keySet.value().contains(videoKey(r.getString(0))))
-            .mapToPair(r -> new Tuple2<>(videoKey(r.getString(0)) + "#" + r.getInt(1), true));
+            .mapToPair(
+                r -> new Tuple2<>(videoKey(r.getString(0)) + "#" + r.getInt(1), r.getString(0)));
     JavaPairRDD<String, Row> detected =
         rows.toJavaRDD()
             .filter(r -> keySet.value().contains(videoKey(r.<String>getAs("video_id"))))
@@ -78,6 +80,7 @@ public final class GroundTruthJoin {
               if (!e._2()._1().iterator().hasNext()) {
                 return out.iterator(); // not a sampled frame
               }
+              String videoId = e._2()._1().iterator().next();
               List<GroundTruthSet.Truth> ts = new ArrayList<>();
               e._2()._2().forEach(ts::add);
               List<Row> ds = new ArrayList<>();
@@ -95,11 +98,14 @@ public final class GroundTruthJoin {
                 if (m[i] >= 0) {
                   used[m[i]] = true;
                 }
-                out.add(new Pair(id, labels.truthLabel(id), r));
+                out.add(new Pair(id, labels.truthLabel(id), r, videoId, ts.get(i).frameIndex()));
               }
               for (int j = 0; j < ds.size(); j++) {
                 if (!used[j]) {
-                  out.add(new Pair(null, null, ds.get(j)));
+                  Row d = ds.get(j);
+                  out.add(
+                      new Pair(
+                          null, null, d, d.getAs("video_id"), d.<Integer>getAs("frame_index")));
                 }
               }
               return out.iterator();

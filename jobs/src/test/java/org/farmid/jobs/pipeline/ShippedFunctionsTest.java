@@ -57,7 +57,8 @@ class ShippedFunctionsTest {
     OpenSetClassifier c =
         new OpenSetClassifier(
             List.of(
-                new GalleryEntry("a", new float[] {1, 0}, 3, 0.1, 0.2, 0.5, null, null, true),
+                new GalleryEntry(
+                    "a", new float[] {1, 0}, 3, 0.1, 0.2, 0.5, null, null, "cam01", true),
                 new GalleryEntry(
                     "b",
                     new float[] {0, 1},
@@ -67,8 +68,10 @@ class ShippedFunctionsTest {
                     0.5,
                     null,
                     LocalDate.of(2026, 1, 5),
+                    null,
                     true),
-                new GalleryEntry("c", new float[] {-1, 0}, 3, 0.1, 0.2, 0.5, null, null, false)));
+                new GalleryEntry(
+                    "c", new float[] {-1, 0}, 3, 0.1, 0.2, 0.5, null, null, null, false)));
     OpenSetClassifier back = (OpenSetClassifier) roundTrip(c);
     float[] nearB = {0.1f, 0.995f};
     assertThat(back.classify(nearB, LocalDate.of(2026, 1, 5)).label()).isEqualTo("b");
@@ -79,5 +82,10 @@ class ShippedFunctionsTest {
     // c is retired: never matched, even by its own mean.
     assertThat(back.classify(new float[] {-1, 0}, null).nearest()).isEqualTo("b");
     assertThat(back.size()).isEqualTo(2);
+    // a lives in cam01's pen: cam02 never sees it, cam01 and unknown cameras do.
+    float[] nearA = {0.995f, 0.1f};
+    assertThat(back.classify(nearA, null, "cam01").label()).isEqualTo("a");
+    assertThat(back.classify(nearA, null, null).label()).isEqualTo("a");
+    assertThat(back.classify(nearA, null, "cam02").nearest()).isEqualTo("b");
   }
 }
