@@ -29,9 +29,12 @@ public final class EmbedCrops
       implements Serializable {}
 
   private final ModelProvider models;
+  private final org.apache.spark.util.LongAccumulator embedded;
 
-  public EmbedCrops(ModelProvider models) {
+  /** {@code embedded} (may be null) counts the crops embedded, for progress lines. */
+  public EmbedCrops(ModelProvider models, org.apache.spark.util.LongAccumulator embedded) {
     this.models = models;
+    this.embedded = embedded;
   }
 
   @Override
@@ -71,6 +74,9 @@ public final class EmbedCrops
     float[][] embeddings = inputs.isEmpty() ? new float[0][] : embedder.embed(inputs);
     for (int i = 0; i < good.size(); i++) {
       out.add(new Out(good.get(i), embeddings[i], embedder.modelId(), null));
+    }
+    if (embedded != null) {
+      embedded.add(good.size());
     }
     if (ctx == null) {
       ModelProvider.closeQuietly(embedder);

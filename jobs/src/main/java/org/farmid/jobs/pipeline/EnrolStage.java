@@ -85,9 +85,8 @@ public final class EnrolStage {
       outs =
           jsc.parallelize(crops, tasks)
               .setName(p.rddName())
-              .mapPartitions(new EmbedCrops(models))
+              .mapPartitions(new EmbedCrops(models, p.counter()))
               .collect();
-      p.counter().add(crops.size());
     }
     List<Row> rows = new ArrayList<>();
     List<Row> rejected = new ArrayList<>();

@@ -46,7 +46,7 @@ class ShippedFunctionsTest {
     assertThat(back.detectorId()).isEqualTo("detector-default");
 
     assertThat(roundTrip(new DetectSegments(djl, SETTINGS, "run", null))).isNotNull();
-    assertThat(roundTrip(new EmbedCrops(new PaletteModels()))).isNotNull();
+    assertThat(roundTrip(new EmbedCrops(new PaletteModels(), null))).isNotNull();
     assertThat(roundTrip(new IngestStage.ProbeFiles(null))).isNotNull();
     assertThat(roundTrip(new MeanEmbedding())).isNotNull();
     assertThat(roundTrip(SETTINGS)).isEqualTo(SETTINGS);
