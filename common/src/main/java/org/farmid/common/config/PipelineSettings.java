@@ -27,10 +27,13 @@ public record PipelineSettings(
     double matchIou,
     double minVisibility,
     ThresholdRule thresholdRule,
-    int minCrops)
+    int minCrops,
+    org.farmid.common.track.Tracker.Options trackOptions,
+    double trackMinShare)
     implements Serializable {
   public static final String SECTION = "farmid.pipeline";
   public static final String GALLERY_SECTION = "farmid.gallery";
+  public static final String TRACK_SECTION = "farmid.track";
 
   public static PipelineSettings from(Config config) {
     SettingsReader r = new SettingsReader(config, SECTION);
@@ -77,8 +80,14 @@ public record PipelineSettings(
               + ")");
     }
     int minCrops = g.intAtLeast("min-crops", 1);
+    SettingsReader t = new SettingsReader(config, TRACK_SECTION);
+    double maxMotion = t.positiveDouble("max-motion");
+    double appearance = t.doubleBetween("appearance-weight", 0, 1);
+    double maxCost = t.doubleBetween("max-cost", 0, 1);
+    int maxMisses = t.intAtLeast("max-misses", 0);
+    double minShare = t.doubleBetween("min-share", 0, 1);
     List<String> problems = new java.util.ArrayList<>();
-    for (SettingsReader reader : List.of(r, g)) {
+    for (SettingsReader reader : List.of(r, g, t)) {
       try {
         reader.throwIfInvalid();
       } catch (InvalidConfigException e) {
@@ -104,6 +113,8 @@ public record PipelineSettings(
         matchIou,
         visibility,
         new ThresholdRule(factor, offset, min, max),
-        minCrops);
+        minCrops,
+        new org.farmid.common.track.Tracker.Options(maxMotion, appearance, maxCost, maxMisses),
+        minShare);
   }
 }

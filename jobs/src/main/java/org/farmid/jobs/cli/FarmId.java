@@ -32,6 +32,7 @@ import picocli.CommandLine.IVersionProvider;
       EnrolCommand.class,
       GalleryCommand.class,
       ClassifyCommand.class,
+      TrackCommand.class,
       EvaluateCommand.class,
       RunCommand.class,
       SqlCommand.class,

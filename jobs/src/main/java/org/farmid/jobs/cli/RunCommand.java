@@ -14,6 +14,7 @@ import org.farmid.jobs.pipeline.EnrolStage;
 import org.farmid.jobs.pipeline.EvaluateStage;
 import org.farmid.jobs.pipeline.GalleryStage;
 import org.farmid.jobs.pipeline.IngestStage;
+import org.farmid.jobs.pipeline.TrackStage;
 import org.farmid.jobs.spark.RunContext;
 import org.farmid.jobs.spark.Warehouse;
 import picocli.CommandLine.Command;
@@ -25,8 +26,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Runs ingest, detect, enrol (with --enrol-crops), gallery, classify and evaluate (with",
-      "--ground-truth) in order. With a synth output folder S:",
+      "Runs ingest, detect, enrol (with --enrol-crops), gallery, classify, track and evaluate",
+      "(with --ground-truth) in order. With a synth output folder S:",
       "  farmid run --archive S/archive --enrol-crops S/enrol --ground-truth S --warehouse W",
       "Without --enrol-crops the enrolment already in the warehouse is used."
     })
@@ -116,6 +117,8 @@ final class RunCommand extends PipelineCommand {
     f.putAll(GalleryCommand.figures(GalleryStage.run(wh, models.embedderId(), null, reg, s, run)));
     run.scope("classify");
     f.putAll(ClassifyCommand.figures(ClassifyStage.run(wh, null, run)));
+    run.scope("track");
+    f.putAll(TrackCommand.figures(TrackStage.run(wh, null, s, run)));
     if (groundTruth != null) {
       run.scope("evaluate");
       EvaluateStage.Outcome ev = EvaluateStage.run(wh, groundTruth, null, s, run);

@@ -16,6 +16,8 @@ import org.farmid.common.config.PipelineSettings;
 import org.farmid.common.evaluate.GroundTruthSet;
 import org.farmid.common.evaluate.OpenSetFigures;
 import org.farmid.common.metrics.ClassificationReport;
+import org.farmid.common.metrics.MotAccumulator;
+import org.farmid.common.metrics.MotSummary;
 import org.farmid.jobs.spark.RunContext;
 import org.farmid.jobs.spark.Sql;
 import org.farmid.jobs.spark.Tables;
@@ -32,7 +34,12 @@ public final class EvaluateStage {
 
   /** The figures and the ids they belong to. */
   public record Outcome(
-      OpenSetFigures figures, long galleryVersion, String detectorId, String embedderId) {}
+      OpenSetFigures figures,
+      long galleryVersion,
+      String detectorId,
+      String embedderId,
+      OpenSetFigures trackFigures,
+      MotSummary mot) {}
 
   public static Outcome run(
       Warehouse wh, Path groundTruth, Long galleryVersion, PipelineSettings s, RunContext run)
@@ -132,6 +139,36 @@ public final class EvaluateStage {
             metricRow(gtName, version, detectorId, embedderId, c.label(), m, v, c.support(), run));
       }
     }
+    OpenSetFigures trackFigures = null;
+    MotSummary mot = null;
+    if (wh.exists(Tables.TRACK_POINTS)) {
+      Dataset<Row> points =
+          wh.read(Tables.TRACK_POINTS).where(col("gallery_version").equalTo(version));
+      if (!points.isEmpty()) {
+        trackFigures = trackFigures(wh, points, where);
+        mot = mot(wh, points, truth, s.minVisibility());
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("track_accuracy", trackFigures.accuracy());
+        t.put("track_macro_f1", trackFigures.macroF1());
+        t.put("track_weighted_f1", trackFigures.weightedF1());
+        t.put("track_unknown_rejection_rate", trackFigures.unknownRejectionRate());
+        t.put("track_false_unknown_rate", trackFigures.falseUnknownRate());
+        t.putAll(motFigures(mot));
+        for (Map.Entry<String, Object> e : t.entrySet()) {
+          metrics.add(
+              metricRow(
+                  gtName,
+                  version,
+                  detectorId,
+                  embedderId,
+                  null,
+                  e.getKey(),
+                  ((Number) e.getValue()).doubleValue(),
+                  e.getKey().startsWith("track_") ? matched : mot.groundTruthBoxes(),
+                  run));
+        }
+      }
+    }
     List<Row> confusion = new ArrayList<>();
     identity.forEach(
         (k, n) ->
@@ -152,7 +189,7 @@ public final class EvaluateStage {
     run.count("true_positives", tp);
     run.count("false_positives", figures.falsePositives());
     run.count("false_negatives", figures.falseNegatives());
-    return new Outcome(figures, version, detectorId, embedderId);
+    return new Outcome(figures, version, detectorId, embedderId, trackFigures, mot);
   }
 
   private static Row metricRow(
@@ -175,6 +212,112 @@ public final class EvaluateStage {
         Double.isNaN(value) ? null : value,
         support,
         run.runId());
+  }
+
+  /** Identity figures when each matched detection takes its track's identity. */
+  private static OpenSetFigures trackFigures(Warehouse wh, Dataset<Row> points, String where) {
+    Dataset<Row> m = wh.read(Tables.MATCHES).where(where);
+    long tp = m.where("outcome = 'matched'").count();
+    long fp = m.where("outcome = 'spurious'").count();
+    long fn = m.where("outcome = 'missed'").count();
+    Map<List<String>, Long> counts = new LinkedHashMap<>();
+    for (Row r :
+        m.where("outcome = 'matched'")
+            .join(points.select("detection_id", "animal_id"), "detection_id")
+            .groupBy("true_label", "animal_id")
+            .count()
+            .collectAsList()) {
+      counts.put(List.of(r.getString(0), r.getString(1)), r.getLong(2));
+    }
+    return OpenSetFigures.of(tp, fp, fn, counts);
+  }
+
+  /**
+   * CLEAR MOT and identity figures of the tracks on the sampled frames of videos with ground
+   * truth, all videos in one accumulator (ids made unique per video), as py-motmetrics merges
+   * sequences for its overall row. Ground truth and track points of evaluation sets are small:
+   * they are gathered on the driver.
+   */
+  private static MotSummary mot(
+      Warehouse wh, Dataset<Row> points, GroundTruthSet truth, double minVisibility) {
+    java.util.Set<String> keys = new java.util.TreeSet<>();
+    truth.rows().forEach(t -> keys.add(t.videoKey()));
+    Map<String, java.util.TreeMap<Integer, List<MotAccumulator.Labelled>>> hyp = new java.util.TreeMap<>();
+    for (Row r : wh.read(Tables.FRAMES).select("video_id", "frame_index").collectAsList()) {
+      String key = GroundTruthJoin.videoKey(r.getString(0));
+      if (keys.contains(key)) {
+        hyp.computeIfAbsent(key, k -> new java.util.TreeMap<>())
+            .put(r.getInt(1), new ArrayList<>());
+      }
+    }
+    for (Row r :
+        points.select("video_id", "frame_index", "track_id", "box_left", "box_top", "box_width",
+                "box_height")
+            .collectAsList()) {
+      var frames = hyp.get(GroundTruthJoin.videoKey(r.getString(0)));
+      if (frames == null || !frames.containsKey(r.getInt(1))) {
+        continue;
+      }
+      String tid = r.getString(2);
+      long local = Long.parseLong(tid.substring(tid.lastIndexOf('#') + 1));
+      frames
+          .get(r.getInt(1))
+          .add(
+              new MotAccumulator.Labelled(
+                  local,
+                  new org.farmid.common.geom.Box(
+                      r.getDouble(3), r.getDouble(4), r.getDouble(5), r.getDouble(6))));
+    }
+    Map<String, Map<Integer, List<MotAccumulator.Labelled>>> gt = new LinkedHashMap<>();
+    for (GroundTruthSet.Truth t : truth.rows()) {
+      if (t.visibility() >= minVisibility) {
+        gt.computeIfAbsent(t.videoKey(), k -> new LinkedHashMap<>())
+            .computeIfAbsent(t.frameIndex(), k -> new ArrayList<>())
+            .add(new MotAccumulator.Labelled(numericId(t.animalId()), t.box()));
+      }
+    }
+    MotAccumulator acc = new MotAccumulator();
+    long offset = 0;
+    final long stride = 10_000_000L;
+    for (var video : hyp.entrySet()) {
+      Map<Integer, List<MotAccumulator.Labelled>> g = gt.getOrDefault(video.getKey(), Map.of());
+      for (var frame : video.getValue().entrySet()) {
+        List<MotAccumulator.Labelled> objects = new ArrayList<>();
+        for (MotAccumulator.Labelled o : g.getOrDefault(frame.getKey(), List.of())) {
+          objects.add(new MotAccumulator.Labelled(o.id() + offset, o.box()));
+        }
+        List<MotAccumulator.Labelled> hs = new ArrayList<>();
+        for (MotAccumulator.Labelled h : frame.getValue()) {
+          hs.add(new MotAccumulator.Labelled(h.id() + offset, h.box()));
+        }
+        acc.update(offset + frame.getKey(), objects, hs);
+      }
+      offset += stride;
+    }
+    return acc.summary();
+  }
+
+  private static long numericId(String id) {
+    try {
+      return Long.parseLong(id);
+    } catch (NumberFormatException e) {
+      return Math.abs((long) id.hashCode()) % 1_000_000L;
+    }
+  }
+
+  /** MOT figures by their JSON and metric names. */
+  public static Map<String, Object> motFigures(MotSummary m) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("mota", m.mota());
+    f.put("motp", m.motp());
+    f.put("idf1", m.idf1());
+    f.put("idp", m.idp());
+    f.put("idr", m.idr());
+    f.put("id_switches", m.idSwitches());
+    f.put("fragmentations", m.fragmentations());
+    f.put("mostly_tracked", m.mostlyTracked());
+    f.put("mostly_lost", m.mostlyLost());
+    return f;
   }
 
   private static Row matchRow(GroundTruthJoin.Pair p, String gtName, long version, String runId) {

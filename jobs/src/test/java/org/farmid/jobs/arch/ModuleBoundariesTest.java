@@ -39,7 +39,12 @@ class ModuleBoundariesTest {
         .should()
         .onlyDependOnClassesThat()
         .resideInAnyPackage(
-            "java..", "javax..", "org.farmid.common..", "com.typesafe.config..", "org.jgrapht..")
+            "java..",
+            "javax..",
+            "org.farmid.common..",
+            "com.typesafe.config..",
+            "org.jgrapht..",
+            "org.apache.commons.math3..")
         .check(classes);
   }
 

@@ -1,0 +1,94 @@
+package org.farmid.common.track;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.farmid.common.gallery.OpenSetClassifier;
+
+/**
+ * One identity per track from its detections' classifications: each detection votes for its label
+ * with a weight growing with its margin to the runner-up (a clear answer counts more), {@code
+ * unknown} votes included. The winner must hold at least {@code minShare} of the weight, else the
+ * track is {@code unknown}. Tracks alive at the same time never share an animal (each animal
+ * exists once): stronger tracks choose first, the others fall back to their next label that is
+ * still free, or {@code unknown}.
+ */
+public final class TrackVote {
+  private TrackVote() {}
+
+  /** One detection's say: its label and margin (NaN when there was no runner-up). */
+  public record Ballot(String label, double margin) {}
+
+  /** A track to name: its id, first and last frame, ballots. */
+  public record Candidate(long trackId, int firstFrame, int lastFrame, List<Ballot> ballots) {}
+
+  /** A named track: its identity and the share of the weight behind it. */
+  public record Named(long trackId, String animalId, double strength) {}
+
+  static double weight(double margin) {
+    return 0.05 + (Double.isNaN(margin) ? 0.5 : Math.min(1, Math.max(0, margin)));
+  }
+
+  /** Names every track of one video. */
+  public static Map<Long, Named> name(List<Candidate> tracks, double minShare) {
+    record Ranked(Candidate c, List<Map.Entry<String, Double>> labels, double total) {}
+    List<Ranked> ranked = new ArrayList<>();
+    for (Candidate c : tracks) {
+      Map<String, Double> score = new HashMap<>();
+      double total = 0;
+      for (Ballot b : c.ballots()) {
+        double w = weight(b.margin());
+        score.merge(b.label(), w, Double::sum);
+        total += w;
+      }
+      List<Map.Entry<String, Double>> labels = new ArrayList<>(score.entrySet());
+      labels.sort(
+          Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry::getKey));
+      ranked.add(new Ranked(c, labels, total));
+    }
+    // Strongest evidence first: the best label's weight.
+    ranked.sort(
+        Comparator.comparingDouble(
+                (Ranked r) -> r.labels().isEmpty() ? 0 : -r.labels().get(0).getValue())
+            .thenComparingLong(r -> r.c().trackId()));
+    Map<Long, Named> out = new HashMap<>();
+    List<Candidate> named = new ArrayList<>();
+    Map<Long, String> chosen = new HashMap<>();
+    for (Ranked r : ranked) {
+      String animal = OpenSetClassifier.UNKNOWN;
+      double strength = 0;
+      for (Map.Entry<String, Double> e : r.labels()) {
+        double share = r.total() == 0 ? 0 : e.getValue() / r.total();
+        if (share < minShare) {
+          break;
+        }
+        if (e.getKey().equals(OpenSetClassifier.UNKNOWN)) {
+          strength = share;
+          break;
+        }
+        boolean clash = false;
+        for (Candidate other : named) {
+          if (e.getKey().equals(chosen.get(other.trackId())) && overlaps(other, r.c())) {
+            clash = true;
+            break;
+          }
+        }
+        if (!clash) {
+          animal = e.getKey();
+          strength = share;
+          break;
+        }
+      }
+      out.put(r.c().trackId(), new Named(r.c().trackId(), animal, strength));
+      chosen.put(r.c().trackId(), animal);
+      named.add(r.c());
+    }
+    return out;
+  }
+
+  private static boolean overlaps(Candidate a, Candidate b) {
+    return a.firstFrame() <= b.lastFrame() && b.firstFrame() <= a.lastFrame();
+  }
+}
