@@ -13,9 +13,9 @@ WORK=${1:-/tmp/farmid-train-models}
 FARMID="$ROOT/scripts/farmid"
 mkdir -p "$WORK"
 
-echo "== training animals (seed 101)"
-"$FARMID" synth --out "$WORK/train-animals" --seed 101 --cameras 4 --days 1 --minutes 0.1 \
-  --clip-minutes 0.1 --animals 10 --visitors 0 --herd-changes 0 --enrol-crops 30
+echo "== training animals (seed 131: 160 animals in 16 pens)"
+"$FARMID" synth --out "$WORK/train-animals" --seed 131 --cameras 16 --days 1 --minutes 0.1 \
+  --clip-minutes 0.1 --animals 10 --visitors 0 --herd-changes 0 --enrol-crops 20
 echo "== unseen animals (seed 202)"
 "$FARMID" synth --out "$WORK/unseen-animals" --seed 202 --cameras 2 --days 1 --minutes 0.1 \
   --clip-minutes 0.1 --animals 10 --visitors 0 --herd-changes 0 --enrol-crops 20
@@ -23,13 +23,14 @@ echo "== unseen animals (seed 202)"
 echo "== embedder -> models/embedder-default"
 rm -rf "$WORK/embedder-default"
 "$FARMID" train-embedder --crops "$WORK/train-animals/enrol" --out "$WORK/embedder-default" \
-  --seed 1 --epochs 60 --patience 15 --json "$WORK/train-embedder.json"
+  --seed 1 --epochs 45 --patience 12 --json "$WORK/train-embedder.json"
 echo "== nearest-mean F1 on unseen animals"
 "$FARMID" eval-crops --model "$WORK/embedder-default" --crops "$WORK/unseen-animals/enrol" \
   --json "$WORK/eval-unseen.json"
 
-echo "== detector frames (seed 21) and evaluation frames (seed 22)"
-"$FARMID" synth --out "$WORK/detector-train" --seed 21 --night-fraction 0.3 --enrol-crops 0
+echo "== detector frames (seed 31: 16 pen layouts) and evaluation frames (seed 22)"
+"$FARMID" synth --out "$WORK/detector-train" --seed 31 --cameras 16 --days 1 --minutes 0.5 \
+  --clip-minutes 0.5 --night-fraction 0.3 --visitors 1 --herd-changes 0 --enrol-crops 0
 "$FARMID" synth --out "$WORK/detector-eval" --seed 22 --night-fraction 0.3 --enrol-crops 0
 echo "== detector -> models/detector-default"
 rm -rf "$WORK/detector-default"
