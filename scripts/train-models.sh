@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Reproduces the committed default models from generated data. Seeds are fixed here:
-#   training animals: synth --seed 101 (4 pens x 10 animals, 30 enrolment crops each)
+#   training animals: synth --seed 131 (16 pens x 10 animals, 20 enrolment crops each)
 #   unseen animals:   synth --seed 202 (2 pens x 10 animals, 20 crops each), never trained on
 #   embedder:         train-embedder --seed 1 (settings from conf/application.conf)
-#   detector frames:  synth --seed 21 (demo layout, 30% night clips); evaluated on --seed 22
+#   detector frames:  synth --seed 31 (16 pen layouts, 30% night clips); evaluated on --seed 22
 #   detector:         train-detector --seed 1 --epochs 60 --frame-step 2
 # Usage: scripts/train-models.sh [WORK_DIR]   (default: /tmp/farmid-train-models)
 # About 25 minutes on 2 cores. Figures land in WORK_DIR/*.json.

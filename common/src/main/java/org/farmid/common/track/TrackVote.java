@@ -11,9 +11,9 @@ import org.farmid.common.gallery.OpenSetClassifier;
  * One identity per track from its detections' classifications: each detection votes for its label
  * with a weight growing with its margin to the runner-up (a clear answer counts more), {@code
  * unknown} votes included. The winner must hold at least {@code minShare} of the weight, else the
- * track is {@code unknown}. Tracks alive at the same time never share an animal (each animal
- * exists once): stronger tracks choose first, the others fall back to their next label that is
- * still free, or {@code unknown}.
+ * track is {@code unknown}. Tracks alive at the same time never share an animal (each animal exists
+ * once): stronger tracks choose first, the others fall back to their next label that is still free,
+ * or {@code unknown}.
  */
 public final class TrackVote {
   private TrackVote() {}

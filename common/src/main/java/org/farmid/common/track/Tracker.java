@@ -14,10 +14,10 @@ import org.farmid.common.geom.Box;
 /**
  * Links one video's detections into tracks, frame by frame in time order (SORT-like, with an
  * appearance term): each track predicts its box with a constant-velocity Kalman filter (Apache
- * Commons Math) on centre and size; detections and tracks are paired by optimal assignment
- * ({@link Assignment}) on a cost mixing box overlap and embedding distance, pairs whose centres
- * moved more than {@code maxMotion} box diagonals being forbidden; an unpaired detection starts a
- * track, a track unpaired for more than {@code maxMisses} frames ends.
+ * Commons Math) on centre and size; detections and tracks are paired by optimal assignment ({@link
+ * Assignment}) on a cost mixing box overlap and embedding distance, pairs whose centres moved more
+ * than {@code maxMotion} box diagonals being forbidden; an unpaired detection starts a track, a
+ * track unpaired for more than {@code maxMisses} frames ends.
  */
 public final class Tracker {
 
@@ -135,8 +135,7 @@ public final class Tracker {
               });
       double q = 0.05 * s;
       double qv = 0.1 * s;
-      RealMatrix processNoise =
-          diagonal(q * q, q * q, q * q, q * q, qv * qv, qv * qv);
+      RealMatrix processNoise = diagonal(q * q, q * q, q * q, q * q, qv * qv, qv * qv);
       double v0 = 0.5 * s;
       RealMatrix p0 = diagonal(1, 1, 1, 1, v0 * v0, v0 * v0);
       ArrayRealVector x0 =

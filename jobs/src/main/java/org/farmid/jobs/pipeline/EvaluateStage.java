@@ -233,16 +233,17 @@ public final class EvaluateStage {
   }
 
   /**
-   * CLEAR MOT and identity figures of the tracks on the sampled frames of videos with ground
-   * truth, all videos in one accumulator (ids made unique per video), as py-motmetrics merges
-   * sequences for its overall row. Ground truth and track points of evaluation sets are small:
-   * they are gathered on the driver.
+   * CLEAR MOT and identity figures of the tracks on the sampled frames of videos with ground truth,
+   * all videos in one accumulator (ids made unique per video), as py-motmetrics merges sequences
+   * for its overall row. Ground truth and track points of evaluation sets are small: they are
+   * gathered on the driver.
    */
   private static MotSummary mot(
       Warehouse wh, Dataset<Row> points, GroundTruthSet truth, double minVisibility) {
     java.util.Set<String> keys = new java.util.TreeSet<>();
     truth.rows().forEach(t -> keys.add(t.videoKey()));
-    Map<String, java.util.TreeMap<Integer, List<MotAccumulator.Labelled>>> hyp = new java.util.TreeMap<>();
+    Map<String, java.util.TreeMap<Integer, List<MotAccumulator.Labelled>>> hyp =
+        new java.util.TreeMap<>();
     for (Row r : wh.read(Tables.FRAMES).select("video_id", "frame_index").collectAsList()) {
       String key = GroundTruthJoin.videoKey(r.getString(0));
       if (keys.contains(key)) {
@@ -251,7 +252,14 @@ public final class EvaluateStage {
       }
     }
     for (Row r :
-        points.select("video_id", "frame_index", "track_id", "box_left", "box_top", "box_width",
+        points
+            .select(
+                "video_id",
+                "frame_index",
+                "track_id",
+                "box_left",
+                "box_top",
+                "box_width",
                 "box_height")
             .collectAsList()) {
       var frames = hyp.get(GroundTruthJoin.videoKey(r.getString(0)));

@@ -56,13 +56,18 @@ public final class TrackStage {
       Row counts =
           wh.read(Tables.TRACKS)
               .where(where)
-              .selectExpr("count(1)", "coalesce(sum(detections), 0)", "count_if(animal_id != 'unknown')")
+              .selectExpr(
+                  "count(1)", "coalesce(sum(detections), 0)", "count_if(animal_id != 'unknown')")
               .first();
       spark.sparkContext().setJobDescription(null);
       run.count("tracks", counts.getLong(0));
       run.count("track_points", counts.getLong(1));
       run.progress(
-          "track: " + counts.getLong(0) + " tracks, " + counts.getLong(2) + " named, gallery version "
+          "track: "
+              + counts.getLong(0)
+              + " tracks, "
+              + counts.getLong(2)
+              + " named, gallery version "
               + version);
       return new Outcome(version, counts.getLong(0), counts.getLong(1), counts.getLong(2));
     } finally {

@@ -19,8 +19,8 @@ import scala.Tuple2;
 
 /**
  * The track task: for each video of its partition, runs the {@link Tracker} over the video's
- * classified detections in frame order, names each track by {@link TrackVote}, and returns the
- * rows of {@code tracks} and {@code track_points}. Working on detection rows, not pixels, one task
+ * classified detections in frame order, names each track by {@link TrackVote}, and returns the rows
+ * of {@code tracks} and {@code track_points}. Working on detection rows, not pixels, one task
  * follows an animal through a whole file however many segments decoded it.
  */
 public final class TrackVideos
@@ -65,7 +65,9 @@ public final class TrackVideos
       for (Row r : frame) {
         obs.add(
             new Tracker.Observation(
-                r.getAs("detection_id"), GroundTruthJoin.box(r), floats(r.getList(r.fieldIndex("embedding")))));
+                r.getAs("detection_id"),
+                GroundTruthJoin.box(r),
+                floats(r.getList(r.fieldIndex("embedding")))));
       }
       long[] ids = tracker.step(obs);
       for (int i = 0; i < ids.length; i++) {
@@ -78,7 +80,8 @@ public final class TrackVideos
           List<TrackVote.Ballot> ballots = new ArrayList<>();
           for (Row r : rs) {
             Double margin = r.getAs("margin");
-            ballots.add(new TrackVote.Ballot(r.getAs("animal_id"), margin == null ? Double.NaN : margin));
+            ballots.add(
+                new TrackVote.Ballot(r.getAs("animal_id"), margin == null ? Double.NaN : margin));
           }
           candidates.add(
               new TrackVote.Candidate(

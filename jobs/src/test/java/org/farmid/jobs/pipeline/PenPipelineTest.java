@@ -141,6 +141,36 @@ class PenPipelineTest extends SparkTestBase {
   }
 
   @Test
+  void tracksFollowEachSquareAndScoreAsWorkedOut() throws IOException {
+    List<String> progress = new ArrayList<>();
+    Warehouse wh = pipeline(dir.resolve("wh5"), progress);
+    TrackStage.run(wh, null, SETTINGS, run("track", progress));
+    assertMatchesGolden(
+        getClass(),
+        "pen/tracks.csv",
+        wh.read(Tables.TRACKS)
+            .select(
+                col("track_id"),
+                col("first_frame"),
+                col("last_frame"),
+                col("detections"),
+                col("animal_id"),
+                expr("round(vote_strength, 6)").as("vote_strength")));
+    EvaluateStage.Outcome e = EvaluateStage.run(wh, pen, null, SETTINGS, run("evaluate", progress));
+    // 26 boxes on sampled frames, 22 matched, 4 magenta misses, 4 yellow false positives, no
+    // switches: MOTA 1 - 8/26, IDF1 2 * 22 / (26 + 26); boxes are exact, so MOTP 0.
+    assertThat(e.mot().mota()).isCloseTo(1 - 8.0 / 26, within(1e-9));
+    assertThat(e.mot().idf1()).isCloseTo(44.0 / 52, within(1e-9));
+    assertThat(e.mot().idSwitches()).isZero();
+    assertThat(e.mot().motp()).isCloseTo(0, within(1e-9));
+    assertThat(e.trackFigures().macroF1()).isCloseTo(0.833333, within(1e-6));
+    assertThat(
+            sql("SELECT round(value, 6) FROM %s WHERE metric = 'mota'", wh.sqlName(Tables.METRICS))
+                .toString())
+        .isEqualTo("[[0.692308]]");
+  }
+
+  @Test
   void runningEverythingTwiceGivesIdenticalTables() throws IOException {
     List<String> progress = new ArrayList<>();
     Warehouse wh = pipeline(dir.resolve("wh2"), progress);

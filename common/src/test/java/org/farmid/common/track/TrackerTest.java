@@ -1,0 +1,83 @@
+package org.farmid.common.track;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.farmid.common.geom.Box;
+import org.junit.jupiter.api.Test;
+
+class TrackerTest {
+  static final Tracker.Options OPTIONS = new Tracker.Options(1.5, 0.5, 0.8, 2);
+
+  @Test
+  void twoAnimalsCrossingKeepTheirTracksThanksToVelocityAndLooks() {
+    Tracker t = new Tracker(OPTIONS);
+    float[] a = {1, 0};
+    float[] b = {0, 1};
+    List<long[]> ids = new ArrayList<>();
+    for (int f = 0; f <= 10; f++) {
+      // a walks right, b walks left along the same row; they pass each other at f = 5.
+      Box boxA = new Box(10 + 18 * f, 50, 40, 20);
+      Box boxB = new Box(190 - 18 * f, 50, 40, 20);
+      ids.add(
+          t.step(
+              List.of(
+                  new Tracker.Observation("a" + f, boxA, a),
+                  new Tracker.Observation("b" + f, boxB, b))));
+    }
+    for (long[] frame : ids) {
+      assertThat(frame).containsExactly(1, 2);
+    }
+  }
+
+  @Test
+  void aTrackEndsAfterItsMissesAndANewcomerGetsANewId() {
+    Tracker t = new Tracker(OPTIONS);
+    Box box = new Box(0, 0, 10, 10);
+    assertThat(t.step(List.of(new Tracker.Observation("x", box, null)))).containsExactly(1);
+    for (int k = 0; k < 3; k++) {
+      assertThat(t.step(List.of())).isEmpty();
+    }
+    assertThat(t.liveTracks()).isZero();
+    assertThat(t.step(List.of(new Tracker.Observation("y", box, null)))).containsExactly(2);
+    // far away: a second track, not a jump of the first
+    assertThat(t.step(List.of(new Tracker.Observation("z", new Box(500, 500, 10, 10), null))))
+        .containsExactly(3);
+  }
+
+  @Test
+  void twoTracksAliveAtOnceNeverShareAnAnimal() {
+    List<TrackVote.Ballot> strongA =
+        List.of(new TrackVote.Ballot("a", 0.9), new TrackVote.Ballot("a", 0.9));
+    List<TrackVote.Ballot> weakAthenB =
+        List.of(
+            new TrackVote.Ballot("a", 0.3),
+            new TrackVote.Ballot("b", 0.2),
+            new TrackVote.Ballot("a", 0.3));
+    Map<Long, TrackVote.Named> named =
+        TrackVote.name(
+            List.of(
+                new TrackVote.Candidate(1, 0, 10, strongA),
+                new TrackVote.Candidate(2, 5, 15, weakAthenB),
+                new TrackVote.Candidate(3, 20, 30, weakAthenB)),
+            0.2);
+    assertThat(named.get(1L).animalId()).isEqualTo("a");
+    assertThat(named.get(1L).strength()).isEqualTo(1.0);
+    // track 2 overlaps track 1 in time: a is taken, so its runner-up b (share 0.25 / 0.95)
+    assertThat(named.get(2L).animalId()).isEqualTo("b");
+    // track 3 comes after track 1 ends: a is free again
+    assertThat(named.get(3L).animalId()).isEqualTo("a");
+    // with a higher bar, the runner-up is not enough: unknown
+    assertThat(
+            TrackVote.name(
+                    List.of(
+                        new TrackVote.Candidate(1, 0, 10, strongA),
+                        new TrackVote.Candidate(2, 5, 15, weakAthenB)),
+                    0.4)
+                .get(2L)
+                .animalId())
+        .isEqualTo("unknown");
+  }
+}
