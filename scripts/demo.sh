@@ -32,6 +32,6 @@ echo
 echo "Demo done:"
 echo "  videos        $OUT/synth/archive/<camera>/<date>/<time>.mp4"
 echo "  ground truth  $OUT/synth/ground-truth/ (MOTChallenge rows + seqinfo .ini)"
-echo "  Delta tables  $OUT/warehouse/{videos,segments,detections,frames,enrolment,gallery,identities,metrics,confusion,rejected_inputs,job_runs}"
+echo "  Delta tables  $OUT/warehouse/{videos,segments,detections,frames,enrolment,gallery,identities,tracks,track_points,metrics,confusion,matches,rejected_inputs,job_runs}"
 echo "  figures       $OUT/run.json"
 echo "  query them    scripts/farmid sql --warehouse $OUT/warehouse \"SELECT * FROM metrics\""

@@ -96,7 +96,9 @@ abstract class PipelineCommand implements Callable<Integer> {
       JobRuns.record(wh, run, null);
     }
     Map<String, Object> all = new LinkedHashMap<>();
-    all.put("run_id", run.runId());
+    if (recordsRun()) {
+      all.put("run_id", run.runId());
+    }
     all.put("warehouse", root.toString());
     all.putAll(figures);
     all.put("seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);

@@ -19,8 +19,9 @@ import picocli.CommandLine.Parameters;
     sortOptions = false,
     description = {
       "Runs one SQL query over the warehouse; every table (videos, segments, detections, frames,",
-      "enrolment, gallery, identities, metrics, confusion, rejected_inputs, job_runs) is a view",
-      "of that name, and delta.`<warehouse>/<table>` works too (VERSION AS OF, DESCRIBE HISTORY)."
+      "enrolment, gallery, identities, tracks, track_points, metrics, confusion, matches,",
+      "rejected_inputs, job_runs) is a view of that name, and delta.`<warehouse>/<table>` works",
+      "too (VERSION AS OF, DESCRIBE HISTORY)."
     })
 final class SqlCommand extends PipelineCommand {
   @Parameters(index = "0", paramLabel = "QUERY", description = "The query.")
