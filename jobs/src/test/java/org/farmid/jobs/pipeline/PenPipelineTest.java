@@ -241,6 +241,32 @@ class PenPipelineTest extends SparkTestBase {
   }
 
   @Test
+  void aVideoThatVanishesBeforeDetectIsRecordedAndItsEarlierRowsKept() throws IOException {
+    List<String> progress = new ArrayList<>();
+    Path copy = dir.resolve("pen-copy");
+    PenFixture.write(copy);
+    Warehouse wh = new Warehouse(spark(), dir.resolve("wh6"));
+    ModelProvider models = new PaletteModels();
+    IngestStage.run(wh, copy.resolve("archive"), SETTINGS, run("ingest", progress));
+    DetectStage.run(wh, models, SETTINGS, run("detect", progress));
+    List<Row> before = wh.read(Tables.DETECTIONS).drop("run_id").collectAsList();
+    assertThat(before).hasSize(26);
+
+    java.nio.file.Files.delete(copy.resolve("archive/cam01/2026-01-06/10-00-00.mp4"));
+    DetectStage.Outcome o = DetectStage.run(wh, models, SETTINGS, run("detect", progress));
+    assertThat(o.failed()).isEqualTo(2);
+    List<Row> rejected =
+        sql(
+            "SELECT stage, count(*) FROM %s WHERE path LIKE '%%2026-01-06/10-00-00.mp4'"
+                + " GROUP BY stage",
+            wh.sqlName(Tables.REJECTED_INPUTS));
+    assertThat(rejected.toString()).isEqualTo("[[detect,2]]");
+    // The vanished video's 16 detections from the first run are kept; nothing is duplicated.
+    assertThat(wh.read(Tables.DETECTIONS).drop("run_id").collectAsList())
+        .containsExactlyInAnyOrderElementsOf(before);
+  }
+
+  @Test
   void historyCarriesTheRunId() throws IOException {
     List<String> progress = new ArrayList<>();
     Warehouse wh = new Warehouse(spark(), dir.resolve("wh4"));
