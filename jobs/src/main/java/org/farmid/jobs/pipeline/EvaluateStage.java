@@ -146,7 +146,8 @@ public final class EvaluateStage {
           wh.read(Tables.TRACK_POINTS).where(col("gallery_version").equalTo(version));
       if (!points.isEmpty()) {
         trackFigures = trackFigures(wh, points, where);
-        mot = mot(wh, points, truth, s.minVisibility());
+        Map<String, MotSummary> perVideo = mot(wh, points, truth, s.minVisibility());
+        mot = perVideo.get("");
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("track_accuracy", trackFigures.accuracy());
         t.put("track_macro_f1", trackFigures.macroF1());
@@ -166,6 +167,25 @@ public final class EvaluateStage {
                   ((Number) e.getValue()).doubleValue(),
                   e.getKey().startsWith("track_") ? matched : mot.groundTruthBoxes(),
                   run));
+        }
+        for (Map.Entry<String, MotSummary> v : perVideo.entrySet()) {
+          if (v.getKey().isEmpty()) {
+            continue;
+          }
+          for (Map.Entry<String, Object> e : motFigures(v.getValue()).entrySet()) {
+            metrics.add(
+                metricRow(
+                    gtName,
+                    version,
+                    detectorId,
+                    embedderId,
+                    v.getKey(),
+                    null,
+                    e.getKey(),
+                    ((Number) e.getValue()).doubleValue(),
+                    v.getValue().groundTruthBoxes(),
+                    run));
+          }
         }
       }
     }
@@ -202,11 +222,27 @@ public final class EvaluateStage {
       double value,
       Long support,
       RunContext run) {
+    return metricRow(
+        gt, version, detectorId, embedderId, null, animal, metric, value, support, run);
+  }
+
+  private static Row metricRow(
+      String gt,
+      long version,
+      String detectorId,
+      String embedderId,
+      String video,
+      String animal,
+      String metric,
+      double value,
+      Long support,
+      RunContext run) {
     return RowFactory.create(
         gt,
         version,
         detectorId,
         embedderId,
+        video,
         animal,
         metric,
         Double.isNaN(value) ? null : value,
@@ -238,7 +274,7 @@ public final class EvaluateStage {
    * for its overall row. Ground truth and track points of evaluation sets are small: they are
    * gathered on the driver.
    */
-  private static MotSummary mot(
+  private static Map<String, MotSummary> mot(
       Warehouse wh, Dataset<Row> points, GroundTruthSet truth, double minVisibility) {
     java.util.Set<String> keys = new java.util.TreeSet<>();
     truth.rows().forEach(t -> keys.add(t.videoKey()));
@@ -285,9 +321,11 @@ public final class EvaluateStage {
       }
     }
     MotAccumulator acc = new MotAccumulator();
+    Map<String, MotSummary> out = new java.util.TreeMap<>();
     long offset = 0;
     final long stride = 10_000_000L;
     for (var video : hyp.entrySet()) {
+      MotAccumulator one = new MotAccumulator();
       Map<Integer, List<MotAccumulator.Labelled>> g = gt.getOrDefault(video.getKey(), Map.of());
       for (var frame : video.getValue().entrySet()) {
         List<MotAccumulator.Labelled> objects = new ArrayList<>();
@@ -299,10 +337,13 @@ public final class EvaluateStage {
           hs.add(new MotAccumulator.Labelled(h.id() + offset, h.box()));
         }
         acc.update(offset + frame.getKey(), objects, hs);
+        one.update(frame.getKey(), objects, hs);
       }
+      out.put(video.getKey(), one.summary());
       offset += stride;
     }
-    return acc.summary();
+    out.put("", acc.summary());
+    return out;
   }
 
   private static long numericId(String id) {

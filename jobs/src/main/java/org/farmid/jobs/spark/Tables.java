@@ -192,6 +192,11 @@ public enum Tables {
       col("gallery_version", LongType, false, "gallery version evaluated"),
       col("detector_id", StringType, false, "detector model"),
       col("embedder_id", StringType, false, "embedder model"),
+      col(
+          "video",
+          StringType,
+          true,
+          "video (path without extension) for per-video rows; null for all"),
       col("animal_id", StringType, true, "animal for per-animal rows; null for overall figures"),
       col("metric", StringType, false, "figure name, e.g. macro_f1, precision"),
       col("value", DoubleType, true, "figure; null when undefined (no support)"),

@@ -164,10 +164,15 @@ class PenPipelineTest extends SparkTestBase {
     assertThat(e.mot().idSwitches()).isZero();
     assertThat(e.mot().motp()).isCloseTo(0, within(1e-9));
     assertThat(e.trackFigures().macroF1()).isCloseTo(0.833333, within(1e-6));
+    // all videos, then A (14 boxes, 4 missed: 1 - 4/14) and B (12 boxes, 4 spurious: 1 - 4/12)
     assertThat(
-            sql("SELECT round(value, 6) FROM %s WHERE metric = 'mota'", wh.sqlName(Tables.METRICS))
+            sql(
+                    "SELECT video, round(value, 6) FROM %s WHERE metric = 'mota' ORDER BY video",
+                    wh.sqlName(Tables.METRICS))
                 .toString())
-        .isEqualTo("[[0.692308]]");
+        .isEqualTo(
+            "[[null,0.692308], [cam01/2026-01-05/10-00-00,0.714286],"
+                + " [cam01/2026-01-06/10-00-00,0.666667]]");
   }
 
   @Test
