@@ -169,7 +169,7 @@ public final class EnrolStage {
                         source,
                         p.row().<String>getAs("detection_id"),
                         p.row().getAs("date"),
-                        p.row().getList(p.row().fieldIndex("embedding")),
+                        TrackVideos.floats(p.row().getList(p.row().fieldIndex("embedding"))),
                         p.row().<String>getAs("embedder_id"),
                         runId));
     var df = spark.createDataFrame(rows, Tables.ENROLMENT.schema()).cache();

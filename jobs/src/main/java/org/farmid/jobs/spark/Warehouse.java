@@ -52,9 +52,14 @@ public final class Warehouse {
     return DeltaTable.isDeltaTable(spark, location(table));
   }
 
-  /** Creates the table with its schema, partitioning and column comments if it is missing. */
+  /**
+   * Creates the table with its schema, partitioning and column comments if it is missing. A table
+   * written by an older version that lacks some nullable columns gets them added (one {@code ALTER
+   * TABLE}); a column whose type changed is an error naming the table and column.
+   */
   public void ensure(Tables table) {
     if (exists(table)) {
+      upgrade(table);
       return;
     }
     var builder = DeltaTable.createIfNotExists(spark).location(location(table));
@@ -65,6 +70,51 @@ public final class Warehouse {
       builder = builder.partitionedBy(table.partitionColumns().toArray(String[]::new));
     }
     builder.execute();
+  }
+
+  private final java.util.Set<Tables> checked = java.util.EnumSet.noneOf(Tables.class);
+
+  private void upgrade(Tables table) {
+    if (!checked.add(table)) {
+      return;
+    }
+    org.apache.spark.sql.types.StructType have =
+        spark.read().format("delta").load(location(table)).schema();
+    List<String> add = new java.util.ArrayList<>();
+    for (StructField f : table.schema().fields()) {
+      var existing =
+          java.util.Arrays.stream(have.fields()).filter(h -> h.name().equals(f.name())).findFirst();
+      if (existing.isEmpty()) {
+        if (!f.nullable()) {
+          throw new IllegalStateException(
+              "table "
+                  + location(table)
+                  + " lacks the required column "
+                  + f.name()
+                  + "; it was written by an incompatible version: move it aside and re-run");
+        }
+        add.add(
+            "`"
+                + f.name()
+                + "` "
+                + f.dataType().sql()
+                + " COMMENT "
+                + Sql.literal(f.getComment().getOrElse(() -> "")));
+      } else if (!existing.get().dataType().sameType(f.dataType())) {
+        throw new IllegalStateException(
+            "table "
+                + location(table)
+                + " column "
+                + f.name()
+                + " is "
+                + existing.get().dataType().simpleString()
+                + ", expected "
+                + f.dataType().simpleString());
+      }
+    }
+    if (!add.isEmpty()) {
+      spark.sql("ALTER TABLE " + sqlName(table) + " ADD COLUMNS (" + String.join(", ", add) + ")");
+    }
   }
 
   /** The table's current rows; the table is created empty when missing. */

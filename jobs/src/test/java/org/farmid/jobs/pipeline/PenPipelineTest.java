@@ -272,6 +272,31 @@ class PenPipelineTest extends SparkTestBase {
   }
 
   @Test
+  void enrolmentFromGroundTruthLabelsTheMatchedDetectionsOfRegisteredAnimals() throws IOException {
+    List<String> progress = new ArrayList<>();
+    Warehouse wh = new Warehouse(spark(), dir.resolve("wh7"));
+    IngestStage.run(wh, pen.resolve("archive"), SETTINGS, run("ingest", progress));
+    DetectStage.run(wh, new PaletteModels(), SETTINGS, run("detect", progress));
+    EnrolStage.Outcome o =
+        EnrolStage.fromGroundTruth(
+            wh, pen, java.time.LocalDate.of(2026, 1, 5), SETTINGS, run("enrol", progress));
+    // Up to 01-05 only video A counts: red (1) and green (2) on 4 sampled frames each; the
+    // visitor is not enrolled, magenta was never detected.
+    assertThat(o.rows()).isEqualTo(8);
+    assertThat(
+            sql(
+                    "SELECT animal_id, count(*), min(crop_ref), max(date) FROM %s GROUP BY 1 ORDER BY 1",
+                    wh.sqlName(Tables.ENROLMENT))
+                .toString())
+        .isEqualTo(
+            "[[1,4,cam01/2026-01-05/10-00-00.mp4#0#0,2026-01-05],"
+                + " [2,4,cam01/2026-01-05/10-00-00.mp4#0#1,2026-01-05]]");
+    GalleryStage.Outcome g =
+        GalleryStage.run(wh, "palette-embedder", null, null, SETTINGS, run("gallery", progress));
+    assertThat(g.active()).isEqualTo(2);
+  }
+
+  @Test
   void historyCarriesTheRunId() throws IOException {
     List<String> progress = new ArrayList<>();
     Warehouse wh = new Warehouse(spark(), dir.resolve("wh4"));
