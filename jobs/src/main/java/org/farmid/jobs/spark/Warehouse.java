@@ -117,6 +117,21 @@ public final class Warehouse {
     }
   }
 
+  /**
+   * Names every existing table in the session catalog (as an external table over its folder), so
+   * SQL can say {@code identities}, {@code identities VERSION AS OF 3} or {@code DESCRIBE HISTORY
+   * identities}. Dropping such a name never touches the data.
+   */
+  public void registerTables() {
+    for (Tables t : Tables.values()) {
+      if (exists(t)) {
+        spark.sql("DROP TABLE IF EXISTS " + t.tableName());
+        spark.sql(
+            "CREATE TABLE " + t.tableName() + " USING delta LOCATION " + Sql.literal(location(t)));
+      }
+    }
+  }
+
   /** The table's current rows; the table is created empty when missing. */
   public Dataset<Row> read(Tables table) {
     ensure(table);
