@@ -60,11 +60,7 @@ final class EvaluateCommand extends PipelineCommand {
     f.put("false_negatives", o.figures().falseNegatives());
     f.putAll(o.figures().summary());
     if (o.trackFigures() != null) {
-      f.put("track_accuracy", o.trackFigures().accuracy());
-      f.put("track_macro_f1", o.trackFigures().macroF1());
-      f.put("track_weighted_f1", o.trackFigures().weightedF1());
-      f.put("track_unknown_rejection_rate", o.trackFigures().unknownRejectionRate());
-      f.put("track_false_unknown_rate", o.trackFigures().falseUnknownRate());
+      f.putAll(EvaluateStage.trackSummary(o.trackFigures()));
       f.putAll(EvaluateStage.motFigures(o.mot()));
     }
     List<Map<String, Object>> perAnimal = new ArrayList<>();

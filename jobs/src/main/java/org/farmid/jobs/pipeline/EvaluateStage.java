@@ -99,7 +99,7 @@ public final class EvaluateStage {
     OpenSetFigures figures =
         OpenSetFigures.of(
             tp, counts.getOrDefault("FP", 0L), counts.getOrDefault("FN", 0L), identity);
-    List<Row> metrics = new ArrayList<>();
+    MetricRows metrics = new MetricRows(gtName, version, detectorId, embedderId, run.runId());
     long matched = tp;
     long visitors =
         identity.entrySet().stream()
@@ -115,29 +115,12 @@ public final class EvaluateStage {
     support.put("unknown_rejection_rate", visitors);
     support.put("false_unknown_rate", matched - visitors);
     for (Map.Entry<String, Object> e : figures.summary().entrySet()) {
-      metrics.add(
-          metricRow(
-              gtName,
-              version,
-              detectorId,
-              embedderId,
-              null,
-              e.getKey(),
-              (Double) e.getValue(),
-              support.get(e.getKey()),
-              run));
+      metrics.add(null, null, e.getKey(), e.getValue(), support.get(e.getKey()));
     }
     for (ClassificationReport.ClassFigures c : figures.perAnimal()) {
-      for (String m : List.of("precision", "recall", "f1")) {
-        double v =
-            switch (m) {
-              case "precision" -> c.precision();
-              case "recall" -> c.recall();
-              default -> c.f1();
-            };
-        metrics.add(
-            metricRow(gtName, version, detectorId, embedderId, c.label(), m, v, c.support(), run));
-      }
+      metrics.add(null, c.label(), "precision", c.precision(), c.support());
+      metrics.add(null, c.label(), "recall", c.recall(), c.support());
+      metrics.add(null, c.label(), "f1", c.f1(), c.support());
     }
     OpenSetFigures trackFigures = null;
     MotSummary mot = null;
@@ -148,43 +131,13 @@ public final class EvaluateStage {
         trackFigures = trackFigures(wh, points, where);
         Map<String, MotSummary> perVideo = mot(wh, points, truth, s.minVisibility());
         mot = perVideo.get("");
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("track_accuracy", trackFigures.accuracy());
-        t.put("track_macro_f1", trackFigures.macroF1());
-        t.put("track_weighted_f1", trackFigures.weightedF1());
-        t.put("track_unknown_rejection_rate", trackFigures.unknownRejectionRate());
-        t.put("track_false_unknown_rate", trackFigures.falseUnknownRate());
-        t.putAll(motFigures(mot));
-        for (Map.Entry<String, Object> e : t.entrySet()) {
-          metrics.add(
-              metricRow(
-                  gtName,
-                  version,
-                  detectorId,
-                  embedderId,
-                  null,
-                  e.getKey(),
-                  ((Number) e.getValue()).doubleValue(),
-                  e.getKey().startsWith("track_") ? matched : mot.groundTruthBoxes(),
-                  run));
+        for (Map.Entry<String, Object> e : trackSummary(trackFigures).entrySet()) {
+          metrics.add(null, null, e.getKey(), e.getValue(), matched);
         }
         for (Map.Entry<String, MotSummary> v : perVideo.entrySet()) {
-          if (v.getKey().isEmpty()) {
-            continue;
-          }
+          String video = v.getKey().isEmpty() ? null : v.getKey();
           for (Map.Entry<String, Object> e : motFigures(v.getValue()).entrySet()) {
-            metrics.add(
-                metricRow(
-                    gtName,
-                    version,
-                    detectorId,
-                    embedderId,
-                    v.getKey(),
-                    null,
-                    e.getKey(),
-                    ((Number) e.getValue()).doubleValue(),
-                    v.getValue().groundTruthBoxes(),
-                    run));
+            metrics.add(video, null, e.getKey(), e.getValue(), v.getValue().groundTruthBoxes());
           }
         }
       }
@@ -197,7 +150,7 @@ public final class EvaluateStage {
     spark.sparkContext().setJobDescription("evaluate: write metrics and confusion");
     wh.replace(
         Tables.METRICS,
-        spark.createDataFrame(metrics, Tables.METRICS.schema()),
+        spark.createDataFrame(metrics.rows, Tables.METRICS.schema()),
         where,
         run.runId());
     wh.replace(
@@ -212,42 +165,50 @@ public final class EvaluateStage {
     return new Outcome(figures, version, detectorId, embedderId, trackFigures, mot);
   }
 
-  private static Row metricRow(
-      String gt,
-      long version,
-      String detectorId,
-      String embedderId,
-      String animal,
-      String metric,
-      double value,
-      Long support,
-      RunContext run) {
-    return metricRow(
-        gt, version, detectorId, embedderId, null, animal, metric, value, support, run);
+  /** Rows of {@code metrics} for one evaluation; NaN figures become nulls. */
+  private static final class MetricRows {
+    final List<Row> rows = new ArrayList<>();
+    private final String groundTruth;
+    private final long version;
+    private final String detectorId;
+    private final String embedderId;
+    private final String runId;
+
+    MetricRows(
+        String groundTruth, long version, String detectorId, String embedderId, String runId) {
+      this.groundTruth = groundTruth;
+      this.version = version;
+      this.detectorId = detectorId;
+      this.embedderId = embedderId;
+      this.runId = runId;
+    }
+
+    void add(String video, String animal, String metric, Object value, long support) {
+      double v = ((Number) value).doubleValue();
+      rows.add(
+          RowFactory.create(
+              groundTruth,
+              version,
+              detectorId,
+              embedderId,
+              video,
+              animal,
+              metric,
+              Double.isNaN(v) ? null : v,
+              support,
+              runId));
+    }
   }
 
-  private static Row metricRow(
-      String gt,
-      long version,
-      String detectorId,
-      String embedderId,
-      String video,
-      String animal,
-      String metric,
-      double value,
-      Long support,
-      RunContext run) {
-    return RowFactory.create(
-        gt,
-        version,
-        detectorId,
-        embedderId,
-        video,
-        animal,
-        metric,
-        Double.isNaN(value) ? null : value,
-        support,
-        run.runId());
+  /** Identity figures of track-voted detections, by their JSON and metric names. */
+  public static Map<String, Object> trackSummary(OpenSetFigures f) {
+    Map<String, Object> t = new LinkedHashMap<>();
+    t.put("track_accuracy", f.accuracy());
+    t.put("track_macro_f1", f.macroF1());
+    t.put("track_weighted_f1", f.weightedF1());
+    t.put("track_unknown_rejection_rate", f.unknownRejectionRate());
+    t.put("track_false_unknown_rate", f.falseUnknownRate());
+    return t;
   }
 
   /** Identity figures when each matched detection takes its track's identity. */
