@@ -10,6 +10,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.farmid.common.gallery.OpenSetClassifier;
+import org.farmid.jobs.spark.Rows;
 
 /**
  * The classify task: names each detection of its partition with the broadcast {@link
@@ -34,11 +35,7 @@ public final class ClassifyDetections implements MapPartitionsFunction<Row, Row>
     List<Row> out = new ArrayList<>();
     while (detections.hasNext()) {
       Row d = detections.next();
-      List<Float> e = d.getList(d.fieldIndex("embedding"));
-      float[] v = new float[e.size()];
-      for (int i = 0; i < v.length; i++) {
-        v[i] = e.get(i);
-      }
+      float[] v = Rows.floats(d, "embedding");
       Date date = d.getAs("date");
       LocalDate day = date == null ? null : date.toLocalDate();
       OpenSetClassifier.Match m = classifier.classify(v, day, d.<String>getAs("camera"));

@@ -22,6 +22,7 @@ import org.farmid.common.config.PipelineSettings;
 import org.farmid.common.evaluate.GroundTruthSet;
 import org.farmid.common.gallery.OpenSetClassifier;
 import org.farmid.common.train.LabelledCrops;
+import org.farmid.jobs.spark.Rows;
 import org.farmid.jobs.spark.RunContext;
 import org.farmid.jobs.spark.Sql;
 import org.farmid.jobs.spark.StageProgress;
@@ -169,7 +170,7 @@ public final class EnrolStage {
                         source,
                         p.row().<String>getAs("detection_id"),
                         p.row().getAs("date"),
-                        TrackVideos.floats(p.row().getList(p.row().fieldIndex("embedding"))),
+                        Rows.floats(p.row(), "embedding"),
                         p.row().<String>getAs("embedder_id"),
                         runId));
     var df = spark.createDataFrame(rows, Tables.ENROLMENT.schema()).cache();

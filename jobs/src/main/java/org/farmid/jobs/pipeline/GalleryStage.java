@@ -23,6 +23,7 @@ import org.apache.spark.sql.RowFactory;
 import org.farmid.common.config.PipelineSettings;
 import org.farmid.common.gallery.GalleryEntry;
 import org.farmid.common.gallery.HerdRegister;
+import org.farmid.jobs.spark.Rows;
 import org.farmid.jobs.spark.RunContext;
 import org.farmid.jobs.spark.Tables;
 import org.farmid.jobs.spark.Warehouse;
@@ -75,7 +76,7 @@ public final class GalleryStage {
               + ": run `farmid enrol` first");
     }
     String fingerprint =
-        Fingerprint.of(
+        RunContext.fingerprint(
             embedderId,
             String.valueOf(asOf),
             register.stays().toString(),
@@ -192,11 +193,7 @@ public final class GalleryStage {
             .where(col("gallery_version").equalTo(version))
             .orderBy("animal_id")
             .collectAsList()) {
-      List<Float> m = r.getList(r.fieldIndex("mean"));
-      float[] mean = new float[m.size()];
-      for (int i = 0; i < mean.length; i++) {
-        mean[i] = m.get(i);
-      }
+      float[] mean = Rows.floats(r, "mean");
       Date from = r.getAs("valid_from");
       Date to = r.getAs("valid_to");
       out.add(
@@ -213,23 +210,5 @@ public final class GalleryStage {
               "active".equals(r.getAs("status"))));
     }
     return out;
-  }
-
-  /** A short stable hash of text parts. */
-  static final class Fingerprint {
-    private Fingerprint() {}
-
-    static String of(String... parts) {
-      try {
-        var md = java.security.MessageDigest.getInstance("SHA-256");
-        for (String p : parts) {
-          md.update(p.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-          md.update((byte) 0);
-        }
-        return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
-    }
   }
 }

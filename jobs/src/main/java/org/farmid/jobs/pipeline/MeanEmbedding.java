@@ -1,11 +1,11 @@
 package org.farmid.jobs.pipeline;
 
-import java.util.List;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Aggregator;
 import org.farmid.common.embed.VectorSum;
+import org.farmid.jobs.spark.Rows;
 
 /**
  * The mean embedding of a group of rows with an {@code embedding} column, re-normalised: a typed
@@ -52,12 +52,7 @@ public final class MeanEmbedding extends Aggregator<Row, VectorSum, MeanEmbeddin
 
   @Override
   public VectorSum reduce(VectorSum sum, Row row) {
-    List<Float> e = row.getList(row.fieldIndex("embedding"));
-    float[] v = new float[e.size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = e.get(i);
-    }
-    return sum.add(v);
+    return sum.add(Rows.floats(row, "embedding"));
   }
 
   @Override

@@ -15,6 +15,7 @@ import org.apache.spark.sql.RowFactory;
 import org.farmid.common.config.PipelineSettings;
 import org.farmid.common.track.TrackVote;
 import org.farmid.common.track.Tracker;
+import org.farmid.jobs.spark.Rows;
 import scala.Tuple2;
 
 /**
@@ -65,9 +66,7 @@ public final class TrackVideos
       for (Row r : frame) {
         obs.add(
             new Tracker.Observation(
-                r.getAs("detection_id"),
-                GroundTruthJoin.box(r),
-                floats(r.getList(r.fieldIndex("embedding")))));
+                r.getAs("detection_id"), GroundTruthJoin.box(r), Rows.floats(r, "embedding")));
       }
       long[] ids = tracker.step(obs);
       for (int i = 0; i < ids.length; i++) {
@@ -135,13 +134,5 @@ public final class TrackVideos
           }
         });
     return new Out(tracks, points);
-  }
-
-  static float[] floats(List<Float> list) {
-    float[] v = new float[list.size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = list.get(i);
-    }
-    return v;
   }
 }

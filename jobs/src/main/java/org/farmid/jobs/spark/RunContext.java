@@ -40,15 +40,24 @@ public final class RunContext {
             + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
     this.command = command;
     this.arguments = arguments;
-    this.configHash = sha256(settings).substring(0, 16);
+    this.configHash = fingerprint(settings);
     this.progress = progress;
   }
 
-  static String sha256(String text) {
+  /**
+   * A short stable hash of text parts (the first 16 hex digits of their SHA-256, parts separated by
+   * a NUL byte): the config hash of a run and the fingerprint of a gallery's inputs.
+   */
+  public static String fingerprint(String... parts) {
     try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      for (int i = 0; i < parts.length; i++) {
+        if (i > 0) {
+          md.update((byte) 0);
+        }
+        md.update(parts[i].getBytes(StandardCharsets.UTF_8));
+      }
+      return HexFormat.of().formatHex(md.digest()).substring(0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
