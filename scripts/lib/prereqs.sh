@@ -11,6 +11,15 @@ farmid_prereqs() {
     fi
     apt-get update -qq && apt-get install -y -qq openjdk-17-jdk-headless maven >/dev/null
   fi
+  # report and render draw text: Java2D needs fontconfig and at least one font.
+  if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list 2>/dev/null | head -n 1)" ]; then
+    if [ "$(id -u)" = "0" ]; then
+      echo "installing fonts for report and render..." >&2
+      apt-get update -qq && apt-get install -y -qq fontconfig fonts-dejavu-core >/dev/null
+    else
+      echo "warning: no fonts found; report and render need fontconfig and fonts-dejavu-core" >&2
+    fi
+  fi
   # Spark 3.5 fails on newer Java (Hadoop's getSubject); always build and run on 17.
   export JAVA_HOME="$jdk"
   export PATH="$JAVA_HOME/bin:$PATH"

@@ -36,6 +36,8 @@ import picocli.CommandLine.IVersionProvider;
       EvaluateCommand.class,
       RunCommand.class,
       SqlCommand.class,
+      ReportCommand.class,
+      RenderCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

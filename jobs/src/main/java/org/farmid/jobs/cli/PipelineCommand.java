@@ -45,6 +45,13 @@ abstract class PipelineCommand implements Callable<Integer> {
     return true;
   }
 
+  /**
+   * Whether the figures are printed as a block when done (not for commands whose output is data).
+   */
+  boolean printsSummary() {
+    return true;
+  }
+
   /** Checks flags before Spark starts; throw {@link UsageException} to refuse. */
   void validate(PipelineSettings settings) throws Exception {}
 
@@ -102,7 +109,9 @@ abstract class PipelineCommand implements Callable<Integer> {
     all.put("warehouse", root.toString());
     all.putAll(figures);
     all.put("seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);
-    Report.print(spec.commandLine().getOut(), name + " finished", flat(all));
+    if (printsSummary()) {
+      Report.print(spec.commandLine().getOut(), name + " finished", flat(all));
+    }
     if (config.json != null) {
       JsonReport.write(config.json, all);
     }

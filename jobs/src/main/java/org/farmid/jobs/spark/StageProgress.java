@@ -95,19 +95,39 @@ public final class StageProgress extends SparkListener implements AutoCloseable 
   }
 
   private String line(int n) {
-    double seconds = (System.nanoTime() - start) / 1e9;
-    long c = counted.value();
+    return line(
+        stage, n, total, unit, counted.value(), countedUnit, (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * "detect: 3/8 segments, 180 frames, 29.0 frames/s, ETA 0:12": the remaining units at the pace of
+   * those done so far; no ETA before the first unit or after the last.
+   */
+  static String line(
+      String stage,
+      int n,
+      int total,
+      String unit,
+      long counted,
+      String countedUnit,
+      double seconds) {
+    String eta = "";
+    if (n > 0 && n < total) {
+      long left = Math.round(seconds / n * (total - n));
+      eta = String.format(Locale.ROOT, ", ETA %d:%02d", left / 60, left % 60);
+    }
     return String.format(
         Locale.ROOT,
-        "%s: %d/%d %s, %d %s, %.1f %s/s",
+        "%s: %d/%d %s, %d %s, %.1f %s/s%s",
         stage,
         n,
         total,
         unit,
-        c,
+        counted,
         countedUnit,
-        seconds > 0 ? c / seconds : 0.0,
-        countedUnit);
+        seconds > 0 ? counted / seconds : 0.0,
+        countedUnit,
+        eta);
   }
 
   /** The counted quantity's rate over the whole stage. */

@@ -1,0 +1,276 @@
+package org.farmid.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.farmid.common.config.FarmIdConfig;
+import org.farmid.common.config.PipelineSettings;
+import org.farmid.common.sql.SqlNotebook;
+import org.farmid.common.video.VideoFrame;
+import org.farmid.jobs.pipeline.ClassifyStage;
+import org.farmid.jobs.pipeline.DetectStage;
+import org.farmid.jobs.pipeline.EnrolStage;
+import org.farmid.jobs.pipeline.EvaluateStage;
+import org.farmid.jobs.pipeline.GalleryStage;
+import org.farmid.jobs.pipeline.IngestStage;
+import org.farmid.jobs.pipeline.ModelProvider;
+import org.farmid.jobs.pipeline.TrackStage;
+import org.farmid.jobs.spark.RunContext;
+import org.farmid.jobs.spark.Warehouse;
+import org.farmid.jobs.testing.PaletteModels;
+import org.farmid.jobs.testing.PenFixture;
+import org.farmid.jobs.testing.SparkTestBase;
+import org.farmid.models.video.SegmentDecoder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What analysts and operators use on a warehouse the whole pipeline wrote (the hand-checkable pen,
+ * palette models): every notebook, the sql command's formats, prompt and exit codes, the report's
+ * pictures and projector files, and the annotated video.
+ */
+class AnalystToolsTest extends SparkTestBase {
+  @TempDir static Path dir;
+  private static Path pen;
+  private static Warehouse wh;
+
+  /** The pen through every stage, once for the class. */
+  private Warehouse warehouse() {
+    if (wh != null) {
+      return wh;
+    }
+    PipelineSettings s =
+        PipelineSettings.from(
+            FarmIdConfig.load(
+                List.of(), List.of("pipeline.segment-seconds=2", "pipeline.sample-fps=1")));
+    Warehouse w = new Warehouse(spark(), dir.resolve("wh"));
+    RunContext run = new RunContext("run", "test", "test", line -> {});
+    ModelProvider models = new PaletteModels();
+    try {
+      pen = PenFixture.write(dir.resolve("pen"));
+      IngestStage.run(w, pen.resolve("archive"), s, run);
+      DetectStage.run(w, models, s, run);
+      EnrolStage.fromCrops(w, pen.resolve("enrol"), models, run);
+      GalleryStage.run(w, "palette-embedder", null, pen.resolve("animals.csv"), s, run);
+      ClassifyStage.run(w, null, run);
+      TrackStage.run(w, null, s, run);
+      EvaluateStage.run(w, pen, null, s, run);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    wh = w;
+    return w;
+  }
+
+  private record Result(int code, String out, String err) {}
+
+  private Result farmid(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = FarmId.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private Result sql(String... args) {
+    List<String> all =
+        new ArrayList<>(List.of("sql", "--warehouse", warehouse().root().toString()));
+    all.addAll(List.of(args));
+    return farmid(all.toArray(String[]::new));
+  }
+
+  @Test
+  void everyCellOfEveryNotebookReturnsRows() throws IOException {
+    Warehouse w = warehouse();
+    Path notebooks =
+        Path.of(System.getProperty("user.dir")).getParent().resolve("notebooks-export");
+    List<Path> files;
+    try (Stream<Path> list = Files.list(notebooks)) {
+      files = list.filter(p -> p.toString().endsWith(".sql")).sorted().toList();
+    }
+    assertThat(files).hasSizeGreaterThanOrEqualTo(6);
+    w.registerTables();
+    for (Path f : files) {
+      for (SqlNotebook.Cell c : SqlNotebook.parse(Files.readString(f))) {
+        assertThat(spark().sql(c.sql()).count())
+            .as(f.getFileName() + " cell " + c.number())
+            .isPositive();
+      }
+    }
+    // and through the command, as an analyst runs it
+    Result r = sql("-f", notebooks.resolve("herd-overview.sql").toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("-- cell 2").contains("animals_seen").contains("cam01");
+  }
+
+  @Test
+  void sqlExitCodesAreTwoForSyntaxOneForUnknownTableZeroForEmpty() {
+    Result syntax = sql("SELEC animal_id FROM gallery");
+    assertThat(syntax.code()).isEqualTo(2);
+    assertThat(syntax.err())
+        .contains("SQL syntax error")
+        .contains("'SELEC'")
+        .doesNotContain("\tat ");
+
+    Result unknown = sql("SELECT * FROM no_such_table");
+    assertThat(unknown.code()).isEqualTo(1);
+    assertThat(unknown.err())
+        .contains("TABLE_OR_VIEW_NOT_FOUND")
+        .contains("`no_such_table`")
+        .doesNotContain("\tat ")
+        .doesNotContain("UnresolvedRelation");
+
+    Result empty = sql("SELECT animal_id FROM gallery WHERE animal_id = 'nobody'");
+    assertThat(empty.code()).as(empty.err()).isZero();
+    assertThat(empty.out()).isEqualTo("(0 rows)\n");
+  }
+
+  @Test
+  void sqlPrintsCsvAndJsonWithQuotingNullsAndArrays() {
+    String q =
+        "SELECT 1 AS n, 'a,\"b\"' AS text, CAST(NULL AS STRING) AS missing,"
+            + " array(1.5, 2.0) AS xs";
+    Result csv = sql("--format", "csv", q);
+    assertThat(csv.code()).as(csv.err()).isZero();
+    assertThat(csv.out()).isEqualTo("n,text,missing,xs\n1,\"a,\"\"b\"\"\",,\"[1.5,2.0]\"\n");
+
+    Result json = sql("--format", "json", q);
+    assertThat(json.code()).as(json.err()).isZero();
+    assertThat(json.out())
+        .isEqualTo("{\"n\":1,\"text\":\"a,\\\"b\\\"\",\"missing\":null,\"xs\":[1.5,2.0]}\n");
+
+    // a real table: one line per row, in the query's order
+    Result gallery =
+        sql("--format", "csv", "SELECT animal_id, crops FROM gallery ORDER BY animal_id");
+    List<String> expected = new ArrayList<>(List.of("animal_id,crops"));
+    spark()
+        .sql("SELECT animal_id, crops FROM gallery ORDER BY animal_id")
+        .collectAsList()
+        .forEach(row -> expected.add(row.getString(0) + "," + row.getLong(1)));
+    assertThat(gallery.out().lines().toList()).isEqualTo(expected).hasSizeGreaterThan(1);
+  }
+
+  @Test
+  void sqlPromptRunsEachStatementAndCarriesOnAfterAnError() {
+    warehouse();
+    InputStream stdin = System.in;
+    try {
+      System.setIn(
+          new ByteArrayInputStream(
+              ("SELECT count(*) AS videos\n  FROM videos;\n"
+                      + "SELECT * FROM no_such_table;\n"
+                      + "-- a comment\n"
+                      + "SELECT 'two' AS second;\n"
+                      + "exit\n"
+                      + "SELECT 'never' AS after_exit;\n")
+                  .getBytes(StandardCharsets.UTF_8)));
+      Result r = sql("--format", "csv");
+      assertThat(r.code()).as(r.err()).isZero();
+      long videos = spark().sql("SELECT count(*) FROM videos").first().getLong(0);
+      assertThat(r.out()).isEqualTo("videos\n" + videos + "\nsecond\ntwo\n");
+      assertThat(r.err()).contains("TABLE_OR_VIEW_NOT_FOUND");
+    } finally {
+      System.setIn(stdin);
+    }
+  }
+
+  @Test
+  void reportDrawsEveryChartAndExportsTheProjectorFiles() throws IOException {
+    Warehouse w = warehouse();
+    Path out = dir.resolve("report");
+    Result r = farmid("report", "--warehouse", w.root().toString(), "--out", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    for (String png : List.of("confusion.png", "f1.png", "projection.png", "distances.png")) {
+      BufferedImage image = ImageIO.read(out.resolve(png).toFile());
+      assertThat(image).as(png).isNotNull();
+      assertThat(image.getWidth()).as(png).isEqualTo(1100);
+    }
+    long enrolled = spark().sql("SELECT count(*) FROM enrolment").first().getLong(0);
+    long means = spark().sql("SELECT count(*) FROM gallery").first().getLong(0);
+    int dims = spark().sql("SELECT size(embedding) FROM enrolment LIMIT 1").first().getInt(0);
+    List<String> vectors = Files.readAllLines(out.resolve("projector/vectors.tsv"));
+    List<String> metadata = Files.readAllLines(out.resolve("projector/metadata.tsv"));
+    assertThat(vectors).hasSize((int) (enrolled + means));
+    assertThat(vectors).allSatisfy(line -> assertThat(line.split("\t")).hasSize(dims));
+    assertThat(metadata.get(0)).isEqualTo("animal\tkind");
+    assertThat(metadata).hasSize(vectors.size() + 1);
+    assertThat(metadata.stream().filter(l -> l.endsWith("\tmean")).count()).isEqualTo(means);
+    assertThat(r.out()).contains("gallery_version      1");
+  }
+
+  @Test
+  void renderDrawsBoxesOnAnalysedFramesAndTheirNeighboursOnly() throws IOException {
+    Warehouse w = warehouse();
+    Path source = pen.resolve("archive/cam01/2026-01-05/10-00-00.mp4");
+    Path out = dir.resolve("render/a.mp4");
+    Result r =
+        farmid(
+            "render",
+            "--warehouse",
+            w.root().toString(),
+            "--video",
+            source.toString(),
+            "--out",
+            out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    // analysed at 1 fps: frames 0, 5, 10, 15; each lends its boxes 2 frames either side
+    assertThat(r.out()).contains("frames               20").contains("frames_marked        18");
+    assertThat(out.resolveSibling("a.mp4.partial.mp4")).doesNotExist();
+    List<VideoFrame> before = frames(source);
+    List<VideoFrame> after = frames(out);
+    assertThat(after).hasSize(PenFixture.FRAMES);
+    assertThat(after.get(0).width()).isEqualTo(PenFixture.WIDTH);
+    // red square of animal 1 at (10,10,40,40): its box's left edge is redrawn on frame 0 ...
+    assertThat(columnDifference(before.get(0), after.get(0), 10, 20, 50)).isGreaterThan(40);
+    // ... and frame 19, three frames past the last analysed one, is left as it was
+    assertThat(columnDifference(before.get(19), after.get(19), 10, 20, 50)).isLessThan(12);
+
+    Result missing =
+        farmid(
+            "render",
+            "--warehouse",
+            w.root().toString(),
+            "--video",
+            "cam09/none.mp4",
+            "--out",
+            dir.resolve("render/b.mp4").toString());
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("cam09/none.mp4").contains("neither an ingested file");
+  }
+
+  private static List<VideoFrame> frames(Path video) throws IOException {
+    List<VideoFrame> frames = new ArrayList<>();
+    try (SegmentDecoder d = SegmentDecoder.open(video)) {
+      VideoFrame f;
+      while ((f = d.next()) != null) {
+        frames.add(f);
+      }
+    }
+    return frames;
+  }
+
+  /** Mean absolute difference of all channels along column x, rows [y0, y1). */
+  private static double columnDifference(VideoFrame a, VideoFrame b, int x, int y0, int y1) {
+    long sum = 0;
+    int n = 0;
+    for (int y = y0; y < y1; y++) {
+      for (int c = 0; c < 3; c++) {
+        int i = (y * a.width() + x) * 3 + c;
+        sum += Math.abs((a.bgr()[i] & 0xff) - (b.bgr()[i] & 0xff));
+        n++;
+      }
+    }
+    return sum / (double) n;
+  }
+}
