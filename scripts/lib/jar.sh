@@ -5,7 +5,7 @@
 farmid_jar() {
   local jar="$ROOT/jobs/target/farmid.jar"
   local provided="$ROOT/jobs/target/provided-classpath.txt"
-  if [ ! -f "$jar" ] || [ ! -f "$provided" ] || [ -n "$(find "$ROOT/pom.xml" "$ROOT/common" \
+  if [ ! -f "$jar" ] || [ ! -f "$provided" ] || [ ! -f "$ROOT/jobs/target/runtime-classpath.txt" ] || [ -n "$(find "$ROOT/pom.xml" "$ROOT/common" \
       "$ROOT/models" "$ROOT/jobs" "$ROOT/conf" -newer "$jar" -type f -not -path '*/target/*' \
       -print -quit)" ]; then
     echo "farmid: building the jar (first run or sources changed)..." >&2

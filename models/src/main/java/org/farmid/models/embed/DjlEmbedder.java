@@ -77,7 +77,7 @@ public final class DjlEmbedder implements Embedder, AutoCloseable {
         float[].class,
         card.signature(),
         new CropTranslator(card),
-        "model",
+        "embedder",
         runtime);
   }
 

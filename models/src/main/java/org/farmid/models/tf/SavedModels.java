@@ -45,7 +45,12 @@ public final class SavedModels {
     }
     Criteria<I, O> criteria = builder.build();
     try {
-      return criteria.loadModel();
+      ZooModel<I, O> model = criteria.loadModel();
+      // One line per load, in the driver's or the executor's stderr: how a cluster run shows that
+      // each JVM loads each model once, whatever the number of tasks.
+      System.err.println(
+          "farmid: loaded " + what + " " + dir + " in process " + ProcessHandle.current().pid());
+      return model;
     } catch (IOException | ModelNotFoundException | MalformedModelException e) {
       throw new IllegalStateException("cannot load " + what + " " + dir + ": " + e.getMessage(), e);
     }
