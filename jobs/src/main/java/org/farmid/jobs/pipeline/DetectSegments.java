@@ -37,9 +37,20 @@ public final class DetectSegments implements FlatMapFunction<Iterator<SegmentTas
   private final double multiOverlap;
   private final String runId;
   private final LongAccumulator framesCounter;
+  private final FaultSwitch faults;
 
   public DetectSegments(
       ModelProvider models, PipelineSettings s, String runId, LongAccumulator framesCounter) {
+    this(models, s, runId, framesCounter, FaultSwitch.off());
+  }
+
+  public DetectSegments(
+      ModelProvider models,
+      PipelineSettings s,
+      String runId,
+      LongAccumulator framesCounter,
+      FaultSwitch faults) {
+    this.faults = faults;
     this.models = models;
     this.sampleFps = s.sampleFps();
     this.batch = s.detectBatch();
@@ -67,6 +78,9 @@ public final class DetectSegments implements FlatMapFunction<Iterator<SegmentTas
     List<SegmentResult> out = new ArrayList<>();
     while (tasks.hasNext()) {
       SegmentTask t = tasks.next();
+      // outside the per-segment handling: an injected fault fails the whole task, as a lost
+      // executor or a JVM error would, and Spark retries it
+      faults.check(t.segmentId());
       try {
         out.add(process(t, detector, embedder));
       } catch (IOException | RuntimeException e) {

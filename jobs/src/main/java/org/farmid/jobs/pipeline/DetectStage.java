@@ -66,7 +66,8 @@ public final class DetectStage {
       results =
           jsc.parallelize(tasks, tasks.size())
               .setName(p.rddName())
-              .mapPartitions(new DetectSegments(models, s, run.runId(), p.counter()))
+              .mapPartitions(
+                  new DetectSegments(models, s, run.runId(), p.counter(), FaultSwitch.from(spark)))
               .persist(StorageLevel.MEMORY_AND_DISK());
       results.count();
     }

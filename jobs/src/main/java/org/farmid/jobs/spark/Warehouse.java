@@ -148,31 +148,96 @@ public final class Warehouse {
     return "delta.`" + location(table).replace("`", "``") + "`";
   }
 
+  private static final java.util.concurrent.atomic.AtomicLong RETRIED =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /** Commits this JVM tried again after Delta refused them for a concurrent commit. */
+  public static long retriedCommits() {
+    return RETRIED.get();
+  }
+
+  /** Commits tried when other runs keep committing to the same table at the same moment. */
+  static final int COMMIT_ATTEMPTS = 4;
+
   /**
    * Atomically replaces the rows matching {@code replaceWhere} (a SQL predicate built with {@link
    * Sql}) by {@code rows}, in one Delta commit tagged with the run id. Every written row must match
-   * the predicate.
+   * the predicate. When another run commits to the table between this write's read and its commit
+   * (two {@code classify} runs at once, say), Delta refuses the commit and nothing of it lands; the
+   * write is then tried again, which is safe because it replaces exactly the predicate's rows.
    */
   public void replace(Tables table, Dataset<Row> rows, String replaceWhere, String runId) {
-    ensure(table);
-    conform(table, rows)
-        .write()
-        .format("delta")
-        .mode("overwrite")
-        .option("replaceWhere", replaceWhere)
-        .option("userMetadata", "run_id=" + runId)
-        .save(location(table));
+    committing(
+        table,
+        () ->
+            conform(table, rows)
+                .write()
+                .format("delta")
+                .mode("overwrite")
+                .option("replaceWhere", replaceWhere)
+                .option("userMetadata", "run_id=" + runId)
+                .save(location(table)));
   }
 
-  /** Appends rows in one commit tagged with the run id. */
+  /** Appends rows in one commit tagged with the run id (tried again on a refused commit). */
   public void append(Tables table, Dataset<Row> rows, String runId) {
-    ensure(table);
-    conform(table, rows)
-        .write()
-        .format("delta")
-        .mode("append")
-        .option("userMetadata", "run_id=" + runId)
-        .save(location(table));
+    committing(
+        table,
+        () ->
+            conform(table, rows)
+                .write()
+                .format("delta")
+                .mode("append")
+                .option("userMetadata", "run_id=" + runId)
+                .save(location(table)));
+  }
+
+  /**
+   * Creates the table if needed and runs one commit, again while Delta refuses it for a concurrent
+   * commit (a {@link java.util.ConcurrentModificationException}), up to {@link #COMMIT_ATTEMPTS}
+   * times; then fails with a message naming the table.
+   */
+  private void committing(Tables table, Runnable commit) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        ensure(table);
+        commit.run();
+        return;
+      } catch (RuntimeException e) {
+        java.util.ConcurrentModificationException conflict = conflict(e);
+        if (conflict == null) {
+          throw e;
+        }
+        if (attempt >= COMMIT_ATTEMPTS) {
+          throw new IllegalStateException(
+              "table "
+                  + location(table)
+                  + " was changed by another run at the same moment "
+                  + attempt
+                  + " times in a row ("
+                  + conflict.getClass().getSimpleName()
+                  + "); nothing of this write was committed: run the command again",
+              e);
+        }
+        RETRIED.incrementAndGet();
+        try {
+          Thread.sleep(
+              100L * attempt + java.util.concurrent.ThreadLocalRandom.current().nextInt(100));
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static java.util.ConcurrentModificationException conflict(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.util.ConcurrentModificationException c) {
+        return c;
+      }
+    }
+    return null;
   }
 
   /** Selects the table's columns in order, cast to its types: a write never changes a schema. */

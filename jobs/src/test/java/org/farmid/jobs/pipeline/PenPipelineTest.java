@@ -141,6 +141,76 @@ class PenPipelineTest extends SparkTestBase {
   }
 
   @Test
+  void tasksFailingTheirFirstAttemptAreRetriedAndChangeNoRow() throws IOException {
+    List<String> progress = new ArrayList<>();
+    Warehouse wh = new Warehouse(spark(), dir.resolve("faults"));
+    IngestStage.run(wh, pen.resolve("archive"), SETTINGS, run("ingest", progress));
+    int before = FaultSwitch.injected();
+    spark()
+        .conf()
+        .set(FaultSwitch.KEY, "cam01/2026-01-05/10-00-00.mp4#1, cam01/2026-01-06/10-00-00.mp4#0");
+    DetectStage.Outcome o;
+    try {
+      o = DetectStage.run(wh, new PaletteModels(), SETTINGS, run("detect", progress));
+    } finally {
+      spark().conf().unset(FaultSwitch.KEY);
+    }
+    // both tasks failed once (Spark retried them: the test session allows 2 attempts) ...
+    assertThat(FaultSwitch.injected() - before).isEqualTo(2);
+    assertThat(o.failed()).isZero();
+    // ... and the tables are those of an undisturbed run: nothing lost, nothing twice
+    assertMatchesGolden(
+        getClass(),
+        "pen/detections.csv",
+        wh.read(Tables.DETECTIONS)
+            .select(
+                "detection_id",
+                "segment_id",
+                "date",
+                "frame_index",
+                "frame_offset_s",
+                "box_left",
+                "box_top",
+                "box_width",
+                "box_height",
+                "multi_animal"));
+    assertThat(wh.read(Tables.FRAMES).count()).isEqualTo(8);
+    assertThat(wh.read(Tables.REJECTED_INPUTS).where("stage = 'detect'").count()).isZero();
+  }
+
+  @Test
+  void twoClassifyRunsAtOnceBothFinishAndLeaveOneWholeCopy() throws Exception {
+    List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Warehouse wh = pipeline(dir.resolve("concurrent"), progress);
+    List<Row> before = wh.read(Tables.IDENTITIES).drop("run_id").collectAsList();
+    long commitsBefore =
+        spark().sql("DESCRIBE HISTORY delta.`" + wh.location(Tables.IDENTITIES) + "`").count();
+    // two classify runs of the same gallery version, each with its own warehouse handle as two
+    // processes would have, started together
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    java.util.concurrent.Callable<ClassifyStage.Outcome> classify =
+        () -> ClassifyStage.run(new Warehouse(spark(), wh.root()), null, run("classify", progress));
+    List<java.util.concurrent.Future<ClassifyStage.Outcome>> runs;
+    try {
+      runs = pool.invokeAll(List.of(classify, classify));
+    } finally {
+      pool.shutdown();
+    }
+    for (var f : runs) {
+      assertThat(f.get().identities()).isEqualTo(before.size());
+    }
+    // the table is whole: exactly the rows of one run, none lost, none twice
+    Dataset<Row> after = wh.read(Tables.IDENTITIES).drop("run_id");
+    assertThat(after.count()).isEqualTo(before.size());
+    assertThat(after.select("detection_id").distinct().count()).isEqualTo(before.size());
+    assertDataFrameNoOrderEquals(spark().createDataFrame(before, after.schema()), after);
+    assertThat(
+            spark().sql("DESCRIBE HISTORY delta.`" + wh.location(Tables.IDENTITIES) + "`").count())
+        .isEqualTo(commitsBefore + 2);
+  }
+
+  @Test
   void tracksFollowEachSquareAndScoreAsWorkedOut() throws IOException {
     List<String> progress = new ArrayList<>();
     Warehouse wh = pipeline(dir.resolve("wh5"), progress);

@@ -12,16 +12,17 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * One local SparkSession with Delta, shared by every Spark test class of a fork
- * (spark-testing-base's JUnit 4 base, driven from JUnit 5 as {@code STACK.md} describes), plus
- * helpers to run SQL and to compare a table with a golden CSV.
+ * One local SparkSession with Delta ({@code local[2,2]}: two cores, and a failed task is tried once
+ * more, as on a cluster), shared by every Spark test class of a fork (spark-testing-base's JUnit 4
+ * base, driven from JUnit 5 as {@code STACK.md} describes), plus helpers to run SQL and to compare
+ * a table with a golden CSV.
  */
 public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
 
   @Override
   public SparkConf conf() {
     return super.conf()
-        .setMaster("local[2]")
+        .setMaster("local[2,2]")
         .set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .set("spark.sql.session.timeZone", "UTC")
