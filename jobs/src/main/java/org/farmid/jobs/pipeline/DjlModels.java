@@ -45,11 +45,13 @@ public final class DjlModels implements ModelProvider {
     Path det = resolve(s.detectorModel());
     Path emb = resolve(s.embedderModel());
     ModelCard.readEmbedder(emb, EMBEDDING_SIZE);
-    if (needDetector && !Files.isRegularFile(det.resolve("saved_model.pb"))) {
-      throw new InvalidModelException(
-          "detector folder "
-              + det
-              + " has no saved_model.pb (setting farmid.pipeline.detector-model)");
+    if (needDetector) {
+      try {
+        DjlDetector.checkSignature(det);
+      } catch (InvalidModelException e) {
+        throw new InvalidModelException(
+            e.getMessage() + " (setting farmid.pipeline.detector-model)");
+      }
     }
     return new DjlModels(det.toString(), emb.toString(), s);
   }

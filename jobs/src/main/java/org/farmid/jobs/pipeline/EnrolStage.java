@@ -69,6 +69,17 @@ public final class EnrolStage {
           new EmbedCrops.Crop(
               c.path().toString(), root.relativize(c.path()).toString().replace('\\', '/'), id));
     }
+    // an animal's folder holding no image at all: said, not silently skipped
+    try (java.util.stream.Stream<Path> folders = java.nio.file.Files.list(root)) {
+      folders
+          .filter(java.nio.file.Files::isDirectory)
+          .map(f -> f.getFileName().toString())
+          .filter(name -> !perAnimal.containsKey(name))
+          .sorted()
+          .forEach(
+              name ->
+                  notes.add("animal " + name + " has no crops in its folder and is not enrolled"));
+    }
     run.embedderId(models.embedderId());
     var spark = wh.spark();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());

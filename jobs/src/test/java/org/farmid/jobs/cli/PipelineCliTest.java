@@ -153,5 +153,21 @@ class PipelineCliTest extends SparkTestBase {
             "pipeline.embedder-model=/nonexistent/model");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("/nonexistent/model");
+    // an embedder given as the detector: a SavedModel, but not the Object Detection signature
+    Result wrong =
+        farmid(
+            "detect",
+            "--warehouse",
+            dir.resolve("w3").toString(),
+            "--set",
+            "pipeline.detector-model="
+                + Path.of(System.getProperty("user.dir"))
+                    .getParent()
+                    .resolve("models/embedder-default"));
+    assertThat(wrong.code()).isEqualTo(2);
+    assertThat(wrong.err())
+        .contains("embedder-default does not have the Object Detection API signature")
+        .contains("farmid.pipeline.detector-model");
+    assertThat(wrong.out()).doesNotContain("detect finished");
   }
 }

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.farmid.jobs.spark.Tables;
+import org.farmid.jobs.testing.Launcher;
 import org.farmid.jobs.testing.SparkTestBase;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("cluster")
 class StandaloneClusterTest extends SparkTestBase {
-  private static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
   private static final Pattern LOADED =
       Pattern.compile("farmid: loaded (detector|embedder) \\S+ in process (\\d+)");
 
@@ -164,11 +164,15 @@ class StandaloneClusterTest extends SparkTestBase {
   }
 
   private Dataset<Row> table(Path warehouse, Tables t) {
-    return spark()
-        .read()
-        .format("delta")
-        .load(warehouse.resolve(t.tableName()).toString())
-        .drop("run_id");
+    return Launcher.table(spark(), warehouse, t);
+  }
+
+  private static String farmid(Path log, String... args) throws Exception {
+    return Launcher.farmid(log, args);
+  }
+
+  private String script(String log, String script, String... args) throws Exception {
+    return Launcher.script(dir.resolve(log), script, args);
   }
 
   /** Executor folder -> models its JVM loaded, for the applications started after a time. */
@@ -242,37 +246,5 @@ class StandaloneClusterTest extends SparkTestBase {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
-  }
-
-  private String farmid(Path log, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(REPO.resolve("scripts/farmid").toString()));
-    cmd.addAll(List.of(args));
-    return exec(cmd, log);
-  }
-
-  private String script(String log, String... cmd) throws Exception {
-    List<String> all = new ArrayList<>(List.of(cmd));
-    all.set(0, REPO.resolve(cmd[0]).toString());
-    return exec(all, dir.resolve(log));
-  }
-
-  private static String exec(List<String> cmd, Path log) throws Exception {
-    Process p =
-        new ProcessBuilder(cmd)
-            .directory(REPO.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    if (!p.waitFor(10, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new AssertionError(String.join(" ", cmd) + " did not finish in 10 minutes; log " + log);
-    }
-    String out = Files.readString(log);
-    assertThat(p.exitValue()).as(String.join(" ", cmd) + "\n" + tail(out)).isZero();
-    return out;
-  }
-
-  private static String tail(String s) {
-    return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
   }
 }

@@ -211,6 +211,37 @@ class PenPipelineTest extends SparkTestBase {
   }
 
   @Test
+  void enrolmentRecordsUnreadableCropsAndNamesSingleAndEmptyAnimals() throws IOException {
+    Path crops = dir.resolve("odd-crops");
+    PenFixture.enrolCrops(crops, "1", java.awt.Color.RED, 2);
+    PenFixture.enrolCrops(crops, "2", java.awt.Color.GREEN, 1);
+    java.nio.file.Files.writeString(crops.resolve("1/broken.png"), "not an image\n");
+    java.nio.file.Files.createDirectories(crops.resolve("3"));
+    Warehouse wh = new Warehouse(spark(), dir.resolve("odd-enrol"));
+    List<String> progress = new ArrayList<>();
+    EnrolStage.Outcome o =
+        EnrolStage.fromCrops(wh, crops, new PaletteModels(), run("enrol", progress));
+    assertThat(o.rows()).isEqualTo(3);
+    assertThat(o.rejected()).isEqualTo(1);
+    assertThat(o.notes())
+        .containsExactlyInAnyOrder(
+            "animal 2 has a single usable crop (allowed; its spread is 0)",
+            "animal 3 has no crops in its folder and is not enrolled");
+    List<Row> rejected = wh.read(Tables.REJECTED_INPUTS).collectAsList();
+    assertThat(rejected).hasSize(1);
+    assertThat(rejected.get(0).<String>getAs("path")).endsWith("1/broken.png");
+    assertThat(rejected.get(0).<String>getAs("stage")).isEqualTo("enrol");
+    assertThat(
+            wh.read(Tables.ENROLMENT)
+                .groupBy("animal_id")
+                .count()
+                .orderBy("animal_id")
+                .collectAsList()
+                .toString())
+        .isEqualTo("[[1,2], [2,1]]");
+  }
+
+  @Test
   void tracksFollowEachSquareAndScoreAsWorkedOut() throws IOException {
     List<String> progress = new ArrayList<>();
     Warehouse wh = pipeline(dir.resolve("wh5"), progress);

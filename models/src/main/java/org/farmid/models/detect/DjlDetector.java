@@ -57,14 +57,79 @@ public final class DjlDetector implements Detector, AutoCloseable {
   public static DjlDetector open(Path modelDir, DetectorOptions options, ModelRuntime runtime)
       throws InvalidModelException {
     Path dir = modelDir.toAbsolutePath().normalize();
-    if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
-      throw new InvalidModelException("detector folder " + dir + " has no saved_model.pb");
-    }
+    checkSignature(dir);
     try {
       return new DjlDetector(
           dir, options, MODELS.computeIfAbsent(List.of(dir, runtime), k -> load(dir, runtime)));
     } catch (IllegalStateException e) {
       throw new InvalidModelException(e.getMessage());
+    }
+  }
+
+  /** The outputs an Object Detection API export has, looked up by name. */
+  static final List<String> OUTPUTS =
+      List.of("detection_boxes", "detection_scores", "detection_classes", "num_detections");
+
+  /**
+   * Checks, by reading {@code saved_model.pb} only (no TensorFlow session, no natives), that the
+   * folder holds a SavedModel with the {@code serve} tag and the Object Detection API's {@code
+   * serving_default} signature: a uint8 {@code input_tensor} and the four detection outputs. Cheap
+   * enough for the driver to refuse a wrong model before any executor work.
+   */
+  public static void checkSignature(Path modelDir) throws InvalidModelException {
+    Path dir = modelDir.toAbsolutePath().normalize();
+    Path pb = dir.resolve("saved_model.pb");
+    if (!Files.isRegularFile(pb)) {
+      throw new InvalidModelException("detector folder " + dir + " has no saved_model.pb");
+    }
+    org.tensorflow.proto.SavedModel saved;
+    try (java.io.InputStream in = Files.newInputStream(pb)) {
+      saved = org.tensorflow.proto.SavedModel.parseFrom(in);
+    } catch (java.io.IOException e) {
+      throw new InvalidModelException(
+          "detector " + pb + " is not a readable SavedModel: " + e.getMessage());
+    }
+    org.tensorflow.proto.MetaGraphDef serve =
+        saved.getMetaGraphsList().stream()
+            .filter(g -> g.getMetaInfoDef().getTagsList().contains("serve"))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new InvalidModelException(
+                        "detector "
+                            + pb
+                            + " has no graph tagged 'serve' (not a SavedModel export)"));
+    org.tensorflow.proto.SignatureDef sig = serve.getSignatureDefMap().get("serving_default");
+    if (sig == null) {
+      throw new InvalidModelException(
+          "detector "
+              + dir
+              + " has no 'serving_default' signature; it has "
+              + serve.getSignatureDefMap().keySet());
+    }
+    List<String> problems = new ArrayList<>();
+    org.tensorflow.proto.TensorInfo input = sig.getInputsMap().get(INPUT);
+    if (input == null) {
+      problems.add("no input '" + INPUT + "' (inputs: " + sig.getInputsMap().keySet() + ")");
+    } else if (input.getDtype() != org.tensorflow.proto.DataType.DT_UINT8) {
+      problems.add("input '" + INPUT + "' is " + input.getDtype() + ", expected DT_UINT8");
+    }
+    List<String> missing =
+        OUTPUTS.stream().filter(o -> !sig.getOutputsMap().containsKey(o)).toList();
+    if (!missing.isEmpty()) {
+      problems.add(
+          "no output "
+              + missing
+              + " (outputs: "
+              + new java.util.TreeSet<>(sig.getOutputsMap().keySet())
+              + ")");
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidModelException(
+          "detector "
+              + dir
+              + " does not have the Object Detection API signature: "
+              + String.join("; ", problems));
     }
   }
 

@@ -133,4 +133,27 @@ class DjlDetectorTest {
         .hasMessageContaining("empty")
         .hasMessageContaining("saved_model.pb");
   }
+
+  @Test
+  void theObjectDetectionSignatureIsCheckedFromTheFileAlone() throws Exception {
+    DjlDetector.checkSignature(model);
+    // the default embedder: a real SavedModel, but with the embedder's signature
+    Path embedder =
+        Path.of(System.getProperty("user.dir")).getParent().resolve("models/embedder-default");
+    assertThatThrownBy(() -> DjlDetector.checkSignature(embedder))
+        .isInstanceOf(InvalidModelException.class)
+        .hasMessageContaining("embedder-default")
+        .hasMessageContaining("does not have the Object Detection API signature")
+        .hasMessageContaining("no input 'input_tensor'")
+        .hasMessageContaining("detection_boxes");
+    // random bytes under the right name
+    Path junk = dir.resolve("junk");
+    java.nio.file.Files.createDirectories(junk);
+    byte[] bytes = new byte[4096];
+    new java.util.Random(3).nextBytes(bytes);
+    java.nio.file.Files.write(junk.resolve("saved_model.pb"), bytes);
+    assertThatThrownBy(() -> DjlDetector.open(junk, new DetectorOptions(0.5f, Set.of(), 10, 0)))
+        .isInstanceOf(InvalidModelException.class)
+        .hasMessageContaining("junk");
+  }
 }
