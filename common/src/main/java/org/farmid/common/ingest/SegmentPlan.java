@@ -42,17 +42,47 @@ public final class SegmentPlan {
   }
 
   /**
-   * The frame times to sample from a segment: every frame when {@code sampleFps} is 0 or not below
-   * the video's rate, else frames whose index falls on the sampling grid of the whole video (so
-   * sampling does not depend on where segments were cut).
+   * Chooses the frames of one segment to analyse, by their timestamps: the first frame at or after
+   * each instant {@code k / sampleFps} of the whole video, so the choice does not depend on where
+   * segments were cut, and a variable-frame-rate file gets one frame per interval like any other.
+   * Every frame is kept when {@code sampleFps} is 0 or not below the video's (average) rate. The
+   * segment's first frame counts as the first of its interval when the segment starts on the
+   * sampling grid (the default: whole-second segments at whole frames per second); a segment
+   * starting inside an interval leaves that interval to the segment before it.
    */
-  public static boolean sampled(int frameIndex, double videoFps, double sampleFps) {
-    if (sampleFps <= 0 || sampleFps >= videoFps) {
+  public static final class Sampler {
+    private final double sampleFps;
+    private final boolean everyFrame;
+    private long lastInterval;
+
+    public Sampler(double sampleFps, double videoFps, long segmentStartMicros) {
+      this.sampleFps = sampleFps;
+      this.everyFrame = sampleFps <= 0 || sampleFps >= videoFps;
+      double x = segmentStartMicros / 1e6 * sampleFps;
+      boolean onGrid = Math.abs(x - Math.rint(x)) <= tolerance();
+      this.lastInterval = everyFrame ? 0 : interval(segmentStartMicros) - (onGrid ? 1 : 0);
+    }
+
+    /** Whether to analyse the frame at {@code timestampMicros}; call in decoding order. */
+    public boolean keep(long timestampMicros) {
+      if (everyFrame) {
+        return true;
+      }
+      long k = interval(timestampMicros);
+      if (k == lastInterval) {
+        return false;
+      }
+      lastInterval = k;
       return true;
     }
-    double step = videoFps / sampleFps;
-    // Frame i is kept when it is the first frame at or after a grid instant k * step.
-    long k = (long) Math.floor(frameIndex / step + 1e-9);
-    return (long) Math.ceil(k * step - 1e-9) == frameIndex;
+
+    // A timestamp a microsecond short of an instant (rounding in the container) counts as on it.
+    private long interval(long micros) {
+      return (long) Math.floor(micros / 1e6 * sampleFps + tolerance());
+    }
+
+    private double tolerance() {
+      return 1e-6 * sampleFps + 1e-12;
+    }
   }
 }

@@ -33,19 +33,44 @@ class SegmentPlanTest {
     assertThatThrownBy(() -> SegmentPlan.plan(10, 0)).hasMessageContaining("positive");
   }
 
+  /** Frames kept by one sampler over the given timestamps (microseconds). */
+  private static List<Long> kept(double sampleFps, double videoFps, long start, long... micros) {
+    SegmentPlan.Sampler s = new SegmentPlan.Sampler(sampleFps, videoFps, start);
+    return java.util.Arrays.stream(micros).filter(s::keep).boxed().toList();
+  }
+
+  private static long[] grid(double fps, int from, int to) {
+    return IntStream.range(from, to).mapToLong(i -> Math.round(i * 1e6 / fps)).toArray();
+  }
+
   @Test
-  void samplingFollowsTheWholeVideosGrid() {
-    assertThat(IntStream.range(0, 26).filter(i -> SegmentPlan.sampled(i, 25, 1)).boxed())
-        .containsExactly(0, 25);
-    assertThat(IntStream.range(0, 20).filter(i -> SegmentPlan.sampled(i, 5, 1)).boxed())
-        .containsExactly(0, 5, 10, 15);
-    // 25 fps at 3 per second: instants 0, 8.33, 16.67, 25 -> frames 0, 9, 17, 25
-    assertThat(IntStream.range(0, 26).filter(i -> SegmentPlan.sampled(i, 25, 3)).boxed())
-        .containsExactly(0, 9, 17, 25);
-    assertThat(IntStream.range(0, 4).filter(i -> SegmentPlan.sampled(i, 5, 0)).count())
-        .isEqualTo(4);
-    assertThat(IntStream.range(0, 4).filter(i -> SegmentPlan.sampled(i, 5, 10)).count())
-        .isEqualTo(4);
+  void samplingKeepsTheFirstFrameAtOrAfterEachInstantOfTheWholeVideo() {
+    assertThat(kept(1, 25, 0, grid(25, 0, 26))).containsExactly(0L, 1_000_000L);
+    assertThat(kept(1, 5, 0, grid(5, 0, 20)))
+        .containsExactly(0L, 1_000_000L, 2_000_000L, 3_000_000L);
+    // 25 fps at 3 per second: instants 0, 1/3, 2/3, 1 s -> frames 0, 9, 17, 25
+    assertThat(kept(3, 25, 0, grid(25, 0, 26))).containsExactly(0L, 360_000L, 680_000L, 1_000_000L);
+    // a segment starting at 2 s sees the same grid as the whole video
+    assertThat(kept(1, 5, 2_000_000, grid(5, 10, 20))).containsExactly(2_000_000L, 3_000_000L);
+    // a segment starting inside an interval (at 2.5 s) leaves it to the segment before
+    assertThat(kept(1, 5, 2_500_000, grid(5, 13, 20))).containsExactly(3_000_000L);
+    // a timestamp a microsecond short of an instant (container rounding) is on it
+    assertThat(kept(3, 30, 0, 0, 333_333, 366_667)).containsExactly(0L, 333_333L);
+    assertThat(kept(0, 5, 0, grid(5, 0, 4))).hasSize(4);
+    assertThat(kept(10, 5, 0, grid(5, 0, 4))).hasSize(4);
+  }
+
+  @Test
+  void aVariableFrameRateFileGetsOneFramePerInterval() {
+    // frames at irregular times; 1 per second: the first at or after 0, 1 and 2 s
+    assertThat(
+            kept(
+                1, 4, 0, 0, 200_000, 300_000, 700_000, 1_000_000, 1_100_000, 1_600_000, 2_100_000,
+                2_200_000))
+        .containsExactly(0L, 1_000_000L, 2_100_000L);
+    // a gap longer than the interval skips it: nothing between 1.2 and 3.4 s
+    assertThat(kept(1, 4, 0, 0, 1_200_000, 3_400_000, 3_500_000))
+        .containsExactly(0L, 1_200_000L, 3_400_000L);
   }
 
   @Test

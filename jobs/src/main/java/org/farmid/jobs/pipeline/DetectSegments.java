@@ -102,9 +102,10 @@ public final class DetectSegments implements FlatMapFunction<Iterator<SegmentTas
     try (FrameSource source =
         SegmentDecoder.open(Path.of(t.path()), t.startMicros(), t.decodeEndMicros())) {
       List<VideoFrame> pending = new ArrayList<>(batch);
+      SegmentPlan.Sampler sampler = new SegmentPlan.Sampler(sampleFps, t.fps(), t.startMicros());
       for (VideoFrame f = source.next(); f != null; f = source.next()) {
         decoded++;
-        if (!SegmentPlan.sampled(f.index(), t.fps(), sampleFps)) {
+        if (!sampler.keep(f.timestampMicros())) {
           continue;
         }
         pending.add(f);

@@ -86,4 +86,117 @@ class BadInputsTest extends SparkTestBase {
         .isEqualTo("[[Stall (Nord) Kühe]]");
     assertThat(in.videos() + in.rejected()).isEqualTo(6);
   }
+
+  @Test
+  void unusualVideosAreProcessedOrRecordedAndTheGoodOneLosesNothing() throws Exception {
+    Path pen = PenFixture.write(dir.resolve("pen2"));
+    Path archive = dir.resolve("archive2");
+    Path day = archive.resolve("cam01/2026-01-05");
+    Files.createDirectories(day);
+    Files.copy(pen.resolve("archive/cam01/2026-01-05/10-00-00.mp4"), day.resolve("10-00-00.mp4"));
+    audioOnly(day.resolve("11-00-00.mp4"));
+    grey(day.resolve("12-00-00.mp4"), 16, 16, 10);
+    grey(day.resolve("13-00-00.mp4"), 3840, 2160, 3);
+    variableFrameRate(day.resolve("14-00-00.mp4"));
+
+    Warehouse wh = new Warehouse(spark(), dir.resolve("wh2"));
+    RunContext run = new RunContext("run", "test", "test", line -> {});
+    IngestStage.Outcome in = IngestStage.run(wh, archive, SETTINGS, run);
+    DetectStage.Outcome det = DetectStage.run(wh, new PaletteModels(), SETTINGS, run);
+
+    // the audio-only file is refused at ingest, naming why; the others are videos
+    List<Row> rejected = wh.read(Tables.REJECTED_INPUTS).collectAsList();
+    assertThat(rejected).hasSize(1);
+    assertThat(rejected.get(0).<String>getAs("path")).endsWith("11-00-00.mp4");
+    assertThat(rejected.get(0).<String>getAs("reason"))
+        .endsWith("11-00-00.mp4 has no video stream");
+    assertThat(in.videos()).isEqualTo(4);
+    assertThat(det.failed()).isZero();
+    Map<String, String> sizes = new TreeMap<>();
+    for (Row r : sql("SELECT video_id, width, height FROM %s", wh.sqlName(Tables.VIDEOS))) {
+      sizes.put(r.getString(0), r.getInt(1) + "x" + r.getInt(2));
+    }
+    assertThat(sizes)
+        .containsEntry("cam01/2026-01-05/12-00-00.mp4", "16x16")
+        .containsEntry("cam01/2026-01-05/13-00-00.mp4", "3840x2160");
+    // frames analysed at 1 per second on each file's own timeline: the tiny one (2 s at 5 fps)
+    // at 0 s and 1 s; the huge one (3 frames) at 0 s; the variable-rate one at the first frame
+    // at or after each whole second (0, 1.0, 2.1 s)
+    Map<String, String> analysed = new TreeMap<>();
+    for (Row r :
+        sql(
+            "SELECT video_id, concat_ws(' ', collect_list(cast(frame_offset_s AS STRING)))"
+                + " FROM (SELECT * FROM %s ORDER BY frame_offset_s) GROUP BY video_id",
+            wh.sqlName(Tables.FRAMES))) {
+      analysed.put(r.getString(0), r.getString(1));
+    }
+    assertThat(analysed)
+        .containsEntry("cam01/2026-01-05/12-00-00.mp4", "0.0 1.0")
+        .containsEntry("cam01/2026-01-05/13-00-00.mp4", "0.0")
+        .containsEntry("cam01/2026-01-05/14-00-00.mp4", "0.0 1.0 2.1");
+    // grey frames hold nothing to detect; the good video keeps exactly its 10 detections
+    assertThat(
+            sql(
+                    "SELECT video_id, count(*) FROM %s GROUP BY video_id",
+                    wh.sqlName(Tables.DETECTIONS))
+                .toString())
+        .isEqualTo("[[cam01/2026-01-05/10-00-00.mp4,10]]");
+  }
+
+  /** An MP4 with one AAC audio stream and no video. */
+  private static void audioOnly(Path file) throws Exception {
+    try (org.bytedeco.javacv.FFmpegFrameRecorder r =
+        new org.bytedeco.javacv.FFmpegFrameRecorder(file.toFile(), 1)) {
+      r.setFormat("mp4");
+      r.setAudioCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC);
+      r.setSampleRate(16000);
+      r.start();
+      short[] samples = new short[16000];
+      for (int i = 0; i < samples.length; i++) {
+        samples[i] = (short) (3000 * Math.sin(i * 0.1));
+      }
+      r.recordSamples(16000, 1, java.nio.ShortBuffer.wrap(samples));
+      r.stop();
+    }
+  }
+
+  /** A constant-rate grey H.264 video of the given size at 5 fps. */
+  private static void grey(Path file, int width, int height, int frames) throws IOException {
+    byte[] bgr = new byte[width * height * 3];
+    Arrays.fill(bgr, (byte) 128);
+    try (org.farmid.models.video.VideoEncoder enc =
+        new org.farmid.models.video.VideoEncoder(file, width, height, 5, 500)) {
+      for (int i = 0; i < frames; i++) {
+        enc.write(bgr);
+      }
+    }
+  }
+
+  /** 160x120 grey frames at irregular times (0, 0.2, 0.3, 0.7, 1.0, 1.1, 1.6, 2.1, 2.2 s). */
+  private static void variableFrameRate(Path file) throws Exception {
+    long[] micros = {
+      0, 200_000, 300_000, 700_000, 1_000_000, 1_100_000, 1_600_000, 2_100_000, 2_200_000
+    };
+    try (org.bytedeco.javacv.FFmpegFrameRecorder r =
+            new org.bytedeco.javacv.FFmpegFrameRecorder(file.toFile(), 160, 120, 0);
+        org.bytedeco.javacv.Frame f =
+            new org.bytedeco.javacv.Frame(160, 120, org.bytedeco.javacv.Frame.DEPTH_UBYTE, 3)) {
+      r.setFormat("mp4");
+      r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+      r.setVideoCodecName("libopenh264");
+      r.setPixelFormat(org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P);
+      r.setFrameRate(10);
+      r.setVideoOption("allow_skip_frames", "0");
+      r.start();
+      java.nio.ByteBuffer buf = (java.nio.ByteBuffer) f.image[0];
+      for (long t : micros) {
+        for (int i = 0; i < buf.capacity(); i++) {
+          buf.put(i, (byte) 128);
+        }
+        r.setTimestamp(t);
+        r.record(f, org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24);
+      }
+      r.stop();
+    }
+  }
 }
