@@ -167,14 +167,8 @@ public final class WarehouseReport {
       return;
     }
     List<Row> rows =
-        wh.read(Tables.METRICS)
-            .where(
-                col("gallery_version")
-                    .equalTo(version)
-                    .and(col("ground_truth").equalTo(gt))
-                    .and(col("video").isNull())
-                    .and(col("animal_id").isNotNull())
-                    .and(col("metric").equalTo("f1")))
+        overall(version, gt, "f1")
+            .where(col("animal_id").isNotNull())
             .select("animal_id", "value", "support")
             .orderBy("animal_id")
             .collectAsList();
@@ -187,16 +181,7 @@ public final class WarehouseReport {
       support.put(row.getString(0), row.isNullAt(2) ? 0L : row.getLong(2));
     }
     Row macro =
-        wh.read(Tables.METRICS)
-            .where(
-                col("gallery_version")
-                    .equalTo(version)
-                    .and(col("ground_truth").equalTo(gt))
-                    .and(col("video").isNull())
-                    .and(col("animal_id").isNull())
-                    .and(col("metric").equalTo("macro_f1")))
-            .select("value")
-            .first();
+        overall(version, gt, "macro_f1").where(col("animal_id").isNull()).select("value").first();
     String macroText =
         macro == null || macro.isNullAt(0)
             ? ""
@@ -205,6 +190,17 @@ public final class WarehouseReport {
     Charts.f1Bars(
         "Per-animal F1 of single crops, gallery version " + version + macroText, f1, support, png);
     done("f1.png", png);
+  }
+
+  /** Rows of one metric of an evaluation, over all videos. */
+  private Dataset<Row> overall(long version, String gt, String metric) {
+    return wh.read(Tables.METRICS)
+        .where(
+            col("gallery_version")
+                .equalTo(version)
+                .and(col("ground_truth").equalTo(gt))
+                .and(col("video").isNull())
+                .and(col("metric").equalTo(metric)));
   }
 
   private void projection(Dataset<Row> gallery, long version, Request r) throws IOException {

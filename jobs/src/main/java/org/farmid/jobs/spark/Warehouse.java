@@ -170,26 +170,23 @@ public final class Warehouse {
     committing(
         table,
         () ->
-            conform(table, rows)
-                .write()
-                .format("delta")
-                .mode("overwrite")
+            writer(table, rows, "overwrite", runId)
                 .option("replaceWhere", replaceWhere)
-                .option("userMetadata", "run_id=" + runId)
                 .save(location(table)));
   }
 
   /** Appends rows in one commit tagged with the run id (tried again on a refused commit). */
   public void append(Tables table, Dataset<Row> rows, String runId) {
-    committing(
-        table,
-        () ->
-            conform(table, rows)
-                .write()
-                .format("delta")
-                .mode("append")
-                .option("userMetadata", "run_id=" + runId)
-                .save(location(table)));
+    committing(table, () -> writer(table, rows, "append", runId).save(location(table)));
+  }
+
+  private static org.apache.spark.sql.DataFrameWriter<Row> writer(
+      Tables table, Dataset<Row> rows, String mode, String runId) {
+    return conform(table, rows)
+        .write()
+        .format("delta")
+        .mode(mode)
+        .option("userMetadata", "run_id=" + runId);
   }
 
   /**

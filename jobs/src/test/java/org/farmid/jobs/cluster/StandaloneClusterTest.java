@@ -43,28 +43,7 @@ class StandaloneClusterTest extends SparkTestBase {
 
   @Test
   void pipelineOnTwoWorkersMatchesLocalEvenWhenAnExecutorOrAWorkerDies() throws Exception {
-    Path synth = dir.resolve("synth");
-    farmid(
-        dir.resolve("synth.log"),
-        "synth",
-        "--out",
-        synth.toString(),
-        "--seed",
-        "5",
-        "--cameras",
-        "2",
-        "--days",
-        "1",
-        "--minutes",
-        "1",
-        "--clip-minutes",
-        "1",
-        "--width",
-        "640",
-        "--height",
-        "360",
-        "--herd-changes",
-        "0");
+    Path synth = Launcher.smallArchive(dir, 5);
     Path local = dir.resolve("wh-local");
     run("local[2]", synth, local, dir.resolve("local.log"));
 

@@ -25,28 +25,7 @@ class KillAndRerunTest extends SparkTestBase {
 
   @Test
   void aKilledStageRunAgainGivesExactlyTheRowsOfAnUndisturbedRun() throws Exception {
-    Path synth = dir.resolve("synth");
-    Launcher.farmid(
-        dir.resolve("synth.log"),
-        "synth",
-        "--out",
-        synth.toString(),
-        "--seed",
-        "6",
-        "--cameras",
-        "2",
-        "--days",
-        "1",
-        "--minutes",
-        "1",
-        "--clip-minutes",
-        "1",
-        "--width",
-        "640",
-        "--height",
-        "360",
-        "--herd-changes",
-        "0");
+    Path synth = Launcher.smallArchive(dir, 6);
     String archive = synth.resolve("archive").toString();
     String enrol = synth.resolve("enrol").toString();
     String register = synth.resolve("animals.csv").toString();

@@ -63,6 +63,24 @@ class PenPipelineTest extends SparkTestBase {
     return wh;
   }
 
+  private void assertDetectionsAreGolden(Warehouse wh) {
+    assertMatchesGolden(
+        getClass(),
+        "pen/detections.csv",
+        wh.read(Tables.DETECTIONS)
+            .select(
+                "detection_id",
+                "segment_id",
+                "date",
+                "frame_index",
+                "frame_offset_s",
+                "box_left",
+                "box_top",
+                "box_width",
+                "box_height",
+                "multi_animal"));
+  }
+
   @Test
   void everyStageGivesTheHandComputedTables() throws IOException {
     List<String> progress = new ArrayList<>();
@@ -86,21 +104,7 @@ class PenPipelineTest extends SparkTestBase {
     assertThat(rejected.get(0).<String>getAs("path")).endsWith("cam01/2026-01-06/11-00-00.mp4");
     assertThat(rejected.get(0).<String>getAs("stage")).isEqualTo("ingest");
 
-    assertMatchesGolden(
-        getClass(),
-        "pen/detections.csv",
-        wh.read(Tables.DETECTIONS)
-            .select(
-                "detection_id",
-                "segment_id",
-                "date",
-                "frame_index",
-                "frame_offset_s",
-                "box_left",
-                "box_top",
-                "box_width",
-                "box_height",
-                "multi_animal"));
+    assertDetectionsAreGolden(wh);
     assertThat(wh.read(Tables.FRAMES).count()).isEqualTo(8);
 
     Dataset<Row> gallery = wh.read(Tables.GALLERY);
@@ -159,21 +163,7 @@ class PenPipelineTest extends SparkTestBase {
     assertThat(FaultSwitch.injected() - before).isEqualTo(2);
     assertThat(o.failed()).isZero();
     // ... and the tables are those of an undisturbed run: nothing lost, nothing twice
-    assertMatchesGolden(
-        getClass(),
-        "pen/detections.csv",
-        wh.read(Tables.DETECTIONS)
-            .select(
-                "detection_id",
-                "segment_id",
-                "date",
-                "frame_index",
-                "frame_offset_s",
-                "box_left",
-                "box_top",
-                "box_width",
-                "box_height",
-                "multi_animal"));
+    assertDetectionsAreGolden(wh);
     assertThat(wh.read(Tables.FRAMES).count()).isEqualTo(8);
     assertThat(wh.read(Tables.REJECTED_INPUTS).where("stage = 'detect'").count()).isZero();
   }

@@ -85,6 +85,36 @@ public final class Launcher {
     throw new AssertionError("no '" + trigger + "' in 5 minutes; log " + log);
   }
 
+  /**
+   * {@code synth} of two one-minute 640x360 videos (two cameras, one day, no herd change) into
+   * {@code dir/synth}; returns that folder. About 10 seconds.
+   */
+  public static Path smallArchive(Path dir, int seed) throws Exception {
+    Path synth = dir.resolve("synth");
+    farmid(
+        dir.resolve("synth.log"),
+        "synth",
+        "--out",
+        synth.toString(),
+        "--seed",
+        String.valueOf(seed),
+        "--cameras",
+        "2",
+        "--days",
+        "1",
+        "--minutes",
+        "1",
+        "--clip-minutes",
+        "1",
+        "--width",
+        "640",
+        "--height",
+        "360",
+        "--herd-changes",
+        "0");
+    return synth;
+  }
+
   /** A table of a warehouse without the column naming the run that wrote it. */
   public static Dataset<Row> table(SparkSession spark, Path warehouse, Tables t) {
     return spark
