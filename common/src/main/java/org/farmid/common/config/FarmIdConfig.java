@@ -85,9 +85,44 @@ public final class FarmIdConfig {
     }
     problems.addAll(checkAgainst(merged, defaults));
     if (!problems.isEmpty()) {
+      // Unknown keys and wrong types found: check the ranges of everything else too, so that one
+      // run lists every problem (bad keys fall back to their defaults for this check).
+      problems.addAll(rangeProblems(withoutBadKeys(merged, defaults)));
       throw new InvalidConfigException(problems);
     }
     return merged;
+  }
+
+  /** The range and consistency problems the settings readers find in a well-typed config. */
+  private static List<String> rangeProblems(Config config) {
+    List<String> problems = new ArrayList<>();
+    List<java.util.function.Consumer<Config>> readers =
+        List.of(org.farmid.common.synth.SynthSettings::from, c -> PipelineSettings.from(c));
+    for (java.util.function.Consumer<Config> reader : readers) {
+      try {
+        reader.accept(config);
+      } catch (InvalidConfigException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    return problems;
+  }
+
+  /** The config with unknown keys dropped and wrongly typed values replaced by the defaults. */
+  private static Config withoutBadKeys(Config merged, Config defaults) {
+    Config c = merged;
+    for (Map.Entry<String, ConfigValue> entry : merged.entrySet()) {
+      String path = entry.getKey();
+      if (!path.startsWith(ROOT + ".")) {
+        continue;
+      }
+      if (!defaults.hasPath(path)) {
+        c = c.withoutPath(path);
+      } else if (entry.getValue().valueType() != defaults.getValue(path).valueType()) {
+        c = c.withValue(path, defaults.getValue(path));
+      }
+    }
+    return c.withFallback(defaults);
   }
 
   /** Adds the {@code farmid.} prefix to a key that lacks it. */

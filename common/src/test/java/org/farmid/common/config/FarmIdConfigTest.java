@@ -55,9 +55,17 @@ class FarmIdConfigTest {
             () ->
                 FarmIdConfig.load(
                     List.of(dir.resolve("missing.conf")),
-                    List.of("synth.fps=fast", "nonsense", "farmid.colour=red")));
+                    List.of(
+                        "synth.fps=fast",
+                        "nonsense",
+                        "farmid.colour=red",
+                        "synth.days=0",
+                        "pipeline.detect-batch=0")));
+    // unknown keys and types, and with them the ranges of the rest (bad keys read as defaults)
     assertThat(e.problems())
-        .hasSize(4)
+        .hasSize(7)
+        .anySatisfy(p -> assertThat(p).contains("'farmid.synth.days' must be at least 1, got 0"))
+        .anySatisfy(p -> assertThat(p).contains("'farmid.pipeline.detect-batch'"))
         .anySatisfy(p -> assertThat(p).contains("missing.conf").contains("does not exist"))
         .anySatisfy(p -> assertThat(p).contains("'farmid.synth.fps' must be a number"))
         .anySatisfy(p -> assertThat(p).contains("'nonsense'").contains("key=value"))

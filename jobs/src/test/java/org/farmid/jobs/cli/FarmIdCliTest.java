@@ -74,7 +74,8 @@ class FarmIdCliTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err())
         .contains("unknown key 'farmid.synth.sed'")
-        .contains("'farmid.synth.fps' must be a number");
+        .contains("'farmid.synth.fps' must be a number")
+        .contains("'farmid.synth.days' must be at least 1, got 0");
     assertThat(out).doesNotExist();
     Result range = farmid("synth", "--out", out.toString(), "--days", "0");
     assertThat(range.code()).isEqualTo(2);
