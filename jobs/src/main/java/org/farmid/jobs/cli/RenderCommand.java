@@ -64,7 +64,9 @@ final class RenderCommand extends PipelineCommand {
     VideoRender.Outcome o;
     try {
       o = VideoRender.render(wh, video, galleryVersion, out, run::progress);
-    } catch (IllegalArgumentException | IllegalStateException e) {
+    } catch (IllegalArgumentException e) {
+      // what was asked for (a video, a gallery version, an evaluation) is not in the warehouse;
+      // a warehouse without the stage's inputs stays a failure (exit 1), as in the other stages
       throw new UsageException(e.getMessage());
     }
     Map<String, Object> f = new LinkedHashMap<>();

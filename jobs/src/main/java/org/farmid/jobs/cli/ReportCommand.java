@@ -77,7 +77,9 @@ final class ReportCommand extends PipelineCommand {
               out,
               new WarehouseReport.Request(galleryVersion, groundTruth, maxPoints, 7L),
               run::progress);
-    } catch (IllegalArgumentException | IllegalStateException e) {
+    } catch (IllegalArgumentException e) {
+      // what was asked for (a video, a gallery version, an evaluation) is not in the warehouse;
+      // a warehouse without the stage's inputs stays a failure (exit 1), as in the other stages
       throw new UsageException(e.getMessage());
     }
     Map<String, Object> f = new LinkedHashMap<>(o.figures());

@@ -68,7 +68,7 @@ class StandaloneClusterTest extends SparkTestBase {
       Path a = dir.resolve("wh-a");
       run(master, synth, a, dir.resolve("a.log"));
       assertSameTables(local, a);
-      Map<String, List<String>> loads = modelLoads(cluster, appsBefore(cluster, Long.MAX_VALUE));
+      Map<String, List<String>> loads = modelLoads(cluster, executorDirs(cluster));
       assertThat(loads).as("executors that ran detect").hasSizeGreaterThanOrEqualTo(2);
       loads.forEach(
           (executor, models) ->
@@ -154,7 +154,7 @@ class StandaloneClusterTest extends SparkTestBase {
     return Launcher.script(dir.resolve(log), script, args);
   }
 
-  /** Executor folder -> models its JVM loaded, for the applications started after a time. */
+  /** Executor folder -> models its JVM loaded. */
   private static Map<String, List<String>> modelLoads(Path cluster, List<Path> executorDirs)
       throws IOException {
     Map<String, List<String>> out = new TreeMap<>();
@@ -172,12 +172,10 @@ class StandaloneClusterTest extends SparkTestBase {
   }
 
   /** Executor folders (work/worker-N/APP/ID, each with a stderr file) of every application. */
-  private static List<Path> appsBefore(Path cluster, long untilMillis) throws IOException {
+  private static List<Path> executorDirs(Path cluster) throws IOException {
     List<Path> dirs = new ArrayList<>();
     try (Stream<Path> s = Files.walk(cluster.resolve("work"), 3)) {
-      s.filter(p -> Files.isRegularFile(p.resolve("stderr")))
-          .filter(p -> p.toFile().lastModified() <= untilMillis)
-          .forEach(dirs::add);
+      s.filter(p -> Files.isRegularFile(p.resolve("stderr"))).forEach(dirs::add);
     }
     return dirs;
   }
