@@ -76,6 +76,17 @@ public final class SegmentPlan {
       return true;
     }
 
+    /**
+     * The earliest timestamp the next kept frame can have ({@link Long#MIN_VALUE} when every frame
+     * is kept): frames before it will be dropped, so a decoder may skip straight to it.
+     */
+    public long nextInstantMicros() {
+      if (everyFrame) {
+        return Long.MIN_VALUE;
+      }
+      return (long) Math.floor(((lastInterval + 1) - tolerance()) / sampleFps * 1e6);
+    }
+
     // A timestamp a microsecond short of an instant (rounding in the container) counts as on it.
     private long interval(long micros) {
       return (long) Math.floor(micros / 1e6 * sampleFps + tolerance());

@@ -18,7 +18,6 @@ import org.farmid.common.embed.Embedder;
 import org.farmid.common.geom.Box;
 import org.farmid.common.image.CropPreprocessor;
 import org.farmid.common.ingest.SegmentPlan;
-import org.farmid.common.video.FrameSource;
 import org.farmid.common.video.VideoFrame;
 import org.farmid.models.video.SegmentDecoder;
 
@@ -99,21 +98,19 @@ public final class DetectSegments implements FlatMapFunction<Iterator<SegmentTas
     List<Row> frames = new ArrayList<>();
     CropPreprocessor crops = new CropPreprocessor(embedder.inputSize());
     long decoded = 0;
-    try (FrameSource source =
-        SegmentDecoder.open(Path.of(t.path()), t.startMicros(), t.decodeEndMicros())) {
+    SegmentPlan.Sampler sampler = new SegmentPlan.Sampler(sampleFps, t.fps(), t.startMicros());
+    // one decoding thread: the task owns one core
+    try (SegmentDecoder source =
+        SegmentDecoder.open(Path.of(t.path()), t.startMicros(), t.decodeEndMicros(), 1, sampler)) {
       List<VideoFrame> pending = new ArrayList<>(batch);
-      SegmentPlan.Sampler sampler = new SegmentPlan.Sampler(sampleFps, t.fps(), t.startMicros());
       for (VideoFrame f = source.next(); f != null; f = source.next()) {
-        decoded++;
-        if (!sampler.keep(f.timestampMicros())) {
-          continue;
-        }
         pending.add(f);
         if (pending.size() == batch) {
           flush(t, pending, detector, embedder, crops, detections, frames);
         }
       }
       flush(t, pending, detector, embedder, crops, detections, frames);
+      decoded = source.framesDecoded();
     }
     return new SegmentResult(t, detections, frames, decoded, null);
   }

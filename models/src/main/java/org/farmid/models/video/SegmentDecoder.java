@@ -1,13 +1,20 @@
 package org.farmid.models.video;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.bytedeco.ffmpeg.avformat.AVIndexEntry;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
+import org.farmid.common.ingest.SegmentPlan;
 import org.farmid.common.video.FrameSource;
 import org.farmid.common.video.VideoFrame;
 import org.farmid.common.video.VideoInfo;
@@ -16,19 +23,45 @@ import org.farmid.common.video.VideoInfo;
  * Decodes a video file, or the time segment {@code [start, end)} of it, with FFmpeg. Seeking is
  * frame-accurate, so consecutive segments of one file yield every frame exactly once. Frames come
  * as packed BGR bytes.
+ *
+ * <p>With a {@link SegmentPlan.Sampler} only the frames it keeps are returned, and the decoder does
+ * the least work that still yields them: frames it drops are decoded but never converted to BGR,
+ * and when a keyframe lies between the last frame and the next instant to keep, it seeks to that
+ * instant instead of decoding the frames in between (so footage with short keyframe intervals is
+ * read at a fraction of the full decoding cost). The frames returned are exactly those a full
+ * decode filtered by the same sampler returns.
  */
 public final class SegmentDecoder implements FrameSource {
+  /** FFmpeg's own thread count (one per core of the machine). */
+  public static final int AUTO_THREADS = 0;
+
+  // JavaCV converts a decoded picture only inside grabFrame; calling its conversion step for the
+  // frames the sampler keeps lets the others skip it and keeps the bytes JavaCV's conversion gives.
+  private static final Method PROCESS_IMAGE = processImageMethod();
+
   private final Path file;
   private final FFmpegFrameGrabber grabber;
   private final VideoInfo info;
   private final long startMicros;
   private final long endMicros;
+  private final SegmentPlan.Sampler sampler;
+  private long[] keyframes;
+  private int reorderFrames;
+  private long lastTimestamp = Long.MIN_VALUE;
+  private long framesDecoded;
+  private long seeks;
   private boolean finished;
 
-  private SegmentDecoder(Path file, long startMicros, long endMicros) throws VideoDecodeException {
+  private SegmentDecoder(
+      Path file, long startMicros, long endMicros, int threads, SegmentPlan.Sampler sampler)
+      throws VideoDecodeException {
     this.file = file;
     this.startMicros = startMicros;
     this.endMicros = endMicros;
+    this.sampler = sampler;
+    if (threads < 0) {
+      throw new IllegalArgumentException("decoder threads must be >= 0, got " + threads);
+    }
     if (!Files.isRegularFile(file)) {
       throw new VideoDecodeException("video " + file + " does not exist or is not a file", null);
     }
@@ -38,6 +71,9 @@ public final class SegmentDecoder implements FrameSource {
     Ffmpeg.quietLogs();
     grabber = new FFmpegFrameGrabber(file.toFile());
     grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+    if (threads != AUTO_THREADS) {
+      grabber.setVideoOption("threads", Integer.toString(threads));
+    }
     try {
       grabber.start();
       if (grabber.getVideoStream() < 0 || grabber.getImageWidth() <= 0) {
@@ -66,17 +102,38 @@ public final class SegmentDecoder implements FrameSource {
 
   /** The whole file. */
   public static SegmentDecoder open(Path file) throws VideoDecodeException {
-    return new SegmentDecoder(file, 0, Long.MAX_VALUE);
+    return new SegmentDecoder(file, 0, Long.MAX_VALUE, AUTO_THREADS, null);
   }
 
   /** Frames whose timestamps lie in {@code [startMicros, endMicros)}. */
   public static SegmentDecoder open(Path file, long startMicros, long endMicros)
       throws VideoDecodeException {
+    return open(file, startMicros, endMicros, AUTO_THREADS, null);
+  }
+
+  /**
+   * The frames of {@code [startMicros, endMicros)} that {@code sampler} keeps (every frame when it
+   * is null), decoded with {@code threads} threads ({@link #AUTO_THREADS} for FFmpeg's choice; a
+   * Spark task owns one core, so the pipeline asks for 1).
+   */
+  public static SegmentDecoder open(
+      Path file, long startMicros, long endMicros, int threads, SegmentPlan.Sampler sampler)
+      throws VideoDecodeException {
     if (startMicros < 0 || endMicros <= startMicros) {
       throw new IllegalArgumentException(
           "segment [" + startMicros + ", " + endMicros + ") of " + file + " is empty");
     }
-    return new SegmentDecoder(file, startMicros, endMicros);
+    return new SegmentDecoder(file, startMicros, endMicros, threads, sampler);
+  }
+
+  /** Frames the codec handed back to this decoder so far (not counting those a seek passed). */
+  public long framesDecoded() {
+    return framesDecoded;
+  }
+
+  /** Seeks made to skip frames the sampler would drop. */
+  public long seeks() {
+    return seeks;
   }
 
   @Override
@@ -89,7 +146,8 @@ public final class SegmentDecoder implements FrameSource {
     while (!finished) {
       Frame frame;
       try {
-        frame = grabber.grabImage();
+        skipAhead();
+        frame = grabber.grabFrame(false, true, false, false, false);
       } catch (FrameGrabber.Exception | RuntimeException e) {
         throw new VideoDecodeException("cannot decode video " + file + ": " + e.getMessage(), e);
       }
@@ -97,7 +155,9 @@ public final class SegmentDecoder implements FrameSource {
         finished = true;
         return null;
       }
+      framesDecoded++;
       long ts = frame.timestamp;
+      lastTimestamp = Math.max(lastTimestamp, ts);
       if (ts < startMicros) {
         continue;
       }
@@ -105,10 +165,87 @@ public final class SegmentDecoder implements FrameSource {
         finished = true;
         return null;
       }
+      if (sampler != null && !sampler.keep(ts)) {
+        continue;
+      }
+      convert();
       int index = (int) Math.round(ts * info.fps() / 1_000_000.0);
       return new VideoFrame(index, ts, frame.imageWidth, frame.imageHeight, packedBgr(frame));
     }
     return null;
+  }
+
+  /**
+   * Seeks to the next instant the sampler keeps when a keyframe lies after the last decoded frame
+   * and at or before that instant: decoding from that keyframe costs less than decoding every frame
+   * up to it, and yields the same pictures.
+   */
+  private void skipAhead() throws FrameGrabber.Exception {
+    if (sampler == null || lastTimestamp == Long.MIN_VALUE) {
+      return;
+    }
+    long target = Math.max(sampler.nextInstantMicros(), startMicros);
+    if (target >= endMicros || target <= lastTimestamp) {
+      return;
+    }
+    long[] keys = keyframes();
+    // index times are decoding times: a keyframe is shown up to the codec's reordering delay later
+    long latest = target - (long) Math.ceil(reorderFrames * frameMicros());
+    int i = java.util.Arrays.binarySearch(keys, latest);
+    int at = i >= 0 ? i : -i - 2; // the last keyframe that surely shows at or before the target
+    if (at >= 0 && keys[at] > lastTimestamp + frameMicros()) {
+      grabber.setVideoTimestamp(target);
+      seeks++;
+      lastTimestamp = Long.MIN_VALUE;
+    }
+  }
+
+  private double frameMicros() {
+    return info.fps() > 0 ? 1e6 / info.fps() : 0;
+  }
+
+  /** Keyframe times of the video stream from the container's index, in microseconds, sorted. */
+  private long[] keyframes() {
+    if (keyframes == null) {
+      AVStream st = grabber.getFormatContext().streams(grabber.getVideoStream());
+      AVRational tb = st.time_base();
+      int n = avformat.avformat_index_get_entries_count(st);
+      long[] out = new long[n];
+      int k = 0;
+      for (int i = 0; i < n; i++) {
+        AVIndexEntry e = avformat.avformat_index_get_entry(st, i);
+        if (e != null && (e.flags() & AVIndexEntry.AVINDEX_KEYFRAME) != 0) {
+          out[k++] = 1_000_000L * e.timestamp() * tb.num() / tb.den();
+        }
+      }
+      keyframes = java.util.Arrays.copyOf(out, k);
+      reorderFrames = st.codecpar().video_delay() + 1;
+      java.util.Arrays.sort(keyframes);
+    }
+    return keyframes;
+  }
+
+  private void convert() throws VideoDecodeException {
+    try {
+      PROCESS_IMAGE.invoke(grabber);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    } catch (InvocationTargetException e) {
+      throw new VideoDecodeException(
+          "cannot convert a frame of " + file + ": " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  private static Method processImageMethod() {
+    try {
+      Method m = FFmpegFrameGrabber.class.getDeclaredMethod("processImage");
+      m.setAccessible(true);
+      return m;
+    } catch (NoSuchMethodException e) {
+      throw new ExceptionInInitializerError(
+          "this JavaCV has no FFmpegFrameGrabber.processImage(); the decoder is written for"
+              + " JavaCV 1.5.12");
+    }
   }
 
   /** Copies the frame's pixels, dropping any row padding FFmpeg added. */
