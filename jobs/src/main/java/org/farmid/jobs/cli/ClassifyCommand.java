@@ -38,6 +38,7 @@ final class ClassifyCommand extends PipelineCommand {
     f.put("animals", o.animals());
     f.put("identities", o.identities());
     f.put("unknown", o.unknown());
+    f.put("classify_timings", o.timings());
     return f;
   }
 }

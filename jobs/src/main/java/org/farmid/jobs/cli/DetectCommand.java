@@ -56,6 +56,7 @@ final class DetectCommand extends PipelineCommand {
     f.put("frames_decoded", o.framesDecoded());
     f.put("frames_sampled", o.framesSampled());
     f.put("detections", o.detections());
+    f.put("detect_timings", o.timings());
     return f;
   }
 }

@@ -38,6 +38,7 @@ import picocli.CommandLine.IVersionProvider;
       SqlCommand.class,
       ReportCommand.class,
       RenderCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

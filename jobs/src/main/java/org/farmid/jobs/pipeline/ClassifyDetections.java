@@ -11,6 +11,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.farmid.common.gallery.OpenSetClassifier;
 import org.farmid.jobs.spark.Rows;
+import org.farmid.jobs.spark.StageTimers;
 
 /**
  * The classify task: names each detection of its partition with the broadcast {@link
@@ -22,8 +23,11 @@ public final class ClassifyDetections implements MapPartitionsFunction<Row, Row>
   private final Broadcast<OpenSetClassifier> gallery;
   private final long version;
   private final String runId;
+  private final StageTimers timers;
 
-  public ClassifyDetections(Broadcast<OpenSetClassifier> gallery, long version, String runId) {
+  public ClassifyDetections(
+      Broadcast<OpenSetClassifier> gallery, long version, String runId, StageTimers timers) {
+    this.timers = timers;
     this.gallery = gallery;
     this.version = version;
     this.runId = runId;
@@ -33,12 +37,15 @@ public final class ClassifyDetections implements MapPartitionsFunction<Row, Row>
   public Iterator<Row> call(Iterator<Row> detections) {
     OpenSetClassifier classifier = gallery.value();
     List<Row> out = new ArrayList<>();
+    long nanos = 0;
     while (detections.hasNext()) {
       Row d = detections.next();
       float[] v = Rows.floats(d, "embedding");
       Date date = d.getAs("date");
       LocalDate day = date == null ? null : date.toLocalDate();
+      long t0 = System.nanoTime();
       OpenSetClassifier.Match m = classifier.classify(v, day, d.<String>getAs("camera"));
+      nanos += System.nanoTime() - t0;
       out.add(
           RowFactory.create(
               d.getAs("detection_id"),
@@ -63,6 +70,8 @@ public final class ClassifyDetections implements MapPartitionsFunction<Row, Row>
               d.getAs("embedder_id"),
               runId));
     }
+    timers.add("nearest_mean_ns", nanos);
+    timers.add("rows", out.size());
     return out.iterator();
   }
 

@@ -19,6 +19,7 @@ import org.farmid.common.geom.Box;
 import org.farmid.common.image.CropPreprocessor;
 import org.farmid.common.ingest.SegmentPlan;
 import org.farmid.common.video.VideoFrame;
+import org.farmid.jobs.spark.StageTimers;
 import org.farmid.models.video.SegmentDecoder;
 
 /**
@@ -33,26 +34,31 @@ public final class DetectSegments implements FlatMapFunction<Iterator<SegmentTas
   private final ModelProvider models;
   private final double sampleFps;
   private final int batch;
+  private final int embedBatch;
   private final double multiOverlap;
   private final String runId;
   private final LongAccumulator framesCounter;
   private final FaultSwitch faults;
+  private final StageTimers timers;
 
-  public DetectSegments(
-      ModelProvider models, PipelineSettings s, String runId, LongAccumulator framesCounter) {
-    this(models, s, runId, framesCounter, FaultSwitch.off());
-  }
+  /** The timers a detect task fills: nanoseconds per step, and crops and embedder calls. */
+  public static final String[] TIMERS = {
+    "decode_ns", "detect_ns", "crop_ns", "embed_ns", "crops", "embed_calls"
+  };
 
   public DetectSegments(
       ModelProvider models,
       PipelineSettings s,
       String runId,
       LongAccumulator framesCounter,
-      FaultSwitch faults) {
+      FaultSwitch faults,
+      StageTimers timers) {
     this.faults = faults;
+    this.timers = timers;
     this.models = models;
     this.sampleFps = s.sampleFps();
     this.batch = s.detectBatch();
+    this.embedBatch = s.embedBatch();
     this.multiOverlap = s.multiAnimalOverlap();
     this.runId = runId;
     this.framesCounter = framesCounter;
@@ -103,13 +109,19 @@ public final class DetectSegments implements FlatMapFunction<Iterator<SegmentTas
     try (SegmentDecoder source =
         SegmentDecoder.open(Path.of(t.path()), t.startMicros(), t.decodeEndMicros(), 1, sampler)) {
       List<VideoFrame> pending = new ArrayList<>(batch);
+      CropQueue queue = new CropQueue(embedder, detector.modelId(), detections);
+      long t0 = System.nanoTime();
       for (VideoFrame f = source.next(); f != null; f = source.next()) {
+        timers.lap("decode_ns", t0);
         pending.add(f);
         if (pending.size() == batch) {
-          flush(t, pending, detector, embedder, crops, detections, frames);
+          flush(t, pending, detector, crops, queue, frames);
         }
+        t0 = System.nanoTime();
       }
-      flush(t, pending, detector, embedder, crops, detections, frames);
+      timers.lap("decode_ns", t0);
+      flush(t, pending, detector, crops, queue, frames);
+      queue.embed(true);
       decoded = source.framesDecoded();
     }
     return new SegmentResult(t, detections, frames, decoded, null);
@@ -119,16 +131,17 @@ public final class DetectSegments implements FlatMapFunction<Iterator<SegmentTas
       SegmentTask t,
       List<VideoFrame> pending,
       Detector detector,
-      Embedder embedder,
       CropPreprocessor crops,
-      List<Row> detections,
+      CropQueue queue,
       List<Row> frames) {
     if (pending.isEmpty()) {
       return;
     }
+    long t0 = System.nanoTime();
     List<List<Detection>> found = detector.detect(pending);
-    List<byte[]> inputs = new ArrayList<>();
-    List<Object[]> partial = new ArrayList<>();
+    t0 = timers.lap("detect_ns", t0);
+    List<byte[]> inputs = queue.inputs;
+    List<Object[]> partial = queue.partial;
     for (int i = 0; i < pending.size(); i++) {
       VideoFrame f = pending.get(i);
       List<Box> boxes = new ArrayList<>();
@@ -177,21 +190,55 @@ public final class DetectSegments implements FlatMapFunction<Iterator<SegmentTas
               kept.size(),
               runId));
     }
-    float[][] embeddings = inputs.isEmpty() ? new float[0][] : embedder.embed(inputs);
-    for (int j = 0; j < partial.size(); j++) {
-      Object[] p = partial.get(j);
-      Object[] row = new Object[p.length + 4];
-      System.arraycopy(p, 0, row, 0, p.length);
-      row[p.length] = embeddings[j];
-      row[p.length + 1] = detector.modelId();
-      row[p.length + 2] = embedder.modelId();
-      row[p.length + 3] = runId;
-      detections.add(RowFactory.create(row));
-    }
+    timers.lap("crop_ns", t0);
+    queue.embed(false);
     if (framesCounter != null) {
       framesCounter.add(pending.size());
     }
     pending.clear();
+  }
+
+  /**
+   * Crops waiting for the embedder, carried across frame batches so the embedder gets full batches
+   * (a frame batch's crops rarely fill a whole number of them); rows leave in the order they came.
+   */
+  private final class CropQueue {
+    final List<byte[]> inputs = new ArrayList<>();
+    final List<Object[]> partial = new ArrayList<>();
+    private final Embedder embedder;
+    private final String detectorId;
+    private final List<Row> detections;
+
+    CropQueue(Embedder embedder, String detectorId, List<Row> detections) {
+      this.embedder = embedder;
+      this.detectorId = detectorId;
+      this.detections = detections;
+    }
+
+    /** Embeds the whole batches queued, or everything when {@code all}. */
+    void embed(boolean all) {
+      int n = all ? inputs.size() : inputs.size() / embedBatch * embedBatch;
+      if (n == 0) {
+        return;
+      }
+      long t0 = System.nanoTime();
+      float[][] embeddings = embedder.embed(new ArrayList<>(inputs.subList(0, n)));
+      timers.lap("embed_ns", t0);
+      timers.add("crops", n);
+      timers.add("embed_calls", 1);
+      for (int j = 0; j < n; j++) {
+        Object[] p = partial.get(j);
+        Object[] row = new Object[p.length + 4];
+        System.arraycopy(p, 0, row, 0, p.length);
+        row[p.length] = embeddings[j];
+        row[p.length + 1] = detectorId;
+        row[p.length + 2] = embedder.modelId();
+        row[p.length + 3] = runId;
+        detections.add(RowFactory.create(row));
+      }
+      inputs.subList(0, n).clear();
+      partial.subList(0, n).clear();
+    }
   }
 
   /** Whether another box covers at least {@code share} of box {@code k}'s area. */

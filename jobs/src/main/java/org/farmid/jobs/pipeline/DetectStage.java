@@ -3,9 +3,11 @@ package org.farmid.jobs.pipeline;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -16,6 +18,7 @@ import org.farmid.common.config.PipelineSettings;
 import org.farmid.jobs.spark.RunContext;
 import org.farmid.jobs.spark.Sql;
 import org.farmid.jobs.spark.StageProgress;
+import org.farmid.jobs.spark.StageTimers;
 import org.farmid.jobs.spark.Tables;
 import org.farmid.jobs.spark.Warehouse;
 
@@ -29,7 +32,12 @@ public final class DetectStage {
 
   /** What detect did. */
   public record Outcome(
-      int segments, int failed, long framesDecoded, long framesSampled, long detections) {}
+      int segments,
+      int failed,
+      long framesDecoded,
+      long framesSampled,
+      long detections,
+      Map<String, Long> timings) {}
 
   public static Outcome run(
       Warehouse wh, ModelProvider models, PipelineSettings s, RunContext run) {
@@ -54,6 +62,8 @@ public final class DetectStage {
             run.embedderId()));
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     JavaRDD<SegmentResult> results;
+    StageTimers timers = StageTimers.register(spark, "detect", DetectSegments.TIMERS);
+    long started = System.nanoTime();
     try (StageProgress p =
         StageProgress.start(
             spark,
@@ -67,10 +77,12 @@ public final class DetectStage {
           jsc.parallelize(tasks, tasks.size())
               .setName(p.rddName())
               .mapPartitions(
-                  new DetectSegments(models, s, run.runId(), p.counter(), FaultSwitch.from(spark)))
+                  new DetectSegments(
+                      models, s, run.runId(), p.counter(), FaultSwitch.from(spark), timers))
               .persist(StorageLevel.MEMORY_AND_DISK());
       results.count();
     }
+    long computed = System.nanoTime();
     try {
       List<SegmentResult> failed = results.filter(r -> !r.ok()).collect();
       Set<String> failedIds = new LinkedHashSet<>();
@@ -116,12 +128,18 @@ public final class DetectStage {
           "stage = 'detect' AND " + Sql.in("archive", archives),
           run.runId());
       spark.sparkContext().setJobDescription(null);
+      // wall clock of the tasks' job and of the commits after it; the rest is task time per step
+      Map<String, Long> timings = new LinkedHashMap<>();
+      timings.put("tasks_wall_ms", Math.round((computed - started) / 1e6));
+      timings.put("write_wall_ms", Math.round((System.nanoTime() - computed) / 1e6));
+      timings.putAll(timers.values());
       run.count("segments", tasks.size());
       run.count("segments_failed", failed.size());
       run.count("frames_decoded", decoded);
       run.count("frames_sampled", sampled);
       run.count("detections", detections);
-      return new Outcome(tasks.size(), failed.size(), decoded, sampled, detections);
+      timings.forEach((k, v) -> run.count(k, v));
+      return new Outcome(tasks.size(), failed.size(), decoded, sampled, detections, timings);
     } finally {
       results.unpersist(false);
     }

@@ -90,6 +90,11 @@ public final class DjlModels implements ModelProvider {
     }
   }
 
+  /** The embedder's model folder. */
+  public Path embedderDir() {
+    return Path.of(embedderDir);
+  }
+
   @Override
   public String detectorId() {
     return Path.of(detectorDir).getFileName().toString();

@@ -14,6 +14,7 @@ import org.farmid.common.config.FarmIdConfig;
 import org.farmid.common.config.PipelineSettings;
 import org.farmid.common.gallery.GalleryEntry;
 import org.farmid.common.gallery.OpenSetClassifier;
+import org.farmid.jobs.spark.StageTimers;
 import org.farmid.jobs.testing.PaletteModels;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +46,11 @@ class ShippedFunctionsTest {
     assertThat(back.embedderId()).isEqualTo(djl.embedderId()).startsWith("embedder-default@");
     assertThat(back.detectorId()).isEqualTo("detector-default");
 
-    assertThat(roundTrip(new DetectSegments(djl, SETTINGS, "run", null))).isNotNull();
+    assertThat(
+            roundTrip(
+                new DetectSegments(
+                    djl, SETTINGS, "run", null, FaultSwitch.off(), StageTimers.off())))
+        .isNotNull();
     assertThat(roundTrip(new EmbedCrops(new PaletteModels(), null))).isNotNull();
     assertThat(roundTrip(new IngestStage.ProbeFiles(null))).isNotNull();
     assertThat(roundTrip(new MeanEmbedding())).isNotNull();

@@ -1,14 +1,17 @@
 package org.farmid.models.video;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avformat.AVIndexEntry;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -38,6 +41,8 @@ public final class SegmentDecoder implements FrameSource {
   // JavaCV converts a decoded picture only inside grabFrame; calling its conversion step for the
   // frames the sampler keeps lets the others skip it and keeps the bytes JavaCV's conversion gives.
   private static final Method PROCESS_IMAGE = processImageMethod();
+  // The codec context, to let it discard B-frames while the next kept instant is far ahead.
+  private static final Field VIDEO_CODEC = videoCodecField();
 
   private final Path file;
   private final FFmpegFrameGrabber grabber;
@@ -50,6 +55,7 @@ public final class SegmentDecoder implements FrameSource {
   private long lastTimestamp = Long.MIN_VALUE;
   private long framesDecoded;
   private long seeks;
+  private boolean discarding;
   private boolean finished;
 
   private SegmentDecoder(
@@ -176,9 +182,11 @@ public final class SegmentDecoder implements FrameSource {
   }
 
   /**
-   * Seeks to the next instant the sampler keeps when a keyframe lies after the last decoded frame
-   * and at or before that instant: decoding from that keyframe costs less than decoding every frame
-   * up to it, and yields the same pictures.
+   * Before each frame, when sampling: seeks to the next instant the sampler keeps if a keyframe
+   * shows after the last decoded frame and at or before that instant (decoding from that keyframe
+   * costs less than decoding every frame up to it, and yields the same pictures); and while that
+   * instant is more than the codec's reordering window ahead, lets the codec discard frames no
+   * other frame refers to (B-frames), which cannot be the one kept.
    */
   private void skipAhead() throws FrameGrabber.Exception {
     if (sampler == null || lastTimestamp == Long.MIN_VALUE) {
@@ -186,18 +194,46 @@ public final class SegmentDecoder implements FrameSource {
     }
     long target = Math.max(sampler.nextInstantMicros(), startMicros);
     if (target >= endMicros || target <= lastTimestamp) {
+      discardNonReference(false);
       return;
     }
     long[] keys = keyframes();
-    // index times are decoding times: a keyframe is shown up to the codec's reordering delay later
-    long latest = target - (long) Math.ceil(reorderFrames * frameMicros());
-    int i = java.util.Arrays.binarySearch(keys, latest);
-    int at = i >= 0 ? i : -i - 2; // the last keyframe that surely shows at or before the target
-    if (at >= 0 && keys[at] > lastTimestamp + frameMicros()) {
-      grabber.setVideoTimestamp(target);
+    // the instant is a lower bound a microsecond early: a keyframe within half a frame after it
+    // is the frame wanted
+    int i = java.util.Arrays.binarySearch(keys, target + (long) (frameMicros() / 2));
+    int at = i >= 0 ? i : -i - 2; // the last keyframe shown at or just after the instant
+    if (at >= 0 && keys[at] > lastTimestamp + frameMicros() / 2) {
+      discardNonReference(false);
+      grabber.setVideoTimestamp(Math.max(target, keys[at]));
       seeks++;
       lastTimestamp = Long.MIN_VALUE;
+      return;
     }
+    discardNonReference(target - lastTimestamp > (reorderFrames + 3) * frameMicros());
+  }
+
+  private void discardNonReference(boolean discard) {
+    if (discard == discarding) {
+      return;
+    }
+    AVCodecContext codec = codecContext();
+    if (codec != null) {
+      codec.skip_frame(discard ? avcodec.AVDISCARD_NONREF : avcodec.AVDISCARD_DEFAULT);
+      discarding = discard;
+    }
+  }
+
+  private AVCodecContext codecContext() {
+    try {
+      return (AVCodecContext) VIDEO_CODEC.get(grabber);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Keyframe times of the video stream from the container's index, microseconds, sorted. */
+  public long[] keyframeMicros() {
+    return keyframes().clone();
   }
 
   private double frameMicros() {
@@ -219,8 +255,16 @@ public final class SegmentDecoder implements FrameSource {
         }
       }
       keyframes = java.util.Arrays.copyOf(out, k);
-      reorderFrames = st.codecpar().video_delay() + 1;
       java.util.Arrays.sort(keyframes);
+      // index times are decoding times; the container shifts them by a constant so the first
+      // frame shows at the stream's start time: shift them the same way to get showing times
+      if (k > 0 && st.start_time() != avutil.AV_NOPTS_VALUE) {
+        long shift = 1_000_000L * st.start_time() * tb.num() / tb.den() - keyframes[0];
+        for (int j = 0; j < k; j++) {
+          keyframes[j] += shift;
+        }
+      }
+      reorderFrames = st.codecpar().video_delay() + 1;
     }
     return keyframes;
   }
@@ -233,6 +277,17 @@ public final class SegmentDecoder implements FrameSource {
     } catch (InvocationTargetException e) {
       throw new VideoDecodeException(
           "cannot convert a frame of " + file + ": " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  private static Field videoCodecField() {
+    try {
+      Field f = FFmpegFrameGrabber.class.getDeclaredField("video_c");
+      f.setAccessible(true);
+      return f;
+    } catch (NoSuchFieldException e) {
+      throw new ExceptionInInitializerError(
+          "this JavaCV has no FFmpegFrameGrabber.video_c; the decoder is written for JavaCV 1.5.12");
     }
   }
 

@@ -1,0 +1,142 @@
+package org.farmid.jobs.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Figures 4 and 6, each side in a JVM of its own: detect throughput at local[2] against local[1],
+ * and the peak resident memory of detect (driver and executor in one local JVM) on a long video
+ * against a short one.
+ */
+public final class SystemFigures {
+  private final Path work;
+  private final String heap;
+  private final List<String> settings;
+  private final Consumer<String> progress;
+
+  /**
+   * @param work folder for the warehouses, logs and figures of the child runs
+   * @param settings extra {@code --set}/{@code --conf} arguments for every child
+   */
+  public SystemFigures(Path work, String heap, List<String> settings, Consumer<String> progress) {
+    this.work = work;
+    this.heap = heap;
+    this.settings = settings;
+    this.progress = progress;
+  }
+
+  private ChildRun.Result child(String name, String master, String... args)
+      throws IOException, InterruptedException {
+    String[] all = new String[args.length + settings.size()];
+    System.arraycopy(args, 0, all, 0, args.length);
+    for (int i = 0; i < settings.size(); i++) {
+      all[args.length + i] = settings.get(i);
+    }
+    ChildRun.Result r =
+        ChildRun.run(master, heap, work.resolve(name + ".log"), work.resolve(name + ".json"), all);
+    progress.accept(
+        String.format(
+            Locale.ROOT,
+            "%s (%s): %.1f s, peak resident %,d MB",
+            name,
+            master,
+            r.seconds(),
+            r.peakRssKb() / 1024));
+    return r;
+  }
+
+  /** Frames analysed per second of detect's job and commits. */
+  private static double framesPerSecond(JsonNode detect) {
+    JsonNode t = detect.get("detect_timings");
+    double s = (t.get("tasks_wall_ms").asLong() + t.get("write_wall_ms").asLong()) / 1e3;
+    return detect.get("frames_sampled").asLong() / s;
+  }
+
+  /** Figure 4 over the videos of {@code archive}. */
+  public BenchRow scaling(Path archive) throws IOException, InterruptedException {
+    Path wh = work.resolve("scaling-warehouse");
+    child(
+        "scaling-ingest",
+        "local[2]",
+        "ingest",
+        "--archive",
+        archive.toString(),
+        "--warehouse",
+        wh.toString());
+    JsonNode one =
+        child("scaling-detect-1", "local[1]", "detect", "--warehouse", wh.toString()).figures();
+    JsonNode two =
+        child("scaling-detect-2", "local[2]", "detect", "--warehouse", wh.toString()).figures();
+    if (one.get("frames_sampled").asLong() != two.get("frames_sampled").asLong()
+        || one.get("detections").asLong() != two.get("detections").asLong()) {
+      throw new IllegalStateException(
+          "local[1] and local[2] detect disagree: " + one + " vs " + two);
+    }
+    return BenchRow.of(
+        "4. detect scaling, local[2] vs local[1]",
+        framesPerSecond(two),
+        framesPerSecond(one),
+        ">= 1.7",
+        "frames/s",
+        String.format(
+            Locale.ROOT,
+            "%d segments, %d frames analysed, %d detections each; job and commits, JVM start"
+                + " excluded",
+            one.get("segments").asInt(),
+            one.get("frames_sampled").asLong(),
+            one.get("detections").asLong()));
+  }
+
+  /** Figure 6: a short and a long video, each alone in an archive folder. */
+  public BenchRow memory(Path shortVideo, Path longVideo) throws IOException, InterruptedException {
+    long[] peak = new long[2];
+    double[] minutes = new double[2];
+    Path[] videos = {shortVideo, longVideo};
+    for (int i = 0; i < 2; i++) {
+      String name = i == 0 ? "memory-short" : "memory-long";
+      Path archive = work.resolve(name + "-archive/cam01");
+      Files.createDirectories(archive);
+      Files.copy(
+          videos[i],
+          archive.resolve(videos[i].getFileName()),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Path wh = work.resolve(name + "-warehouse");
+      JsonNode in =
+          child(
+                  name + "-ingest",
+                  "local[1]",
+                  "ingest",
+                  "--archive",
+                  archive.getParent().toString(),
+                  "--warehouse",
+                  wh.toString())
+              .figures();
+      if (in.get("videos").asInt() != 1) {
+        throw new IllegalStateException(videos[i] + " was not ingested: " + in);
+      }
+      ChildRun.Result r =
+          child(name + "-detect", "local[1]", "detect", "--warehouse", wh.toString());
+      peak[i] = r.peakRssKb();
+      try (var d = org.farmid.models.video.SegmentDecoder.open(videos[i])) {
+        minutes[i] = d.info().durationMicros() / 60e6;
+      }
+    }
+    return new BenchRow(
+        String.format(
+            Locale.ROOT,
+            "6. detect peak memory, %.0f-minute vs %.0f-minute video",
+            minutes[1],
+            minutes[0]),
+        peak[1] / 1024.0,
+        peak[0] / 1024.0,
+        (double) peak[1] / peak[0],
+        "<= 1.2",
+        "MB resident",
+        "VmHWM of the local[1] JVM (driver and executor), heap " + heap + ", sampled every 0.1 s");
+  }
+}
