@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
@@ -15,6 +16,9 @@ import org.farmid.jobs.bench.ClassifyFigures;
 import org.farmid.jobs.bench.DecodeFigures;
 import org.farmid.jobs.bench.PipelineFigures;
 import org.farmid.jobs.bench.SystemFigures;
+import org.farmid.jobs.pipeline.DetectStage;
+import org.farmid.jobs.pipeline.DjlModels;
+import org.farmid.jobs.spark.RunContext;
 import org.farmid.jobs.spark.SparkSessions;
 import org.farmid.jobs.spark.Warehouse;
 import picocli.CommandLine;
@@ -41,7 +45,8 @@ import picocli.CommandLine.Parameters;
       BenchCommand.Scaling.class,
       BenchCommand.Classify.class,
       BenchCommand.Memory.class,
-      BenchCommand.Table.class
+      BenchCommand.Table.class,
+      BenchCommand.DetectRepeat.class
     })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -184,10 +189,12 @@ final class BenchCommand implements Runnable {
     @Override
     List<BenchRow> measure(Consumer<String> progress) throws Exception {
       existingFolder("--archive", archive);
-      config.load(List.of());
-      return List.of(
-          new SystemFigures(emptyFolder("--work", work), heap, childSettings(config), progress)
-              .scaling(archive));
+      PipelineSettings s = PipelineSettings.from(config.load(List.of()));
+      SystemFigures f =
+          new SystemFigures(emptyFolder("--work", work), heap, childSettings(config), progress);
+      List<BenchRow> rows = new ArrayList<>(f.scaling(archive));
+      rows.add(f.inferenceCeiling(DjlModels.fromSettings(s, false).embedderDir()));
+      return rows;
     }
   }
 
@@ -274,6 +281,37 @@ final class BenchCommand implements Runnable {
         }
       }
       return BenchTable.readAll(present);
+    }
+  }
+
+  @Command(
+      name = "detect-repeat",
+      hidden = true,
+      mixinStandardHelpOptions = true,
+      description = {
+        "Runs detect --runs times in this JVM and reports the last run: the figure of a warm",
+        "JVM, without the JIT and first-commit costs a fresh one pays (used by `bench scaling`)."
+      })
+  static final class DetectRepeat extends PipelineCommand {
+    @Option(names = "--runs", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}.")
+    int runs;
+
+    @Override
+    void validate(PipelineSettings settings) throws Exception {
+      if (runs < 1) {
+        throw new UsageException("--runs must be at least 1, got " + runs);
+      }
+    }
+
+    @Override
+    Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run)
+        throws Exception {
+      DjlModels models = DjlModels.fromSettings(s, true);
+      DetectStage.Outcome last = null;
+      for (int i = 0; i < runs; i++) {
+        last = DetectStage.run(wh, models, s, run);
+      }
+      return DetectCommand.figures(last);
     }
   }
 

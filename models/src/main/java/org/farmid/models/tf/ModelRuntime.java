@@ -5,11 +5,16 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
 
 /**
- * Where and how wide a TensorFlow session runs: its CPU thread pool (0 = TensorFlow's default,
+ * Where and how wide a TensorFlow session runs: the cores it may use (0 = TensorFlow's default,
  * every core of the machine) and the GPU it may see (null = TensorFlow's default). A model loaded
  * with one runtime is cached apart from the same model under another.
  *
- * @param cpuThreads intra-op threads; executors sharing a machine set it to their own cores
+ * <p>An executor's tasks share one session, one task per core: with {@code cpuThreads = N}, up to
+ * N runs proceed at once (inter-op threads N) and each run's ops stay on one thread (intra-op 1),
+ * so concurrent tasks neither wait for each other nor fight over a pool of spinning threads (with
+ * an intra-op pool of N shared by N tasks, detect at local[2] ran 1.3 times local[1]).
+ *
+ * @param cpuThreads cores of the executor, one per concurrent task
  * @param gpu the CUDA device id (as Spark's resource address gives it), or null
  */
 public record ModelRuntime(int cpuThreads, String gpu) {
@@ -28,7 +33,7 @@ public record ModelRuntime(int cpuThreads, String gpu) {
     }
     ConfigProto.Builder b = ConfigProto.newBuilder();
     if (cpuThreads > 0) {
-      b.setIntraOpParallelismThreads(cpuThreads).setInterOpParallelismThreads(1);
+      b.setIntraOpParallelismThreads(1).setInterOpParallelismThreads(cpuThreads);
     }
     if (gpu != null) {
       b.setGpuOptions(GPUOptions.newBuilder().setVisibleDeviceList(gpu).setAllowGrowth(true));
