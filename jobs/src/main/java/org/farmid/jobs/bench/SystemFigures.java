@@ -135,11 +135,21 @@ public final class SystemFigures {
     // each side runs detect twice in its JVM and reports the second run: a fresh JVM compiles
     // and warms Delta during the first, on the spare core at local[1] but not at local[2]
     JsonNode one =
-        child("scaling-detect-1", "local[1]", "bench", "detect-repeat", "--warehouse",
+        child(
+                "scaling-detect-1",
+                "local[1]",
+                "bench",
+                "detect-repeat",
+                "--warehouse",
                 wh.toString())
             .figures();
     JsonNode two =
-        child("scaling-detect-2", "local[2]", "bench", "detect-repeat", "--warehouse",
+        child(
+                "scaling-detect-2",
+                "local[2]",
+                "bench",
+                "detect-repeat",
+                "--warehouse",
                 wh.toString())
             .figures();
     if (one.get("frames_sampled").asLong() != two.get("frames_sampled").asLong()

@@ -304,8 +304,7 @@ final class BenchCommand implements Runnable {
     }
 
     @Override
-    Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run)
-        throws Exception {
+    Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run) throws Exception {
       DjlModels models = DjlModels.fromSettings(s, true);
       DetectStage.Outcome last = null;
       for (int i = 0; i < runs; i++) {

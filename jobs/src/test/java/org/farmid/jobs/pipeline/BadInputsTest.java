@@ -88,6 +88,55 @@ class BadInputsTest extends SparkTestBase {
   }
 
   @Test
+  void videosThatBreakBetweenIngestAndDetectAreRecordedAndTheGoodOneLosesNothing()
+      throws IOException {
+    Path pen = PenFixture.write(dir.resolve("pen3"));
+    Path archive = pen.resolve("archive");
+    Path good = archive.resolve("cam01/2026-01-05/10-00-00.mp4");
+    Path folder = archive.resolve("cam02/2026-01-05/10-00-00.mp4");
+    Path overwritten = archive.resolve("cam03/2026-01-05/10-00-00.mp4");
+    Files.delete(archive.resolve("cam01/2026-01-06/10-00-00.mp4"));
+    Files.delete(archive.resolve("cam01/2026-01-06/11-00-00.mp4"));
+    for (Path p : List.of(folder, overwritten)) {
+      Files.createDirectories(p.getParent());
+      Files.copy(good, p);
+    }
+    Warehouse wh = new Warehouse(spark(), dir.resolve("wh3"));
+    RunContext run = new RunContext("run", "test", "test", line -> {});
+    IngestStage.run(wh, archive, SETTINGS, run);
+    // After ingest: one file becomes a folder (unreadable as a video; the tests run as root, for
+    // whom a file without read permission still reads), one is overwritten with other bytes.
+    Files.delete(folder);
+    Files.createDirectories(folder);
+    byte[] junk = new byte[(int) Files.size(good)];
+    new java.util.Random(3).nextBytes(junk);
+    Files.write(overwritten, junk);
+    DetectStage.Outcome o = DetectStage.run(wh, new PaletteModels(), SETTINGS, run);
+
+    Map<String, String> rejected = new TreeMap<>();
+    for (Row r :
+        wh.read(Tables.REJECTED_INPUTS)
+            .where("stage = 'detect'")
+            .orderBy("reason")
+            .collectAsList()) {
+      String camera = Path.of(r.<String>getAs("path")).getParent().getParent().getFileName() + "";
+      rejected.merge(camera, r.getAs("reason"), (a, b) -> a + " | " + b);
+    }
+    assertThat(rejected).containsOnlyKeys("cam02", "cam03");
+    assertThat(rejected.get("cam02")).contains("does not exist or is not a file", "cam02");
+    assertThat(rejected.get("cam03")).contains("cannot open video", "cam03");
+    // every segment of both broken files failed; the good file's 10 detections are all there
+    assertThat(o.failed()).isEqualTo(o.segments() - o.segments() / 3);
+    assertThat(
+            sql(
+                    "SELECT video_id, count(*), min(frame_index), max(frame_index) FROM %s"
+                        + " GROUP BY video_id",
+                    wh.sqlName(Tables.DETECTIONS))
+                .toString())
+        .isEqualTo("[[cam01/2026-01-05/10-00-00.mp4,10,0,15]]");
+  }
+
+  @Test
   void unusualVideosAreProcessedOrRecordedAndTheGoodOneLosesNothing() throws Exception {
     Path pen = PenFixture.write(dir.resolve("pen2"));
     Path archive = dir.resolve("archive2");

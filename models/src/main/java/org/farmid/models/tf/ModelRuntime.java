@@ -9,10 +9,10 @@ import org.tensorflow.proto.GPUOptions;
  * every core of the machine) and the GPU it may see (null = TensorFlow's default). A model loaded
  * with one runtime is cached apart from the same model under another.
  *
- * <p>An executor's tasks share one session, one task per core: with {@code cpuThreads = N}, up to
- * N runs proceed at once (inter-op threads N) and each run's ops stay on one thread (intra-op 1),
- * so concurrent tasks neither wait for each other nor fight over a pool of spinning threads (with
- * an intra-op pool of N shared by N tasks, detect at local[2] ran 1.3 times local[1]).
+ * <p>An executor's tasks share one session, one task per core: with {@code cpuThreads = N}, up to N
+ * runs proceed at once (inter-op threads N) and each run's ops stay on one thread (intra-op 1), so
+ * concurrent tasks neither wait for each other nor fight over a pool of spinning threads (with an
+ * intra-op pool of N shared by N tasks, detect at local[2] ran 1.3 times local[1]).
  *
  * @param cpuThreads cores of the executor, one per concurrent task
  * @param gpu the CUDA device id (as Spark's resource address gives it), or null

@@ -182,6 +182,31 @@ public final class SegmentDecoder implements FrameSource {
   }
 
   /**
+   * Decodes the next frame of the segment without converting it (what a frame the sampler drops
+   * costs); false at the end of the segment.
+   */
+  public boolean skipFrame() throws IOException {
+    while (!finished) {
+      Frame frame;
+      try {
+        frame = grabber.grabFrame(false, true, false, false, false);
+      } catch (FrameGrabber.Exception | RuntimeException e) {
+        throw new VideoDecodeException("cannot decode video " + file + ": " + e.getMessage(), e);
+      }
+      if (frame == null || frame.image == null || frame.timestamp >= endMicros) {
+        finished = true;
+        return false;
+      }
+      framesDecoded++;
+      lastTimestamp = Math.max(lastTimestamp, frame.timestamp);
+      if (frame.timestamp >= startMicros) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Before each frame, when sampling: seeks to the next instant the sampler keeps if a keyframe
    * shows after the last decoded frame and at or before that instant (decoding from that keyframe
    * costs less than decoding every frame up to it, and yields the same pictures); and while that

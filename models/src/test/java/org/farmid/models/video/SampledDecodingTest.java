@@ -95,6 +95,21 @@ class SampledDecodingTest {
   }
 
   @Test
+  void skippingDecodesEveryFrameOfTheSegmentWithoutReturningIt(@TempDir Path dir)
+      throws IOException {
+    Path file = shortGopVideo(dir);
+    try (SegmentDecoder d = SegmentDecoder.open(file, 2_000_000, 5_000_000, 1, null)) {
+      int skipped = 0;
+      while (d.skipFrame()) {
+        skipped++;
+      }
+      assertThat(skipped).isEqualTo(30); // 3 s at 10 fps
+      assertThat(d.framesDecoded()).isBetween(30L, 31L); // and the seek's landing frame
+      assertThat(d.next()).isNull();
+    }
+  }
+
+  @Test
   void realFootageWithLongKeyframeIntervalsGivesTheSameFrames() throws IOException {
     Path clip = SharedData.require("securepig-clips/Fleeing_Involved_ID7_ID12.mp4");
     List<String> full = decode(clip, 0, Long.MAX_VALUE, 1, 25, false);
