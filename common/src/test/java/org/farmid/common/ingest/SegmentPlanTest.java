@@ -63,19 +63,20 @@ class SegmentPlanTest {
   @Test
   void theNextInstantTellsADecoderWhereTheNextKeptFrameCanStart() {
     SegmentPlan.Sampler s = new SegmentPlan.Sampler(1, 25, 0);
-    // nothing kept yet: the segment's first instant, 0 s (a microsecond early, as timestamps are)
-    assertThat(s.nextInstantMicros()).isEqualTo(-1);
+    // nothing kept yet: the segment's first instant, 0 s, less the sampler's rounding tolerance
+    // (a timestamp up to a microsecond short of an instant counts as on it), so never late
+    assertThat(s.nextInstantMicros()).isEqualTo(-2);
     assertThat(s.keep(0)).isTrue();
-    assertThat(s.nextInstantMicros()).isEqualTo(999_999);
+    assertThat(s.nextInstantMicros()).isEqualTo(999_998);
     assertThat(s.keep(40_000)).isFalse();
-    assertThat(s.keep(1_000_000)).isTrue();
-    assertThat(s.nextInstantMicros()).isEqualTo(1_999_999);
+    assertThat(s.keep(999_999)).isTrue(); // the instant 1 s, a microsecond early
+    assertThat(s.nextInstantMicros()).isEqualTo(1_999_998);
     // a segment starting inside an interval: the next instant is the following whole second
-    assertThat(new SegmentPlan.Sampler(1, 25, 2_500_000).nextInstantMicros()).isEqualTo(2_999_999);
+    assertThat(new SegmentPlan.Sampler(1, 25, 2_500_000).nextInstantMicros()).isEqualTo(2_999_998);
     // 4 frames/s: instants every 250 ms
     SegmentPlan.Sampler q = new SegmentPlan.Sampler(4, 25, 0);
     q.keep(0);
-    assertThat(q.nextInstantMicros()).isEqualTo(249_999);
+    assertThat(q.nextInstantMicros()).isEqualTo(249_998);
     // every frame kept: no instant to skip to
     assertThat(new SegmentPlan.Sampler(0, 25, 0).nextInstantMicros()).isEqualTo(Long.MIN_VALUE);
     assertThat(new SegmentPlan.Sampler(30, 25, 0).nextInstantMicros()).isEqualTo(Long.MIN_VALUE);

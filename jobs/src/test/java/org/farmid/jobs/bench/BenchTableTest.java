@@ -38,10 +38,11 @@ class BenchTableTest {
     BenchTable.print(new PrintWriter(out), List.of(DECODE, MEMORY, SHARE));
     assertThat(out.toString().lines())
         .containsExactly(
-            "figure            ours  reference  unit         ratio  goal",
-            "1. decode          380        580  frames/s      0.66  >= 0.9  NOT MET",
-            "6. memory        1,100      1,000  MB resident   1.10  <= 1.2  met",
-            "7. share: decode  54.0        680  core-s        0.08");
+            // columns: figure 16 wide, ours 5 (right-aligned), reference 9, unit 11, ratio 5
+            "figure             ours  reference  unit         ratio  goal",
+            "1. decode           380        580  frames/s      0.66  >= 0.9  NOT MET",
+            "6. memory         1,100      1,000  MB resident   1.10  <= 1.2  met",
+            "7. share: decode   54.0        680  core-s        0.08");
   }
 
   @Test

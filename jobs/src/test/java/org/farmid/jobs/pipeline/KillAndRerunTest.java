@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code detect}, {@code gallery} and {@code classify} killed (SIGKILL: no shutdown hook, no
  * cleanup) while they work, then run again with the same command: the tables equal those of one
  * undisturbed {@code run}, row for row. Real processes through {@code scripts/farmid} with the
- * default models; about 4 minutes on 2 cores.
+ * default models; then two {@code classify} processes at once against the killed-and-rerun
+ * warehouse, which still holds exactly the clean run's identities. About 5 minutes on 2 cores.
  */
 @Tag("integration")
 class KillAndRerunTest extends SparkTestBase {
@@ -77,6 +78,28 @@ class KillAndRerunTest extends SparkTestBase {
     Launcher.killWhen(
         dir.resolve("classify-killed.log"), "classify: run ", 2000, "classify", "--warehouse", wh);
     Launcher.farmid(dir.resolve("classify.log"), "classify", "--warehouse", wh);
+
+    // two classify processes against the same warehouse at once: each finishes (a commit Delta
+    // refuses for the other's is tried again) or fails naming the conflict; never half a table
+    Process first =
+        Launcher.start(
+            dir.resolve("classify-a.log"), "scripts/farmid", "classify", "--warehouse", wh);
+    Process second =
+        Launcher.start(
+            dir.resolve("classify-b.log"), "scripts/farmid", "classify", "--warehouse", wh);
+    int finished = 0;
+    for (Process p : List.of(first, second)) {
+      assertThat(p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+      String log =
+          java.nio.file.Files.readString(
+              dir.resolve(p == first ? "classify-a.log" : "classify-b.log"));
+      if (p.exitValue() == 0) {
+        finished++;
+      } else {
+        assertThat(log).as("exit %d", p.exitValue()).contains("was changed by another run");
+      }
+    }
+    assertThat(finished).isPositive();
 
     for (Tables t : List.of(Tables.DETECTIONS, Tables.FRAMES, Tables.IDENTITIES)) {
       Dataset<Row> expected = Launcher.table(spark(), clean, t);
