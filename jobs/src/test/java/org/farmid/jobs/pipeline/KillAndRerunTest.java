@@ -100,6 +100,7 @@ class KillAndRerunTest extends SparkTestBase {
       }
     }
     assertThat(finished).isPositive();
+    System.out.printf("concurrent classify: %d of 2 processes finished%n", finished);
 
     for (Tables t : List.of(Tables.DETECTIONS, Tables.FRAMES, Tables.IDENTITIES)) {
       Dataset<Row> expected = Launcher.table(spark(), clean, t);
