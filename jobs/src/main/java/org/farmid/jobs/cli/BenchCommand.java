@@ -107,8 +107,9 @@ final class BenchCommand implements Runnable {
       name = "decode",
       mixinStandardHelpOptions = true,
       description = {
-        "Figures 1 and 2: the segment decoder against `ffmpeg -threads 1 -f null` on VIDEO, and",
-        "sampled decoding against decoding every frame, on VIDEO and each --sampled file."
+        "Figures 1 and 2: decoding against FFmpeg, sampled decoding against full decoding.",
+        "The segment decoder against `ffmpeg -threads 1 -f null` on --video, and sampled",
+        "decoding against decoding every frame on --video and each --sampled file."
       })
   static final class Decode extends Figure {
     @Option(names = "--video", required = true, paramLabel = "FILE", description = "H.264 file.")
@@ -146,9 +147,10 @@ final class BenchCommand implements Runnable {
       name = "pipeline",
       mixinStandardHelpOptions = true,
       description = {
-        "Figures 3 and 7: runs ingest, detect, enrol, gallery and classify on a synth output",
-        "folder in this JVM (use --master local[1] for core-seconds), then compares the",
-        "embedder inside detect with the bare predictor and splits the cost per step."
+        "Figures 3 and 7: the embedder inside detect, and core-seconds per footage hour.",
+        "Runs ingest, detect, enrol, gallery and classify on a synth output folder in this JVM",
+        "(use --master local[1] for core-seconds) after a warm-up on its first video, then",
+        "compares the embedder inside detect with the bare predictor and splits the cost per step."
       })
   static final class Pipeline extends Figure {
     @Option(names = "--synth", required = true, paramLabel = "DIR", description = "synth --out.")
@@ -230,8 +232,8 @@ final class BenchCommand implements Runnable {
       name = "classify",
       mixinStandardHelpOptions = true,
       description = {
-        "Figure 5: broadcast nearest-mean classification against a Spark cross join with the",
-        "gallery, on generated unit embeddings."
+        "Figure 5: broadcast nearest-mean classification against a Spark cross join.",
+        "Both name generated unit embeddings after the nearest of --animals random means."
       })
   static final class Classify extends Figure {
     @Option(names = "--rows", defaultValue = "1000000", description = "Default: ${DEFAULT-VALUE}.")

@@ -67,15 +67,17 @@ public final class FarmId implements Runnable {
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           PrintWriter e = commandLine.getErr();
+          // "farmid detect", "farmid bench decode": the command as typed
+          String name = commandLine.getCommandSpec().qualifiedName();
           // Settings, model folders and options named on the command line: usage errors.
           if (ex instanceof InvalidConfigException
               || ex instanceof InvalidModelException
               || ex instanceof UsageException) {
-            e.println("farmid " + commandLine.getCommandName() + ": " + ex.getMessage());
+            e.println(name + ": " + ex.getMessage());
             e.flush();
             return EXIT_USAGE;
           }
-          e.println("farmid " + commandLine.getCommandName() + " failed: " + describe(ex));
+          e.println(name + " failed: " + describe(ex));
           if (System.getenv("FARMID_DEBUG") != null) {
             ex.printStackTrace(e);
           }
