@@ -11,7 +11,7 @@ import org.tensorflow.proto.GPUOptions;
  *
  * <p>An executor's tasks share one session, one task per core: with {@code cpuThreads = N}, up to N
  * runs proceed at once (inter-op threads N) and each run's ops stay on one thread (intra-op 1), so
- * concurrent tasks neither wait for each other nor share a pool of spinning threads.
+ * the tasks' inferences run side by side, each on the core Spark gave its task.
  *
  * @param cpuThreads cores of the executor, one per concurrent task
  * @param gpu the CUDA device id (as Spark's resource address gives it), or null
