@@ -102,9 +102,8 @@ public final class PipelineFigures {
         new BenchRow(
             String.format(
                 Locale.ROOT,
-                "7. end to end, %dx%d %s frame/s footage, default models",
-                width(),
-                height(),
+                "7. end to end, %s %s frame/s footage, default models",
+                frameSize(),
                 BenchRow.number(settings.sampleFps())),
             perHour,
             3600,
@@ -174,10 +173,11 @@ public final class PipelineFigures {
     long crops = dt.get("crops");
     double inJob = crops / (dt.get("embed_ms") / 1e3);
     int batch = settings.embedBatch();
-    List<byte[]> inputs = recut(bareCrops);
+    List<byte[]> inputs;
     double bare;
     try (DjlEmbedder e =
         DjlEmbedder.open(models.embedderDir(), 0, batch, new ModelRuntime(1, null))) {
+      inputs = recut(bareCrops, e.inputSize());
       e.embed(inputs.subList(0, Math.min(inputs.size(), 2 * batch))); // warm-up
       double best = Double.MAX_VALUE;
       for (int i = 0; i < 3; i++) {
@@ -212,7 +212,7 @@ public final class PipelineFigures {
   }
 
   /** The first {@code n} crops of the detections table, cut again from their frames. */
-  private List<byte[]> recut(int n) throws Exception {
+  private List<byte[]> recut(int n, int inputSize) throws Exception {
     List<Row> rows =
         wh.read(Tables.DETECTIONS)
             .join(wh.read(Tables.VIDEOS).select("video_id", "path"), "video_id")
@@ -226,12 +226,7 @@ public final class PipelineFigures {
                 col("box_height"))
             .limit(n)
             .collectAsList();
-    DjlModels models = DjlModels.fromSettings(settings, false);
-    int size;
-    try (DjlEmbedder e = DjlEmbedder.open(models.embedderDir(), 0, 1)) {
-      size = e.inputSize();
-    }
-    CropPreprocessor crops = new CropPreprocessor(size);
+    CropPreprocessor crops = new CropPreprocessor(inputSize);
     List<byte[]> out = new ArrayList<>();
     String path = null;
     SegmentDecoder decoder = null;
@@ -267,11 +262,9 @@ public final class PipelineFigures {
     return out;
   }
 
-  private int width() {
-    return wh.read(Tables.VIDEOS).selectExpr("max(width)").first().getInt(0);
-  }
-
-  private int height() {
-    return wh.read(Tables.VIDEOS).selectExpr("max(height)").first().getInt(0);
+  /** The archive's largest frame, e.g. {@code 1280x720}. */
+  private String frameSize() {
+    Row r = wh.read(Tables.VIDEOS).selectExpr("max(width)", "max(height)").first();
+    return r.getInt(0) + "x" + r.getInt(1);
   }
 }
