@@ -174,26 +174,33 @@ final class BenchCommand implements Runnable {
     }
   }
 
-  @Command(
-      name = "scaling",
-      mixinStandardHelpOptions = true,
-      description = "Figure 4: detect at local[2] against local[1], each in its own JVM.")
-  static final class Scaling extends Figure {
-    @Option(names = "--archive", required = true, paramLabel = "DIR")
-    Path archive;
-
+  /** Figures whose sides run in child JVMs: where they work, and their heap. */
+  abstract static class ChildFigure extends Figure {
     @Option(names = "--work", required = true, paramLabel = "DIR", description = "New folder.")
     Path work;
 
     @Option(names = "--heap", defaultValue = "3g", description = "Child heap (default: 3g).")
     String heap;
 
+    /** The child runs, with this command's --conf and --set passed on to each. */
+    SystemFigures systemFigures(Consumer<String> progress) throws Exception {
+      return new SystemFigures(emptyFolder("--work", work), heap, childSettings(config), progress);
+    }
+  }
+
+  @Command(
+      name = "scaling",
+      mixinStandardHelpOptions = true,
+      description = "Figure 4: detect at local[2] against local[1], each in its own JVM.")
+  static final class Scaling extends ChildFigure {
+    @Option(names = "--archive", required = true, paramLabel = "DIR")
+    Path archive;
+
     @Override
     List<BenchRow> measure(Consumer<String> progress) throws Exception {
       existingFolder("--archive", archive);
       PipelineSettings s = PipelineSettings.from(config.load(List.of()));
-      SystemFigures f =
-          new SystemFigures(emptyFolder("--work", work), heap, childSettings(config), progress);
+      SystemFigures f = systemFigures(progress);
       List<BenchRow> rows = new ArrayList<>(f.scaling(archive));
       rows.add(f.inferenceCeiling(DjlModels.fromSettings(s, false).embedderDir()));
       return rows;
@@ -204,27 +211,19 @@ final class BenchCommand implements Runnable {
       name = "memory",
       mixinStandardHelpOptions = true,
       description = "Figure 6: detect's peak resident memory on a long against a short video.")
-  static final class Memory extends Figure {
+  static final class Memory extends ChildFigure {
     @Option(names = "--short", required = true, paramLabel = "FILE")
     Path shortVideo;
 
     @Option(names = "--long", required = true, paramLabel = "FILE")
     Path longVideo;
 
-    @Option(names = "--work", required = true, paramLabel = "DIR", description = "New folder.")
-    Path work;
-
-    @Option(names = "--heap", defaultValue = "3g", description = "Child heap (default: 3g).")
-    String heap;
-
     @Override
     List<BenchRow> measure(Consumer<String> progress) throws Exception {
       existingFile("--short", shortVideo);
       existingFile("--long", longVideo);
       config.load(List.of());
-      return List.of(
-          new SystemFigures(emptyFolder("--work", work), heap, childSettings(config), progress)
-              .memory(shortVideo, longVideo));
+      return List.of(systemFigures(progress).memory(shortVideo, longVideo));
     }
   }
 
