@@ -156,7 +156,11 @@ final class BenchCommand implements Runnable {
     @Option(names = "--synth", required = true, paramLabel = "DIR", description = "synth --out.")
     Path synth;
 
-    @Option(names = "--warehouse", required = true, paramLabel = "DIR", description = "New.")
+    @Option(
+        names = "--warehouse",
+        required = true,
+        paramLabel = "DIR",
+        description = "A new or empty folder for the Delta tables.")
     Path warehouse;
 
     @Option(names = "--crops", defaultValue = "512", description = "Crops for the bare predictor.")
@@ -176,7 +180,11 @@ final class BenchCommand implements Runnable {
 
   /** Figures whose sides run in child JVMs: where they work, and their heap. */
   abstract static class ChildFigure extends Figure {
-    @Option(names = "--work", required = true, paramLabel = "DIR", description = "New folder.")
+    @Option(
+        names = "--work",
+        required = true,
+        paramLabel = "DIR",
+        description = "A new or empty folder for the child runs' warehouses, logs and figures.")
     Path work;
 
     @Option(names = "--heap", defaultValue = "3g", description = "Child heap (default: 3g).")
@@ -193,7 +201,11 @@ final class BenchCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = "Figure 4: detect at local[2] against local[1], each in its own JVM.")
   static final class Scaling extends ChildFigure {
-    @Option(names = "--archive", required = true, paramLabel = "DIR")
+    @Option(
+        names = "--archive",
+        required = true,
+        paramLabel = "DIR",
+        description = "Videos to detect in, as for ingest.")
     Path archive;
 
     @Override
@@ -212,10 +224,18 @@ final class BenchCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = "Figure 6: detect's peak resident memory on a long against a short video.")
   static final class Memory extends ChildFigure {
-    @Option(names = "--short", required = true, paramLabel = "FILE")
+    @Option(
+        names = "--short",
+        required = true,
+        paramLabel = "FILE",
+        description = "The short video (run-all.sh: 1 minute).")
     Path shortVideo;
 
-    @Option(names = "--long", required = true, paramLabel = "FILE")
+    @Option(
+        names = "--long",
+        required = true,
+        paramLabel = "FILE",
+        description = "The long video (run-all.sh: the short one 10 times over).")
     Path longVideo;
 
     @Override
