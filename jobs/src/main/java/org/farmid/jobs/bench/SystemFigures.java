@@ -4,9 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import org.farmid.models.embed.DjlEmbedder;
+import org.farmid.models.tf.ModelRuntime;
+import org.farmid.models.video.SegmentDecoder;
 
 /**
  * Figures 4 and 6, each side in a JVM of its own: detect throughput at local[2] against local[1],
@@ -68,29 +75,17 @@ public final class SystemFigures {
    * threads calling one session at once against one thread, in this JVM.
    */
   public BenchRow inferenceCeiling(Path embedderDir) throws Exception {
-    try (var e =
-        org.farmid.models.embed.DjlEmbedder.open(
-            embedderDir, 0, 32, new org.farmid.models.tf.ModelRuntime(2, null))) {
-      int size = e.inputSize();
-      java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
-      java.util.List<byte[]> crops = new java.util.ArrayList<>();
-      for (int i = 0; i < 512; i++) {
-        byte[] b = new byte[size * size * 3];
-        for (int j = 0; j < b.length; j++) {
-          b[j] = (byte) rnd.nextInt(256);
-        }
-        crops.add(b);
-      }
+    try (DjlEmbedder e = DjlEmbedder.open(embedderDir, 0, 32, new ModelRuntime(2, null))) {
+      List<byte[]> crops = RandomCrops.of(512, e.inputSize(), 7);
       e.embed(crops.subList(0, 64));
       double[] rate = new double[3];
       for (int threads = 1; threads <= 2; threads++) {
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
           double best = 0;
           for (int rep = 0; rep < 2; rep++) {
             long t0 = System.nanoTime();
-            java.util.List<java.util.concurrent.Future<float[][]>> running =
-                new java.util.ArrayList<>();
+            List<Future<float[][]>> running = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
               running.add(pool.submit(() -> e.embed(crops)));
             }
@@ -210,7 +205,7 @@ public final class SystemFigures {
       ChildRun.Result r =
           child(name + "-detect", "local[1]", "detect", "--warehouse", wh.toString());
       peak[i] = r.peakRssKb();
-      try (var d = org.farmid.models.video.SegmentDecoder.open(videos[i])) {
+      try (SegmentDecoder d = SegmentDecoder.open(videos[i])) {
         minutes[i] = d.info().durationMicros() / 60e6;
       }
     }

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import org.farmid.jobs.bench.RandomCrops;
 import org.farmid.models.embed.DjlEmbedder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,16 +55,7 @@ final class BenchEmbedderCommand implements Callable<Integer> {
         throw new UsageException("--batches values must be positive, got " + batch);
       }
       try (DjlEmbedder e = DjlEmbedder.open(model, 0, batch)) {
-        int s = e.inputSize();
-        SplittableRandom rnd = new SplittableRandom(batch);
-        List<byte[]> inputs = new ArrayList<>();
-        for (int i = 0; i < crops; i++) {
-          byte[] b = new byte[s * s * 3];
-          for (int j = 0; j < b.length; j++) {
-            b[j] = (byte) rnd.nextInt(256);
-          }
-          inputs.add(b);
-        }
+        List<byte[]> inputs = RandomCrops.of(crops, e.inputSize(), batch);
         e.embed(inputs.subList(0, Math.min(crops, 4 * batch))); // warm-up
         long t0 = System.nanoTime();
         e.embed(inputs);
