@@ -1,12 +1,16 @@
 package org.farmid.common.train;
 
 import java.util.SplittableRandom;
+import org.farmid.common.geom.Box;
 import org.farmid.common.image.Jitter;
 
 /**
  * Random changes to training crops: flips, small rotations, zoom and shift (crop jitter) through
  * {@link Jitter}, then brightness and contrast, and sometimes grey with noise to imitate night
- * infrared footage.
+ * infrared footage. Two more imitate what detection crops in a pen look like and enrolment crops do
+ * not: an animal partly out of the picture (a {@link #partialView part} of the crop, stretched like
+ * a box clipped at the frame's edge) and a neighbour lying against it (a band of another animal's
+ * crop {@link #occlude pasted} over one side).
  */
 public final class Augmentation {
   private Augmentation() {}
@@ -20,6 +24,64 @@ public final class Augmentation {
         rnd.nextDouble(-0.06, 0.06),
         rnd.nextBoolean(),
         rnd.nextBoolean());
+  }
+
+  /**
+   * The region of a {@code width x height} crop that the model sees: with probability {@code
+   * share}, one side is cut so that 45% to 90% of the crop remains along that axis (as when the
+   * detector's box is clipped at the frame's edge); otherwise the whole crop.
+   */
+  public static Box partialView(int width, int height, double share, SplittableRandom rnd) {
+    if (rnd.nextDouble() >= share) {
+      return new Box(0, 0, width, height);
+    }
+    double keep = rnd.nextDouble(0.45, 0.9);
+    return switch (rnd.nextInt(4)) {
+      case 0 -> new Box(0, 0, width * keep, height); // right side cut
+      case 1 -> new Box(width * (1 - keep), 0, width * keep, height); // left side cut
+      case 2 -> new Box(0, 0, width, height * keep); // bottom cut
+      default -> new Box(0, height * (1 - keep), width, height * keep); // top cut
+    };
+  }
+
+  /**
+   * With probability {@code share}, copies a band along one side of {@code other} (another animal's
+   * crop, same {@code size x size} RGB layout) over {@code rgb}, in place: 15% to 40% of the side
+   * deep and 50% to 100% of it long. Returns the band (left, top, width, height in pixels) or null
+   * when nothing was pasted.
+   */
+  public static int[] occlude(
+      byte[] rgb, byte[] other, int size, double share, SplittableRandom rnd) {
+    if (rgb.length != size * size * 3 || other.length != rgb.length) {
+      throw new IllegalArgumentException(
+          "occlude needs two "
+              + size
+              + "x"
+              + size
+              + " RGB crops, got "
+              + rgb.length
+              + " and "
+              + other.length
+              + " bytes");
+    }
+    if (rnd.nextDouble() >= share) {
+      return null;
+    }
+    int depth = (int) Math.round(size * rnd.nextDouble(0.15, 0.4));
+    int length = (int) Math.round(size * rnd.nextDouble(0.5, 1.0));
+    int offset = rnd.nextInt(size - length + 1);
+    int[] band =
+        switch (rnd.nextInt(4)) {
+          case 0 -> new int[] {0, offset, depth, length}; // left
+          case 1 -> new int[] {size - depth, offset, depth, length}; // right
+          case 2 -> new int[] {offset, 0, length, depth}; // top
+          default -> new int[] {offset, size - depth, length, depth}; // bottom
+        };
+    for (int y = band[1]; y < band[1] + band[3]; y++) {
+      int from = (y * size + band[0]) * 3;
+      System.arraycopy(other, from, rgb, from, band[2] * 3);
+    }
+    return band;
   }
 
   /** Brightness, contrast and (one time in four) infrared-like grey and noise, in place on RGB. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.farmid.models.detect.DetectorTrainer;
+import org.farmid.models.tf.AdamFeed;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,6 +58,14 @@ final class TrainDetectorCommand implements Callable<Integer> {
   float learningRate;
 
   @Option(
+      names = "--learning-rate-schedule",
+      defaultValue = "cosine",
+      description =
+          "constant, or cosine (from --learning-rate down to 1% of it over --epochs)."
+              + " Default: ${DEFAULT-VALUE}.")
+  String learningRateSchedule;
+
+  @Option(
       names = "--frame-step",
       defaultValue = "3",
       description = "Use every n-th frame (default: ${DEFAULT-VALUE}).")
@@ -87,11 +96,27 @@ final class TrainDetectorCommand implements Callable<Integer> {
       throw new UsageException(
           "--epochs, --batch and --frame-step must be positive, --width at least 4");
     }
+    if (!AdamFeed.SCHEDULES.contains(learningRateSchedule)) {
+      throw new UsageException(
+          "--learning-rate-schedule must be one of "
+              + String.join(", ", AdamFeed.SCHEDULES)
+              + ", got '"
+              + learningRateSchedule
+              + "'");
+    }
     PrintWriter err = spec.commandLine().getErr();
     DetectorTrainer.Outcome o =
         new DetectorTrainer(
                 new DetectorTrainer.Options(
-                    w, h, width, epochs, batch, learningRate, seed, frameStep),
+                    w,
+                    h,
+                    width,
+                    epochs,
+                    batch,
+                    learningRate,
+                    learningRateSchedule,
+                    seed,
+                    frameStep),
                 line -> {
                   err.println("train-detector: " + line);
                   err.flush();

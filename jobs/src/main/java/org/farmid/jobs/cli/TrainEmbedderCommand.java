@@ -82,6 +82,21 @@ final class TrainEmbedderCommand implements Callable<Integer> {
   @Option(names = "--learning-rate")
   Double learningRate;
 
+  @Option(
+      names = "--learning-rate-schedule",
+      description = "constant, or cosine (from --learning-rate down to 1% of it over --epochs).")
+  String learningRateSchedule;
+
+  @Option(
+      names = "--partial-view-share",
+      description = "Share of training crops cut to a part (an animal half out of the picture).")
+  Double partialViewShare;
+
+  @Option(
+      names = "--occlusion-share",
+      description = "Share of training crops with a band of another animal pasted over one side.")
+  Double occlusionShare;
+
   @Option(names = "--animals-per-batch")
   Integer animalsPerBatch;
 
@@ -113,6 +128,13 @@ final class TrainEmbedderCommand implements Callable<Integer> {
     Overrides.put(o, EmbedderSettings.SECTION, "loss", loss == null ? null : "\"" + loss + "\"");
     Overrides.put(o, EmbedderSettings.SECTION, "margin", margin);
     Overrides.put(o, EmbedderSettings.SECTION, "learning-rate", learningRate);
+    Overrides.put(
+        o,
+        EmbedderSettings.SECTION,
+        "learning-rate-schedule",
+        learningRateSchedule == null ? null : "\"" + learningRateSchedule + "\"");
+    Overrides.put(o, EmbedderSettings.SECTION, "partial-view-share", partialViewShare);
+    Overrides.put(o, EmbedderSettings.SECTION, "occlusion-share", occlusionShare);
     Overrides.put(o, EmbedderSettings.SECTION, "animals-per-batch", animalsPerBatch);
     Overrides.put(o, EmbedderSettings.SECTION, "crops-per-animal", cropsPerAnimal);
     Overrides.put(o, EmbedderSettings.SECTION, "patience", patience);

@@ -1,12 +1,8 @@
 package org.farmid.models.detect;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.farmid.models.tf.NetworkGraph;
 import org.tensorflow.Operand;
-import org.tensorflow.Output;
-import org.tensorflow.framework.optimizers.Adam;
-import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Placeholder;
@@ -16,7 +12,6 @@ import org.tensorflow.op.nn.TopK;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TUint8;
-import org.tensorflow.types.family.TType;
 
 /**
  * A compact single-shot detector in the CenterNet manner, built with TF Java: a small convolutional
@@ -47,7 +42,7 @@ final class DetectorGraph extends NetworkGraph {
   final Operand<TFloat32> count;
   private final int width;
 
-  DetectorGraph(int inputWidth, int inputHeight, int width, long seed, float learningRate) {
+  DetectorGraph(int inputWidth, int inputHeight, int width, long seed) {
     super(seed);
     if (inputWidth % STRIDE != 0 || inputHeight % STRIDE != 0) {
       throw new IllegalArgumentException(
@@ -69,18 +64,7 @@ final class DetectorGraph extends NetworkGraph {
     training = true;
     Operand<TFloat32>[] heads = network(scale(trainImages));
     loss = loss(heads);
-    List<Output<TFloat32>> vars = new ArrayList<>();
-    for (Param p : params.values()) {
-      vars.add(p.variable().asOutput());
-    }
-    Output<?>[] grads = graph.addGradients(loss.asOutput(), vars.toArray(new Output<?>[0]));
-    List<Optimizer.GradAndVar<? extends TType>> gv = new ArrayList<>();
-    for (int i = 0; i < vars.size(); i++) {
-      @SuppressWarnings("unchecked")
-      Output<TFloat32> g = (Output<TFloat32>) grads[i];
-      gv.add(new Optimizer.GradAndVar<>(g, vars.get(i)));
-    }
-    trainStep = new Adam(graph, learningRate).applyGradients(gv, "adam");
+    trainStep = adam(loss);
 
     training = false;
     input =

@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.function.Consumer;
 import org.farmid.common.geom.Box;
 import org.farmid.common.image.CropPreprocessor;
+import org.farmid.models.tf.AdamFeed;
 import org.farmid.models.tf.TrainingSession;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -38,6 +39,7 @@ public final class DetectorTrainer {
       int epochs,
       int batch,
       float learningRate,
+      String learningRateSchedule,
       long seed,
       int frameStep) {}
 
@@ -89,9 +91,7 @@ public final class DetectorTrainer {
     }
     progress.accept(samples.size() + " frames with " + boxCount[0] + " boxes loaded");
     List<Double> losses = new ArrayList<>();
-    try (DetectorGraph g =
-            new DetectorGraph(
-                o.inputWidth(), o.inputHeight(), o.width(), o.seed(), o.learningRate());
+    try (DetectorGraph g = new DetectorGraph(o.inputWidth(), o.inputHeight(), o.width(), o.seed());
         Session session = new Session(g.graph)) {
       session.initialize();
       TrainingSession.assign(session, g, g.initialValues());
@@ -100,17 +100,21 @@ public final class DetectorTrainer {
       for (int i = 0; i < samples.size(); i++) {
         order.add(i);
       }
+      long stepCount = 0;
       for (int epoch = 1; epoch <= o.epochs(); epoch++) {
         long e0 = System.nanoTime();
         Collections.shuffle(order, rnd);
         double sum = 0;
         int steps = 0;
+        int perEpoch = order.size() / o.batch();
         for (int start = 0; start + o.batch() <= order.size(); start += o.batch()) {
           List<Sample> batch = new ArrayList<>();
           for (int k = start; k < start + o.batch(); k++) {
             batch.add(augment(samples.get(order.get(k)), rnd));
           }
-          sum += step(session, g, batch);
+          double progress = (epoch - 1 + (double) steps / perEpoch) / o.epochs();
+          float lr = AdamFeed.learningRate(o.learningRateSchedule(), o.learningRate(), progress);
+          sum += step(session, g, batch, new AdamFeed(lr, ++stepCount));
           steps++;
         }
         double loss = sum / Math.max(1, steps);
@@ -174,7 +178,7 @@ public final class DetectorTrainer {
         batch.stream().map(Sample::rgb).toList(), o.inputWidth(), o.inputHeight());
   }
 
-  private double step(Session session, DetectorGraph g, List<Sample> batch) {
+  private double step(Session session, DetectorGraph g, List<Sample> batch, AdamFeed adam) {
     int ow = g.outWidth;
     int oh = g.outHeight;
     int n = batch.size();
@@ -202,9 +206,9 @@ public final class DetectorTrainer {
             TFloat32.tensorOf(Shape.of(n, oh, ow, 2), DataBuffers.of(offset, true, false));
         TFloat32 ct =
             TFloat32.tensorOf(Shape.of(n, oh, ow, 1), DataBuffers.of(centers, true, false));
+        adam;
         Result r =
-            session
-                .runner()
+            adam.feed(session.runner(), g)
                 .feed(g.trainImages, x)
                 .feed(g.heatTarget, ht)
                 .feed(g.sizeTarget, st)
@@ -239,6 +243,7 @@ public final class DetectorTrainer {
     training.put("epochs", o.epochs());
     training.put("batch", o.batch());
     training.put("learning_rate", o.learningRate());
+    training.put("learning_rate_schedule", o.learningRateSchedule());
     training.put("seed", o.seed());
     training.put("frame_step", o.frameStep());
     training.put(

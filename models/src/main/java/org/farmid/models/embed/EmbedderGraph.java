@@ -1,12 +1,7 @@
 package org.farmid.models.embed;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.farmid.models.tf.NetworkGraph;
 import org.tensorflow.Operand;
-import org.tensorflow.Output;
-import org.tensorflow.framework.optimizers.Adam;
-import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -33,6 +28,7 @@ final class EmbedderGraph extends NetworkGraph {
   final EmbedderArchitecture arch;
   final Placeholder<TUint8> images;
   final Placeholder<TInt32> labels;
+
   final Operand<TFloat32> trainEmbedding;
   final Operand<TFloat32> loss;
   final Op trainStep;
@@ -45,12 +41,7 @@ final class EmbedderGraph extends NetworkGraph {
    * @param classificationWeight weight of a cosine-softmax classification term added to the triplet
    *     loss (0: the triplet loss alone, as the published method)
    */
-  EmbedderGraph(
-      EmbedderArchitecture arch,
-      long seed,
-      float learningRate,
-      int classes,
-      float classificationWeight) {
+  EmbedderGraph(EmbedderArchitecture arch, long seed, int classes, float classificationWeight) {
     super(seed);
     this.arch = arch;
     this.seed = seed;
@@ -97,19 +88,7 @@ final class EmbedderGraph extends NetworkGraph {
     } else {
       loss = triplet;
     }
-    Adam adam = new Adam(graph, learningRate);
-    List<Output<TFloat32>> vars = new ArrayList<>();
-    for (Param p : params.values()) {
-      vars.add(p.variable().asOutput());
-    }
-    Output<?>[] grads = graph.addGradients(loss.asOutput(), vars.toArray(new Output<?>[0]));
-    List<Optimizer.GradAndVar<? extends org.tensorflow.types.family.TType>> gv = new ArrayList<>();
-    for (int i = 0; i < vars.size(); i++) {
-      @SuppressWarnings("unchecked")
-      Output<TFloat32> g = (Output<TFloat32>) grads[i];
-      gv.add(new Optimizer.GradAndVar<>(g, vars.get(i)));
-    }
-    Op apply = adam.applyGradients(gv, "adam");
+    Op apply = adam(loss);
 
     // The inference path is built after the optimiser so its moving statistics are not trained.
     training = false;

@@ -2,6 +2,7 @@ package org.farmid.models.embed;
 
 import com.typesafe.config.Config;
 import org.farmid.common.config.SettingsReader;
+import org.farmid.models.tf.AdamFeed;
 
 /** The {@code farmid.embedder} section, checked. */
 public record EmbedderSettings(EmbedderTrainer.Options training, int batchSize) {
@@ -29,6 +30,19 @@ public record EmbedderSettings(EmbedderTrainer.Options training, int batchSize) 
     int patience = r.intAtLeast("patience", 1);
     double classification = r.doubleBetween("classification-weight", 0, 100);
     boolean augment = r.bool("augment");
+    String schedule = r.string("learning-rate-schedule");
+    if (!AdamFeed.SCHEDULES.contains(schedule)) {
+      r.problem(
+          "key '"
+              + r.pathOf("learning-rate-schedule")
+              + "' must be one of "
+              + String.join(", ", AdamFeed.SCHEDULES)
+              + ", got '"
+              + schedule
+              + "'");
+    }
+    double partial = r.doubleBetween("partial-view-share", 0, 1);
+    double occlusion = r.doubleBetween("occlusion-share", 0, 1);
     long seed = r.longValue("seed");
     int batchSize = r.intAtLeast("batch-size", 1);
     if (blocks > 17) {
@@ -40,7 +54,19 @@ public record EmbedderSettings(EmbedderTrainer.Options training, int batchSize) 
             inputSize, width, blocks, embeddingSize, denseSize, dropout, margin, loss);
     return new EmbedderSettings(
         new EmbedderTrainer.Options(
-            arch, epochs, p, k, (float) lr, seed, share, patience, classification, augment),
+            arch,
+            epochs,
+            p,
+            k,
+            (float) lr,
+            seed,
+            share,
+            patience,
+            classification,
+            augment,
+            schedule,
+            partial,
+            occlusion),
         batchSize);
   }
 }

@@ -25,6 +25,7 @@ import org.farmid.common.metrics.ClassificationReport;
 import org.farmid.common.train.Augmentation;
 import org.farmid.common.train.LabelledCrops;
 import org.farmid.common.train.PkBatches;
+import org.farmid.models.tf.AdamFeed;
 import org.farmid.models.tf.TrainingSession;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -53,7 +54,16 @@ public final class EmbedderTrainer {
       double validationShare,
       int patience,
       double classificationWeight,
-      boolean augment) {}
+      boolean augment,
+      String learningRateSchedule,
+      double partialViewShare,
+      double occlusionShare) {
+
+    /** The step size at {@code progress} of training (0 to 1), by the schedule. */
+    public float learningRateAt(double progress) {
+      return AdamFeed.learningRate(learningRateSchedule, learningRate, progress);
+    }
+  }
 
   /** One epoch's figures. */
   public record Epoch(int epoch, double loss, double validationMacroF1, double seconds) {}
@@ -130,13 +140,13 @@ public final class EmbedderTrainer {
             new EmbedderGraph(
                 options.architecture(),
                 options.seed(),
-                options.learningRate(),
                 labelIndex.size(),
                 (float) options.classificationWeight());
         Session session = new Session(g.graph)) {
       session.initialize();
       TrainingSession.assign(session, g, g.initialValues());
       int sinceBest = 0;
+      long stepCount = 0;
       for (int epoch = 1; epoch <= options.epochs(); epoch++) {
         long e0 = System.nanoTime();
         SplittableRandom augRnd = new SplittableRandom(options.seed() * 31 + epoch);
@@ -147,8 +157,11 @@ public final class EmbedderTrainer {
                 options.cropsPerAnimal(),
                 options.seed() + epoch);
         double lossSum = 0;
-        for (int[] batch : batches) {
-          lossSum += step(session, g, train, batch, augRnd);
+        for (int b = 0; b < batches.size(); b++) {
+          stepCount++;
+          float lr =
+              options.learningRateAt((epoch - 1 + (double) b / batches.size()) / options.epochs());
+          lossSum += step(session, g, train, batches.get(b), augRnd, lr, stepCount);
         }
         recalibrate(session, g, train);
         double f1 = validation.isEmpty() ? Double.NaN : validate(session, g, train, validation);
@@ -199,20 +212,25 @@ public final class EmbedderTrainer {
   }
 
   private double step(
-      Session session, EmbedderGraph g, List<Image> train, int[] batch, SplittableRandom rnd) {
+      Session session,
+      EmbedderGraph g,
+      List<Image> train,
+      int[] batch,
+      SplittableRandom rnd,
+      float learningRate,
+      long step) {
     List<byte[]> inputs = new ArrayList<>();
     int[] labels = new int[batch.length];
     for (int i = 0; i < batch.length; i++) {
       Image img = train.get(batch[i]);
       byte[] input;
       if (options.augment()) {
-        input =
-            preprocessor.apply(
-                img.bgr(),
-                img.width(),
-                img.height(),
-                new Box(0, 0, img.width(), img.height()),
-                Augmentation.jitter(rnd));
+        input = augmented(img, rnd);
+        Image other = train.get(rnd.nextInt(train.size()));
+        if (other.labelIndex() != img.labelIndex()) {
+          int s = options.architecture().inputSize();
+          Augmentation.occlude(input, augmented(other, rnd), s, options.occlusionShare(), rnd);
+        }
         Augmentation.photometric(input, rnd);
       } else {
         input = cleanInput(img);
@@ -222,9 +240,9 @@ public final class EmbedderTrainer {
     }
     try (TUint8 x = batchOf(inputs);
         TInt32 y = TInt32.vectorOf(labels);
+        AdamFeed adam = new AdamFeed(learningRate, step);
         Result r =
-            session
-                .runner()
+            adam.feed(session.runner(), g)
                 .feed(g.images, x)
                 .feed(g.labels, y)
                 .addTarget(g.trainStep)
@@ -301,6 +319,14 @@ public final class EmbedderTrainer {
     return out;
   }
 
+  /** A training crop: a random partial view, through a random geometric jitter. */
+  private byte[] augmented(Image img, SplittableRandom rnd) {
+    Box region =
+        Augmentation.partialView(img.width(), img.height(), options.partialViewShare(), rnd);
+    return preprocessor.apply(
+        img.bgr(), img.width(), img.height(), region, Augmentation.jitter(rnd));
+  }
+
   /** A crop as the model sees it at inference: the shared preprocessing, no augmentation. */
   private byte[] cleanInput(Image img) {
     return preprocessor.apply(
@@ -348,6 +374,9 @@ public final class EmbedderTrainer {
     training.put("best_epoch", o.bestEpoch());
     training.put("seed", options.seed());
     training.put("learning_rate", options.learningRate());
+    training.put("learning_rate_schedule", options.learningRateSchedule());
+    training.put("partial_view_share", options.partialViewShare());
+    training.put("occlusion_share", options.occlusionShare());
     training.put("classification_weight", options.classificationWeight());
     training.put("augment", options.augment());
     training.put("batch", options.animalsPerBatch() + "x" + options.cropsPerAnimal());

@@ -1,5 +1,6 @@
 package org.farmid.models.tf;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
 
 /**
  * What the project's networks share when built with TF Java: weights created once (on the training
@@ -37,6 +39,12 @@ public abstract class NetworkGraph implements AutoCloseable {
   public final Ops tf;
   public final Map<String, Param> params = new LinkedHashMap<>();
 
+  /** Adam's step size and bias corrections, fed every step (set by {@link #adam}). */
+  public Placeholder<TFloat32> learningRate;
+
+  public Placeholder<TFloat32> beta1Power;
+  public Placeholder<TFloat32> beta2Power;
+
   /** Per batch-norm layer, the batch mean and variance of the training path. */
   public final Map<String, Output<TFloat32>[]> batchStats = new LinkedHashMap<>();
 
@@ -55,6 +63,48 @@ public abstract class NetworkGraph implements AutoCloseable {
 
   /** The image placeholder the batch-norm statistics are recalibrated with. */
   public abstract Operand<?> images();
+
+  /**
+   * The training step: Adam over every weight created so far, as TF's {@code ApplyAdam} kernel
+   * computes it, with the step size and the bias corrections fed at each step through {@link
+   * AdamFeed} (TF Java's {@code Adam} class fixes its learning rate when the graph is built, so a
+   * schedule could not change it).
+   */
+  protected Op adam(Operand<TFloat32> loss) {
+    learningRate = tf.withName("learning_rate").placeholder(TFloat32.class);
+    beta1Power = tf.withName("adam.beta1_power").placeholder(TFloat32.class);
+    beta2Power = tf.withName("adam.beta2_power").placeholder(TFloat32.class);
+    List<Param> trained = List.copyOf(params.values());
+    Output<?>[] grads =
+        graph.addGradients(
+            loss.asOutput(),
+            trained.stream().map(p -> p.variable().asOutput()).toArray(Output<?>[]::new));
+    Ops init = tf.withInitScope();
+    List<Op> updates = new ArrayList<>();
+    for (int i = 0; i < trained.size(); i++) {
+      Param p = trained.get(i);
+      @SuppressWarnings("unchecked")
+      Output<TFloat32> grad = (Output<TFloat32>) grads[i];
+      Operand<TInt64> shape = init.constant(p.shape());
+      Variable<TFloat32> m =
+          init.withName(opName(p.name()) + ".adam_m").variable(init.zeros(shape, TFloat32.class));
+      Variable<TFloat32> v =
+          init.withName(opName(p.name()) + ".adam_v").variable(init.zeros(shape, TFloat32.class));
+      updates.add(
+          tf.train.applyAdam(
+              p.variable(),
+              m,
+              v,
+              beta1Power,
+              beta2Power,
+              learningRate,
+              tf.constant(AdamFeed.BETA1),
+              tf.constant(AdamFeed.BETA2),
+              tf.constant(AdamFeed.EPSILON),
+              grad));
+    }
+    return tf.withName("adam").withControlDependencies(updates).noOp();
+  }
 
   protected Operand<TFloat32> conv(
       String name, Operand<TFloat32> x, int k, int in, int out, int stride) {

@@ -25,7 +25,8 @@ class DetectorTrainingTest {
     new SynthArchiveWriter(ArchivePlan.create(s), l -> {}).write(dir.resolve("synth"));
     Path model = dir.resolve("detector");
     DetectorTrainer.Outcome o =
-        new DetectorTrainer(new DetectorTrainer.Options(160, 96, 8, 6, 4, 0.003f, 1, 2), l -> {})
+        new DetectorTrainer(
+                new DetectorTrainer.Options(160, 96, 8, 6, 4, 0.003f, "cosine", 1, 2), l -> {})
             .train(dir.resolve("synth"), model);
     assertThat(o.frames()).isEqualTo(30);
     assertThat(o.epochLoss()).hasSize(6);

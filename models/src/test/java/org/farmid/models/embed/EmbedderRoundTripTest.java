@@ -61,7 +61,9 @@ class EmbedderRoundTripTest {
     model = dir.resolve("model");
     outcome =
         new EmbedderTrainer(
-                new EmbedderTrainer.Options(arch, 2, 4, 2, 1e-3f, 5, 0.2, 5, 1.0, true), l -> {})
+                new EmbedderTrainer.Options(
+                    arch, 2, 4, 2, 1e-3f, 5, 0.2, 5, 1.0, true, "cosine", 0.3, 0.3),
+                l -> {})
             .train(crops, model, "test crops");
   }
 

@@ -1,0 +1,89 @@
+package org.farmid.common.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.SplittableRandom;
+import org.farmid.common.geom.Box;
+import org.junit.jupiter.api.Test;
+
+class AugmentationTest {
+
+  @Test
+  void partialViewKeepsOneSideOfTheCropOrTheWholeOfIt() {
+    SplittableRandom rnd = new SplittableRandom(3);
+    int whole = 0;
+    int[] cutSides = new int[4];
+    for (int i = 0; i < 2000; i++) {
+      Box b = Augmentation.partialView(200, 100, 0.5, rnd);
+      if (b.equals(new Box(0, 0, 200, 100))) {
+        whole++;
+        continue;
+      }
+      // Exactly one axis is shortened, to 45%..90% of it, and the box stays against the far side.
+      boolean horizontal = b.height() == 100;
+      double keep = horizontal ? b.width() / 200 : b.height() / 100;
+      assertThat(keep).isBetween(0.45, 0.9);
+      if (horizontal) {
+        assertThat(b.top()).isZero();
+        assertThat(b.left() == 0 || Math.abs(b.right() - 200) < 1e-9).isTrue();
+        cutSides[b.left() == 0 ? 0 : 1]++;
+      } else {
+        assertThat(b.width()).isEqualTo(200);
+        assertThat(b.top() == 0 || Math.abs(b.bottom() - 100) < 1e-9).isTrue();
+        cutSides[b.top() == 0 ? 2 : 3]++;
+      }
+    }
+    assertThat(whole).isBetween(900, 1100);
+    assertThat(java.util.Arrays.stream(cutSides).min().getAsInt()).isGreaterThan(200);
+    assertThat(Augmentation.partialView(50, 40, 0, rnd)).isEqualTo(new Box(0, 0, 50, 40));
+  }
+
+  @Test
+  void occludeCopiesOneEdgeBandOfTheOtherCropAndNothingElse() {
+    int size = 10;
+    SplittableRandom rnd = new SplittableRandom(11);
+    for (int trial = 0; trial < 200; trial++) {
+      byte[] rgb = new byte[size * size * 3];
+      byte[] other = new byte[size * size * 3];
+      java.util.Arrays.fill(rgb, (byte) 1);
+      java.util.Arrays.fill(other, (byte) 2);
+      int[] band = Augmentation.occlude(rgb, other, size, 1.0, rnd);
+      assertThat(band).isNotNull();
+      int x0 = band[0];
+      int y0 = band[1];
+      int w = band[2];
+      int h = band[3];
+      // 2..4 pixels deep (15%..40% of 10) against one side of the crop, 5..10 long.
+      assertThat(Math.min(w, h)).isBetween(2, 4);
+      assertThat(Math.max(w, h)).isBetween(5, 10);
+      if (w < h) {
+        assertThat(x0 == 0 || x0 + w == size).isTrue();
+      } else {
+        assertThat(y0 == 0 || y0 + h == size).isTrue();
+      }
+      int pasted = 0;
+      for (int y = 0; y < size; y++) {
+        for (int x = 0; x < size; x++) {
+          boolean inside = x >= x0 && x < x0 + w && y >= y0 && y < y0 + h;
+          for (int c = 0; c < 3; c++) {
+            assertThat(rgb[(y * size + x) * 3 + c]).isEqualTo((byte) (inside ? 2 : 1));
+          }
+          pasted += inside ? 1 : 0;
+        }
+      }
+      assertThat(pasted).isEqualTo(w * h);
+    }
+  }
+
+  @Test
+  void occludeWithShareZeroLeavesTheCropAlone() {
+    byte[] rgb = new byte[4 * 4 * 3];
+    byte[] other = new byte[4 * 4 * 3];
+    java.util.Arrays.fill(other, (byte) 9);
+    assertThat(Augmentation.occlude(rgb, other, 4, 0, new SplittableRandom(1))).isNull();
+    assertThat(rgb).containsOnly((byte) 0);
+    assertThatThrownBy(() -> Augmentation.occlude(rgb, new byte[3], 4, 1, new SplittableRandom(1)))
+        .hasMessageContaining("4x4");
+  }
+}
