@@ -29,7 +29,8 @@ public record PipelineSettings(
     ThresholdRule thresholdRule,
     int minCrops,
     org.farmid.common.track.Tracker.Options trackOptions,
-    double trackMinShare)
+    double trackMinShare,
+    boolean trackJoinByIdentity)
     implements Serializable {
   public static final String SECTION = "farmid.pipeline";
   public static final String GALLERY_SECTION = "farmid.gallery";
@@ -86,6 +87,7 @@ public record PipelineSettings(
     double maxCost = t.doubleBetween("max-cost", 0, 1);
     int maxMisses = t.intAtLeast("max-misses", 0);
     double minShare = t.doubleBetween("min-share", 0, 1);
+    boolean joinByIdentity = t.bool("join-by-identity");
     List<String> problems = new java.util.ArrayList<>();
     for (SettingsReader reader : List.of(r, g, t)) {
       try {
@@ -115,6 +117,7 @@ public record PipelineSettings(
         new ThresholdRule(factor, offset, min, max),
         minCrops,
         new org.farmid.common.track.Tracker.Options(maxMotion, appearance, maxCost, maxMisses),
-        minShare);
+        minShare,
+        joinByIdentity);
   }
 }

@@ -88,6 +88,27 @@ public final class TrackVote {
     return out;
   }
 
+  /**
+   * Joins the tracks of one video that were given the same animal: since two tracks alive at the
+   * same time never share an animal ({@link #name}), they are pieces of one animal's path, cut
+   * where the tracker lost it (hidden, missed by the detector, or moved too far). Returns each
+   * track's joined id, the smallest id of its animal's tracks; {@code unknown} tracks keep their
+   * own.
+   */
+  public static Map<Long, Long> joinByIdentity(Map<Long, Named> named) {
+    Map<String, Long> first = new HashMap<>();
+    for (Named n : named.values()) {
+      if (!n.animalId().equals(OpenSetClassifier.UNKNOWN)) {
+        first.merge(n.animalId(), n.trackId(), Math::min);
+      }
+    }
+    Map<Long, Long> joined = new HashMap<>();
+    for (Named n : named.values()) {
+      joined.put(n.trackId(), first.getOrDefault(n.animalId(), n.trackId()));
+    }
+    return joined;
+  }
+
   private static boolean overlaps(Candidate a, Candidate b) {
     return a.firstFrame() <= b.lastFrame() && b.firstFrame() <= a.lastFrame();
   }

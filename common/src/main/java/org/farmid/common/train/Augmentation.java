@@ -32,7 +32,7 @@ public final class Augmentation {
    * detector's box is clipped at the frame's edge); otherwise the whole crop.
    */
   public static Box partialView(int width, int height, double share, SplittableRandom rnd) {
-    if (rnd.nextDouble() >= share) {
+    if (share <= 0 || rnd.nextDouble() >= share) {
       return new Box(0, 0, width, height);
     }
     double keep = rnd.nextDouble(0.45, 0.9);
@@ -45,13 +45,11 @@ public final class Augmentation {
   }
 
   /**
-   * With probability {@code share}, copies a band along one side of {@code other} (another animal's
-   * crop, same {@code size x size} RGB layout) over {@code rgb}, in place: 15% to 40% of the side
-   * deep and 50% to 100% of it long. Returns the band (left, top, width, height in pixels) or null
-   * when nothing was pasted.
+   * Copies a band along one side of {@code other} (another animal's crop, same {@code size x size}
+   * RGB layout) over {@code rgb}, in place: 15% to 40% of the side deep and 50% to 100% of it long.
+   * Returns the band (left, top, width, height in pixels).
    */
-  public static int[] occlude(
-      byte[] rgb, byte[] other, int size, double share, SplittableRandom rnd) {
+  public static int[] occlude(byte[] rgb, byte[] other, int size, SplittableRandom rnd) {
     if (rgb.length != size * size * 3 || other.length != rgb.length) {
       throw new IllegalArgumentException(
           "occlude needs two "
@@ -63,9 +61,6 @@ public final class Augmentation {
               + " and "
               + other.length
               + " bytes");
-    }
-    if (rnd.nextDouble() >= share) {
-      return null;
     }
     int depth = (int) Math.round(size * rnd.nextDouble(0.15, 0.4));
     int length = (int) Math.round(size * rnd.nextDouble(0.5, 1.0));

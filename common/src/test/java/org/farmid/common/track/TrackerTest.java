@@ -80,4 +80,18 @@ class TrackerTest {
                 .animalId())
         .isEqualTo("unknown");
   }
+
+  @Test
+  void tracksNamedAfterOneAnimalAreJoinedUnknownOnesStayApart() {
+    Map<Long, TrackVote.Named> named =
+        Map.of(
+            4L, new TrackVote.Named(4, "a", 0.9),
+            2L, new TrackVote.Named(2, "b", 0.8),
+            7L, new TrackVote.Named(7, "a", 0.6),
+            3L, new TrackVote.Named(3, "unknown", 0.7),
+            5L, new TrackVote.Named(5, "unknown", 0.5),
+            9L, new TrackVote.Named(9, "a", 0.7));
+    assertThat(new java.util.TreeMap<>(TrackVote.joinByIdentity(named)).toString())
+        .isEqualTo("{2=2, 3=3, 4=4, 5=5, 7=4, 9=4}");
+  }
 }

@@ -48,7 +48,7 @@ class AugmentationTest {
       byte[] other = new byte[size * size * 3];
       java.util.Arrays.fill(rgb, (byte) 1);
       java.util.Arrays.fill(other, (byte) 2);
-      int[] band = Augmentation.occlude(rgb, other, size, 1.0, rnd);
+      int[] band = Augmentation.occlude(rgb, other, size, rnd);
       assertThat(band).isNotNull();
       int x0 = band[0];
       int y0 = band[1];
@@ -77,13 +77,18 @@ class AugmentationTest {
   }
 
   @Test
-  void occludeWithShareZeroLeavesTheCropAlone() {
+  void occludeRefusesCropsOfAnotherSize() {
     byte[] rgb = new byte[4 * 4 * 3];
-    byte[] other = new byte[4 * 4 * 3];
-    java.util.Arrays.fill(other, (byte) 9);
-    assertThat(Augmentation.occlude(rgb, other, 4, 0, new SplittableRandom(1))).isNull();
-    assertThat(rgb).containsOnly((byte) 0);
-    assertThatThrownBy(() -> Augmentation.occlude(rgb, new byte[3], 4, 1, new SplittableRandom(1)))
+    assertThatThrownBy(() -> Augmentation.occlude(rgb, new byte[3], 4, new SplittableRandom(1)))
         .hasMessageContaining("4x4");
+  }
+
+  @Test
+  void aShareOfZeroDrawsNoRandomNumber() {
+    // so training without partial views follows the same random stream as before they existed
+    SplittableRandom a = new SplittableRandom(5);
+    SplittableRandom b = new SplittableRandom(5);
+    assertThat(Augmentation.partialView(30, 20, 0, a)).isEqualTo(new Box(0, 0, 30, 20));
+    assertThat(a.nextLong()).isEqualTo(b.nextLong());
   }
 }

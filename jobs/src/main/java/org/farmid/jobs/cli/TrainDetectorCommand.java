@@ -59,7 +59,7 @@ final class TrainDetectorCommand implements Callable<Integer> {
 
   @Option(
       names = "--learning-rate-schedule",
-      defaultValue = "cosine",
+      defaultValue = "constant",
       description =
           "constant, or cosine (from --learning-rate down to 1% of it over --epochs)."
               + " Default: ${DEFAULT-VALUE}.")

@@ -97,6 +97,15 @@ final class TrainEmbedderCommand implements Callable<Integer> {
       description = "Share of training crops with a band of another animal pasted over one side.")
   Double occlusionShare;
 
+  @Option(
+      names = "--init-from",
+      paramLabel = "MODEL_DIR",
+      description =
+          "Start from the weights of an embedder exported by this command with the same"
+              + " architecture settings (fine-tuning, e.g. on a farm's own animals); the"
+              + " classification head starts afresh when the number of animals differs.")
+  Path initFrom;
+
   @Option(names = "--animals-per-batch")
   Integer animalsPerBatch;
 
@@ -144,6 +153,12 @@ final class TrainEmbedderCommand implements Callable<Integer> {
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new UsageException("--out " + out + " is a file; give a folder");
     }
+    if (initFrom != null && !Files.isRegularFile(initFrom.resolve("saved_model.pb"))) {
+      throw new UsageException(
+          "--init-from "
+              + initFrom
+              + " holds no saved_model.pb; give a folder made by train-embedder");
+    }
     List<LabelledCrops.Crop> crops;
     String data;
     if (source.crops != null) {
@@ -160,7 +175,7 @@ final class TrainEmbedderCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     EmbedderTrainer.Outcome r =
         new EmbedderTrainer(
-                settings.training(),
+                settings.training().withInitFrom(initFrom),
                 line -> {
                   err.println("train-embedder: " + line);
                   err.flush();

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,12 +34,14 @@ public final class TrackVideos
 
   private final Tracker.Options options;
   private final double minShare;
+  private final boolean joinByIdentity;
   private final long version;
   private final String runId;
 
   public TrackVideos(PipelineSettings s, long version, String runId) {
     this.options = s.trackOptions();
     this.minShare = s.trackMinShare();
+    this.joinByIdentity = s.trackJoinByIdentity();
     this.version = version;
     this.runId = runId;
   }
@@ -51,6 +54,35 @@ public final class TrackVideos
       out.add(track(v._1(), v._2()));
     }
     return out.iterator();
+  }
+
+  /** Tracks with their detection rows in frame order, and their names. */
+  private record Joined(Map<Long, List<Row>> members, Map<Long, TrackVote.Named> names) {}
+
+  /**
+   * Merges the tracks {@link TrackVote#joinByIdentity} joins: rows in frame order, the strength of
+   * the joined track its pieces' strengths weighted by their detections.
+   */
+  private static Joined join(Map<Long, List<Row>> pieces, Map<Long, TrackVote.Named> names) {
+    Map<Long, Long> to = TrackVote.joinByIdentity(names);
+    Map<Long, List<Row>> members = new TreeMap<>();
+    Map<Long, double[]> weighted = new HashMap<>();
+    pieces.forEach(
+        (id, rows) -> {
+          long target = to.get(id);
+          members.computeIfAbsent(target, k -> new ArrayList<>()).addAll(rows);
+          double[] w = weighted.computeIfAbsent(target, k -> new double[2]);
+          w[0] += names.get(id).strength() * rows.size();
+          w[1] += rows.size();
+        });
+    Map<Long, TrackVote.Named> joined = new HashMap<>();
+    members.forEach(
+        (id, rows) -> {
+          rows.sort(Comparator.comparing((Row r) -> r.<Integer>getAs("frame_index")));
+          double[] w = weighted.get(id);
+          joined.put(id, new TrackVote.Named(id, names.get(id).animalId(), w[0] / w[1]));
+        });
+    return new Joined(members, joined);
   }
 
   Out track(String videoId, Iterable<Row> rows) {
@@ -89,10 +121,13 @@ public final class TrackVideos
                   rs.get(rs.size() - 1).<Integer>getAs("frame_index"),
                   ballots));
         });
-    Map<Long, TrackVote.Named> names = TrackVote.name(candidates, minShare);
+    Map<Long, TrackVote.Named> voted = TrackVote.name(candidates, minShare);
+    Joined j = joinByIdentity ? join(members, voted) : new Joined(members, voted);
+    Map<Long, List<Row>> paths = j.members();
+    Map<Long, TrackVote.Named> names = j.names();
     List<Row> tracks = new ArrayList<>();
     List<Row> points = new ArrayList<>();
-    members.forEach(
+    paths.forEach(
         (id, rs) -> {
           String trackId = videoId + "#" + id;
           TrackVote.Named n = names.get(id);

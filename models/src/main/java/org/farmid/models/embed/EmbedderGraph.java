@@ -25,6 +25,9 @@ final class EmbedderGraph extends NetworkGraph {
   static final String INPUT = "images";
   static final String OUTPUT = "embedding";
 
+  /** The cosine-softmax head's weights: one column per training animal, training only. */
+  static final String CLASS_WEIGHTS = "head/classes/w";
+
   final EmbedderArchitecture arch;
   final Placeholder<TUint8> images;
   final Placeholder<TInt32> labels;
@@ -66,7 +69,7 @@ final class EmbedderGraph extends NetworkGraph {
       int d = arch.embeddingSize();
       double limit = Math.sqrt(6.0 / (d + classes));
       Operand<TFloat32> w =
-          weight("head/classes/w", new long[] {d, classes}, () -> init.nextDouble(-limit, limit));
+          weight(CLASS_WEIGHTS, new long[] {d, classes}, () -> init.nextDouble(-limit, limit));
       Operand<TFloat32> wNorm =
           tf.math.mul(
               w,

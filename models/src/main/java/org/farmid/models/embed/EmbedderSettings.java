@@ -66,7 +66,8 @@ public record EmbedderSettings(EmbedderTrainer.Options training, int batchSize) 
             augment,
             schedule,
             partial,
-            occlusion),
+            occlusion,
+            null),
         batchSize);
   }
 }

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -57,7 +58,27 @@ public final class EmbedderTrainer {
       boolean augment,
       String learningRateSchedule,
       double partialViewShare,
-      double occlusionShare) {
+      double occlusionShare,
+      Path initFrom) {
+
+    /** The same settings, training from the weights of {@code model} (null: from scratch). */
+    public Options withInitFrom(Path model) {
+      return new Options(
+          architecture,
+          epochs,
+          animalsPerBatch,
+          cropsPerAnimal,
+          learningRate,
+          seed,
+          validationShare,
+          patience,
+          classificationWeight,
+          augment,
+          learningRateSchedule,
+          partialViewShare,
+          occlusionShare,
+          model);
+    }
 
     /** The step size at {@code progress} of training (0 to 1), by the schedule. */
     public float learningRateAt(double progress) {
@@ -145,6 +166,19 @@ public final class EmbedderTrainer {
         Session session = new Session(g.graph)) {
       session.initialize();
       TrainingSession.assign(session, g, g.initialValues());
+      if (options.initFrom() != null) {
+        Map<String, float[]> start =
+            TrainingSession.readSaved(options.initFrom(), g, Set.of(EmbedderGraph.CLASS_WEIGHTS));
+        TrainingSession.assign(session, g, start);
+        progress.accept(
+            "starting from the "
+                + start.size()
+                + " weights of "
+                + options.initFrom()
+                + (start.containsKey(EmbedderGraph.CLASS_WEIGHTS)
+                    ? ""
+                    : " (classification head new: other animals)"));
+      }
       int sinceBest = 0;
       long stepCount = 0;
       for (int epoch = 1; epoch <= options.epochs(); epoch++) {
@@ -226,10 +260,12 @@ public final class EmbedderTrainer {
       byte[] input;
       if (options.augment()) {
         input = augmented(img, rnd);
-        Image other = train.get(rnd.nextInt(train.size()));
-        if (other.labelIndex() != img.labelIndex()) {
-          int s = options.architecture().inputSize();
-          Augmentation.occlude(input, augmented(other, rnd), s, options.occlusionShare(), rnd);
+        if (options.occlusionShare() > 0 && rnd.nextDouble() < options.occlusionShare()) {
+          Image other = train.get(rnd.nextInt(train.size()));
+          if (other.labelIndex() != img.labelIndex()) {
+            int s = options.architecture().inputSize();
+            Augmentation.occlude(input, augmented(other, rnd), s, rnd);
+          }
         }
         Augmentation.photometric(input, rnd);
       } else {
@@ -377,6 +413,9 @@ public final class EmbedderTrainer {
     training.put("learning_rate_schedule", options.learningRateSchedule());
     training.put("partial_view_share", options.partialViewShare());
     training.put("occlusion_share", options.occlusionShare());
+    if (options.initFrom() != null) {
+      training.put("init_from", options.initFrom().toAbsolutePath().normalize().toString());
+    }
     training.put("classification_weight", options.classificationWeight());
     training.put("augment", options.augment());
     training.put("batch", options.animalsPerBatch() + "x" + options.cropsPerAnimal());

@@ -190,7 +190,7 @@ public abstract class NetworkGraph implements AutoCloseable {
   }
 
   /** Graph op names allow no '/' from withName; weights are named with dots. */
-  private static String opName(String name) {
+  static String opName(String name) {
     return name.replace('/', '.');
   }
 

@@ -90,6 +90,52 @@ public final class TrainingSession {
     assign(session, g, values);
   }
 
+  /**
+   * The weights of a model this project exported from a network of the same shape, to start
+   * training from (fine-tuning). Weights named in {@code fresh} (training-only heads whose size
+   * depends on the data) are left out when their shape differs; any other missing weight or shape
+   * difference is refused, naming it.
+   */
+  public static Map<String, float[]> readSaved(
+      java.nio.file.Path modelDir, NetworkGraph g, java.util.Set<String> fresh) {
+    Map<String, float[]> values = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    try (org.tensorflow.SavedModelBundle b =
+        org.tensorflow.SavedModelBundle.load(modelDir.toString(), "serve")) {
+      for (NetworkGraph.Param p : g.params.values()) {
+        String op = NetworkGraph.opName(p.name());
+        if (b.graph().operation(op) == null) {
+          problems.add("weight " + p.name() + " is missing");
+          continue;
+        }
+        try (Result r = b.session().runner().fetch(op).run()) {
+          Shape have = r.get(0).shape();
+          if (!have.equals(Shape.of(p.shape()))) {
+            if (!fresh.contains(p.name())) {
+              problems.add(
+                  "weight "
+                      + p.name()
+                      + " has shape "
+                      + have
+                      + ", this network needs "
+                      + Shape.of(p.shape()));
+            }
+            continue;
+          }
+          values.put(p.name(), floats(r.get(0)));
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          modelDir
+              + " does not fit this network (give the same architecture settings): "
+              + String.join("; ", problems.subList(0, Math.min(5, problems.size())))
+              + (problems.size() > 5 ? "; and " + (problems.size() - 5) + " more" : ""));
+    }
+    return values;
+  }
+
   /** Packed RGB pictures of {@code width x height} as one uint8 {@code [N, H, W, 3]} tensor. */
   public static TUint8 rgbBatch(List<byte[]> pictures, int width, int height) {
     int size = width * height * 3;
