@@ -157,6 +157,52 @@ class FarmIdCliTest {
   }
 
   @Test
+  void trainingOptionsThatCannotWorkAreRefusedBeforeAnyWork(@TempDir Path dir) throws IOException {
+    Path crops = Files.createDirectories(dir.resolve("crops/a"));
+    Result noModel =
+        farmid(
+            "train-embedder",
+            "--crops",
+            crops.getParent().toString(),
+            "--out",
+            dir.resolve("m").toString(),
+            "--init-from",
+            dir.resolve("nothing-here").toString());
+    assertThat(noModel.code()).isEqualTo(2);
+    assertThat(noModel.err())
+        .contains("--init-from " + dir.resolve("nothing-here") + " holds no saved_model.pb");
+    Result schedule =
+        farmid(
+            "train-embedder",
+            "--crops",
+            crops.getParent().toString(),
+            "--out",
+            dir.resolve("m").toString(),
+            "--learning-rate-schedule",
+            "step",
+            "--occlusion-share",
+            "1.5");
+    assertThat(schedule.code()).isEqualTo(2);
+    assertThat(schedule.err())
+        .contains("'farmid.embedder.learning-rate-schedule' must be one of constant, cosine")
+        .contains("farmid.embedder.occlusion-share");
+    Result detector =
+        farmid(
+            "train-detector",
+            "--archive",
+            dir.toString(),
+            "--out",
+            dir.resolve("d").toString(),
+            "--learning-rate-schedule",
+            "step");
+    assertThat(detector.code()).isEqualTo(2);
+    assertThat(detector.err())
+        .contains("--learning-rate-schedule must be one of constant, cosine, got 'step'");
+    assertThat(dir.resolve("m")).doesNotExist();
+    assertThat(dir.resolve("d")).doesNotExist();
+  }
+
+  @Test
   void trainEmbedderNeedsExactlyOneSource(@TempDir Path dir) {
     Result r = farmid("train-embedder", "--out", dir.resolve("m").toString());
     assertThat(r.code()).isEqualTo(2);
