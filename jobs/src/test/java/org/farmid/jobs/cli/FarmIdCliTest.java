@@ -9,6 +9,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -138,17 +140,7 @@ class FarmIdCliTest {
   @Test
   void embedderSettingsAreCheckedBeforeAnyWork(@TempDir Path dir) throws IOException {
     Path crops = Files.createDirectories(dir.resolve("crops/a"));
-    Result r =
-        farmid(
-            "train-embedder",
-            "--crops",
-            crops.getParent().toString(),
-            "--out",
-            dir.resolve("m").toString(),
-            "--loss",
-            "hardest",
-            "--set",
-            "embedder.width=-1");
+    Result r = trainEmbedder(crops, dir, "--loss", "hardest", "--set", "embedder.width=-1");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err())
         .contains("'farmid.embedder.loss' must be semi-hard or batch-hard, got 'hardest'")
@@ -160,28 +152,12 @@ class FarmIdCliTest {
   void trainingOptionsThatCannotWorkAreRefusedBeforeAnyWork(@TempDir Path dir) throws IOException {
     Path crops = Files.createDirectories(dir.resolve("crops/a"));
     Result noModel =
-        farmid(
-            "train-embedder",
-            "--crops",
-            crops.getParent().toString(),
-            "--out",
-            dir.resolve("m").toString(),
-            "--init-from",
-            dir.resolve("nothing-here").toString());
+        trainEmbedder(crops, dir, "--init-from", dir.resolve("nothing-here").toString());
     assertThat(noModel.code()).isEqualTo(2);
     assertThat(noModel.err())
         .contains("--init-from " + dir.resolve("nothing-here") + " holds no saved_model.pb");
     Result schedule =
-        farmid(
-            "train-embedder",
-            "--crops",
-            crops.getParent().toString(),
-            "--out",
-            dir.resolve("m").toString(),
-            "--learning-rate-schedule",
-            "step",
-            "--occlusion-share",
-            "1.5");
+        trainEmbedder(crops, dir, "--learning-rate-schedule", "step", "--occlusion-share", "1.5");
     assertThat(schedule.code()).isEqualTo(2);
     assertThat(schedule.err())
         .contains("'farmid.embedder.learning-rate-schedule' must be one of constant, cosine")
@@ -227,5 +203,19 @@ class FarmIdCliTest {
     assertThat(r.err())
         .contains("model folder " + dir.resolve("no-model"))
         .contains("does not exist");
+  }
+
+  /** {@code train-embedder} on the crops folder's parent, into {@code dir/m}, with more options. */
+  private static Result trainEmbedder(Path crops, Path dir, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "train-embedder",
+                "--crops",
+                crops.getParent().toString(),
+                "--out",
+                dir.resolve("m").toString()));
+    args.addAll(List.of(more));
+    return farmid(args.toArray(String[]::new));
   }
 }
