@@ -11,9 +11,10 @@ import org.farmid.common.gallery.OpenSetClassifier;
  * One identity per track from its detections' classifications: each detection votes for its label
  * with a weight growing with its margin to the runner-up (a clear answer counts more), {@code
  * unknown} votes included. The winner must hold at least {@code minShare} of the weight, else the
- * track is {@code unknown}. Tracks alive at the same time never share an animal (each animal exists
+ * track is {@code unknown}. Tracks seen in the same frame never share an animal (each animal exists
  * once): stronger tracks choose first, the others fall back to their next label that is still free,
- * or {@code unknown}.
+ * or {@code unknown}. Tracks whose spans overlap without ever sharing a frame (the tracker lost an
+ * animal and started a second track while the first still waited for it) may both be given it.
  */
 public final class TrackVote {
   private TrackVote() {}
@@ -21,8 +22,13 @@ public final class TrackVote {
   /** One detection's say: its label and margin (NaN when there was no runner-up). */
   public record Ballot(String label, double margin) {}
 
-  /** A track to name: its id, first and last frame, ballots. */
-  public record Candidate(long trackId, int firstFrame, int lastFrame, List<Ballot> ballots) {}
+  /** A track to name: its id, the frames it has a detection in (ascending), its ballots. */
+  public record Candidate(long trackId, int[] frames, List<Ballot> ballots) {
+    /** A track with a detection in every frame from {@code first} to {@code last}. */
+    public Candidate(long trackId, int first, int last, List<Ballot> ballots) {
+      this(trackId, java.util.stream.IntStream.rangeClosed(first, last).toArray(), ballots);
+    }
+  }
 
   /** A named track: its identity and the share of the weight behind it. */
   public record Named(long trackId, String animalId, double strength) {}
@@ -89,11 +95,10 @@ public final class TrackVote {
   }
 
   /**
-   * Joins the tracks of one video that were given the same animal: since two tracks alive at the
-   * same time never share an animal ({@link #name}), they are pieces of one animal's path, cut
-   * where the tracker lost it (hidden, missed by the detector, or moved too far). Returns each
-   * track's joined id, the smallest id of its animal's tracks; {@code unknown} tracks keep their
-   * own.
+   * Joins the tracks of one video that were given the same animal: since two tracks seen in one
+   * frame never share an animal ({@link #name}), they are pieces of one animal's path, cut where
+   * the tracker lost it (hidden, missed by the detector, or moved too far). Returns each track's
+   * joined id, the smallest id of its animal's tracks; {@code unknown} tracks keep their own.
    */
   public static Map<Long, Long> joinByIdentity(Map<Long, Named> named) {
     Map<String, Long> first = new HashMap<>();
@@ -109,7 +114,22 @@ public final class TrackVote {
     return joined;
   }
 
+  /** Whether two tracks have a detection in one same frame. */
   private static boolean overlaps(Candidate a, Candidate b) {
-    return a.firstFrame() <= b.lastFrame() && b.firstFrame() <= a.lastFrame();
+    int[] x = a.frames();
+    int[] y = b.frames();
+    int i = 0;
+    int j = 0;
+    while (i < x.length && j < y.length) {
+      if (x[i] == y[j]) {
+        return true;
+      }
+      if (x[i] < y[j]) {
+        i++;
+      } else {
+        j++;
+      }
+    }
+    return false;
   }
 }

@@ -94,4 +94,27 @@ class TrackerTest {
     assertThat(new java.util.TreeMap<>(TrackVote.joinByIdentity(named)).toString())
         .isEqualTo("{2=2, 3=3, 4=4, 5=5, 7=4, 9=4}");
   }
+
+  @Test
+  void tracksThatNeverShareAFrameMayBothHaveTheAnimal() {
+    List<TrackVote.Ballot> a =
+        List.of(new TrackVote.Ballot("a", 0.9), new TrackVote.Ballot("a", 0.8));
+    // 1 and 2 alternate (the tracker lost the animal and started 2 while 1 still waited): both a
+    // 3 shares frame 4 with 1: a is taken there
+    Map<Long, TrackVote.Named> named =
+        TrackVote.name(
+            List.of(
+                new TrackVote.Candidate(1, new int[] {0, 4}, a),
+                new TrackVote.Candidate(2, new int[] {1, 3}, a),
+                new TrackVote.Candidate(
+                    3,
+                    new int[] {4, 6},
+                    List.of(new TrackVote.Ballot("a", 0.1), new TrackVote.Ballot("a", 0.1)))),
+            0.4);
+    assertThat(named.get(1L).animalId()).isEqualTo("a");
+    assertThat(named.get(2L).animalId()).isEqualTo("a");
+    assertThat(named.get(3L).animalId()).isEqualTo("unknown");
+    assertThat(new java.util.TreeMap<>(TrackVote.joinByIdentity(named)).toString())
+        .isEqualTo("{1=1, 2=1, 3=3}");
+  }
 }

@@ -117,8 +117,7 @@ public final class TrackVideos
           candidates.add(
               new TrackVote.Candidate(
                   id,
-                  rs.get(0).<Integer>getAs("frame_index"),
-                  rs.get(rs.size() - 1).<Integer>getAs("frame_index"),
+                  rs.stream().mapToInt(r -> r.<Integer>getAs("frame_index")).toArray(),
                   ballots));
         });
     Map<Long, TrackVote.Named> voted = TrackVote.name(candidates, minShare);
