@@ -96,13 +96,9 @@ final class TrainDetectorCommand implements Callable<Integer> {
       throw new UsageException(
           "--epochs, --batch and --frame-step must be positive, --width at least 4");
     }
-    if (!AdamFeed.SCHEDULES.contains(learningRateSchedule)) {
-      throw new UsageException(
-          "--learning-rate-schedule must be one of "
-              + String.join(", ", AdamFeed.SCHEDULES)
-              + ", got '"
-              + learningRateSchedule
-              + "'");
+    String badSchedule = AdamFeed.unknownSchedule(learningRateSchedule);
+    if (badSchedule != null) {
+      throw new UsageException("--learning-rate-schedule " + badSchedule);
     }
     PrintWriter err = spec.commandLine().getErr();
     DetectorTrainer.Outcome o =

@@ -134,14 +134,10 @@ final class TrainEmbedderCommand implements Callable<Integer> {
     Overrides.put(o, EmbedderSettings.SECTION, "width", width);
     Overrides.put(o, EmbedderSettings.SECTION, "blocks", blocks);
     Overrides.put(o, EmbedderSettings.SECTION, "embedding-size", embeddingSize);
-    Overrides.put(o, EmbedderSettings.SECTION, "loss", loss == null ? null : "\"" + loss + "\"");
+    Overrides.put(o, EmbedderSettings.SECTION, "loss", loss);
     Overrides.put(o, EmbedderSettings.SECTION, "margin", margin);
     Overrides.put(o, EmbedderSettings.SECTION, "learning-rate", learningRate);
-    Overrides.put(
-        o,
-        EmbedderSettings.SECTION,
-        "learning-rate-schedule",
-        learningRateSchedule == null ? null : "\"" + learningRateSchedule + "\"");
+    Overrides.put(o, EmbedderSettings.SECTION, "learning-rate-schedule", learningRateSchedule);
     Overrides.put(o, EmbedderSettings.SECTION, "partial-view-share", partialViewShare);
     Overrides.put(o, EmbedderSettings.SECTION, "occlusion-share", occlusionShare);
     Overrides.put(o, EmbedderSettings.SECTION, "animals-per-batch", animalsPerBatch);

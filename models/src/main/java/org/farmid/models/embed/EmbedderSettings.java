@@ -31,15 +31,9 @@ public record EmbedderSettings(EmbedderTrainer.Options training, int batchSize) 
     double classification = r.doubleBetween("classification-weight", 0, 100);
     boolean augment = r.bool("augment");
     String schedule = r.string("learning-rate-schedule");
-    if (!AdamFeed.SCHEDULES.contains(schedule)) {
-      r.problem(
-          "key '"
-              + r.pathOf("learning-rate-schedule")
-              + "' must be one of "
-              + String.join(", ", AdamFeed.SCHEDULES)
-              + ", got '"
-              + schedule
-              + "'");
+    String badSchedule = AdamFeed.unknownSchedule(schedule);
+    if (badSchedule != null) {
+      r.problem("key '" + r.pathOf("learning-rate-schedule") + "' " + badSchedule);
     }
     double partial = r.doubleBetween("partial-view-share", 0, 1);
     double occlusion = r.doubleBetween("occlusion-share", 0, 1);

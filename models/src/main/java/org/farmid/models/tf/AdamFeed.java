@@ -16,6 +16,13 @@ public final class AdamFeed implements AutoCloseable {
   /** Schedules {@link #learningRate} knows. */
   public static final List<String> SCHEDULES = List.of("constant", "cosine");
 
+  /** Null for a known schedule, else what is wrong with it ("must be one of ..., got '...'"). */
+  public static String unknownSchedule(String schedule) {
+    return SCHEDULES.contains(schedule)
+        ? null
+        : "must be one of " + String.join(", ", SCHEDULES) + ", got '" + schedule + "'";
+  }
+
   private final TFloat32 learningRate;
   private final TFloat32 beta1Power;
   private final TFloat32 beta2Power;
@@ -50,12 +57,7 @@ public final class AdamFeed implements AutoCloseable {
         double floor = 0.01 * base;
         return (float) (floor + 0.5 * (base - floor) * (1 + Math.cos(Math.PI * p)));
       default:
-        throw new IllegalArgumentException(
-            "learning-rate schedule must be one of "
-                + String.join(", ", SCHEDULES)
-                + ", got '"
-                + schedule
-                + "'");
+        throw new IllegalArgumentException("learning-rate schedule " + unknownSchedule(schedule));
     }
   }
 
