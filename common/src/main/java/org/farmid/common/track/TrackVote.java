@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.farmid.common.gallery.OpenSetClassifier;
 
 /**
@@ -26,7 +27,7 @@ public final class TrackVote {
   public record Candidate(long trackId, int[] frames, List<Ballot> ballots) {
     /** A track with a detection in every frame from {@code first} to {@code last}. */
     public Candidate(long trackId, int first, int last, List<Ballot> ballots) {
-      this(trackId, java.util.stream.IntStream.rangeClosed(first, last).toArray(), ballots);
+      this(trackId, IntStream.rangeClosed(first, last).toArray(), ballots);
     }
   }
 

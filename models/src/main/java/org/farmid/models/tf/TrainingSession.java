@@ -1,10 +1,13 @@
 package org.farmid.models.tf;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
@@ -96,33 +99,36 @@ public final class TrainingSession {
    * depends on the data) are left out when their shape differs; any other missing weight or shape
    * difference is refused, naming it.
    */
-  public static Map<String, float[]> readSaved(
-      java.nio.file.Path modelDir, NetworkGraph g, java.util.Set<String> fresh) {
+  public static Map<String, float[]> readSaved(Path modelDir, NetworkGraph g, Set<String> fresh) {
     Map<String, float[]> values = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
-    try (org.tensorflow.SavedModelBundle b =
-        org.tensorflow.SavedModelBundle.load(modelDir.toString(), "serve")) {
+    try (SavedModelBundle b = SavedModelBundle.load(modelDir.toString(), "serve")) {
+      var runner = b.session().runner();
+      List<NetworkGraph.Param> present = new ArrayList<>();
       for (NetworkGraph.Param p : g.params.values()) {
         String op = NetworkGraph.opName(p.name());
         if (b.graph().operation(op) == null) {
           problems.add("weight " + p.name() + " is missing");
-          continue;
+        } else {
+          runner.fetch(op);
+          present.add(p);
         }
-        try (Result r = b.session().runner().fetch(op).run()) {
-          Shape have = r.get(0).shape();
-          if (!have.equals(Shape.of(p.shape()))) {
-            if (!fresh.contains(p.name())) {
-              problems.add(
-                  "weight "
-                      + p.name()
-                      + " has shape "
-                      + have
-                      + ", this network needs "
-                      + Shape.of(p.shape()));
-            }
-            continue;
+      }
+      try (Result r = runner.run()) {
+        for (int i = 0; i < present.size(); i++) {
+          NetworkGraph.Param p = present.get(i);
+          Shape have = r.get(i).shape();
+          if (have.equals(Shape.of(p.shape()))) {
+            values.put(p.name(), floats(r.get(i)));
+          } else if (!fresh.contains(p.name())) {
+            problems.add(
+                "weight "
+                    + p.name()
+                    + " has shape "
+                    + have
+                    + ", this network needs "
+                    + Shape.of(p.shape()));
           }
-          values.put(p.name(), floats(r.get(0)));
         }
       }
     }
