@@ -118,6 +118,12 @@ final class TrainEmbedderCommand implements Callable<Integer> {
           "Weight of the cosine-softmax term added to the triplet loss (0: triplet only).")
   Double classificationWeight;
 
+  @Option(
+      names = "--classification-margin",
+      description =
+          "Margin subtracted from the true animal's cosine in that term (CosFace; 0: none).")
+  Double classificationMargin;
+
   @Option(names = "--patience")
   Integer patience;
 
@@ -144,6 +150,7 @@ final class TrainEmbedderCommand implements Callable<Integer> {
     Overrides.put(o, EmbedderSettings.SECTION, "crops-per-animal", cropsPerAnimal);
     Overrides.put(o, EmbedderSettings.SECTION, "patience", patience);
     Overrides.put(o, EmbedderSettings.SECTION, "classification-weight", classificationWeight);
+    Overrides.put(o, EmbedderSettings.SECTION, "classification-margin", classificationMargin);
     Overrides.put(o, EmbedderSettings.SECTION, "seed", seed);
     EmbedderSettings settings = EmbedderSettings.from(config.load(o));
     if (Files.exists(out) && !Files.isDirectory(out)) {

@@ -8,6 +8,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.ReduceMax;
 import org.tensorflow.op.core.ReduceMin;
+import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.types.TBool;
@@ -28,6 +29,9 @@ final class EmbedderGraph extends NetworkGraph {
   /** The cosine-softmax head's weights: one column per training animal, training only. */
   static final String CLASS_WEIGHTS = "head/classes/w";
 
+  /** The cosine-softmax term's scale: cosines in [-1, 1] times this are the logits. */
+  static final float COSINE_SCALE = 16f;
+
   final EmbedderArchitecture arch;
   final Placeholder<TUint8> images;
   final Placeholder<TInt32> labels;
@@ -43,8 +47,15 @@ final class EmbedderGraph extends NetworkGraph {
    * @param classes animals in the training data, for the optional classification term
    * @param classificationWeight weight of a cosine-softmax classification term added to the triplet
    *     loss (0: the triplet loss alone, as the published method)
+   * @param classificationMargin subtracted from the true animal's cosine before the softmax
+   *     (CosFace); 0 is a plain cosine softmax
    */
-  EmbedderGraph(EmbedderArchitecture arch, long seed, int classes, float classificationWeight) {
+  EmbedderGraph(
+      EmbedderArchitecture arch,
+      long seed,
+      int classes,
+      float classificationWeight,
+      float classificationMargin) {
     super(seed);
     this.arch = arch;
     this.seed = seed;
@@ -64,28 +75,16 @@ final class EmbedderGraph extends NetworkGraph {
             : batchHardLoss(tf, trainEmbedding, labels, (float) arch.margin());
     if (classificationWeight > 0 && classes > 1) {
       // Cosine softmax over the animals of the training set: embeddings against unit-length
-      // class weights, scaled. It pulls each animal together far faster than triplets alone
-      // when training from scratch; inference never uses these weights.
+      // class weights, scaled, with an optional additive margin on the true animal (CosFace).
+      // It pulls each animal together far faster than triplets alone when training from
+      // scratch; inference never uses these weights.
       int d = arch.embeddingSize();
       double limit = Math.sqrt(6.0 / (d + classes));
       Operand<TFloat32> w =
           weight(CLASS_WEIGHTS, new long[] {d, classes}, () -> init.nextDouble(-limit, limit));
-      Operand<TFloat32> wNorm =
-          tf.math.mul(
-              w,
-              tf.math.rsqrt(
-                  tf.math.maximum(
-                      tf.reduceSum(
-                          tf.math.mul(w, w),
-                          tf.constant(0),
-                          org.tensorflow.op.core.ReduceSum.keepDims(true)),
-                      tf.constant(1e-12f))));
-      Operand<TFloat32> logits =
-          tf.math.mul(tf.linalg.matMul(trainEmbedding, wNorm), tf.constant(16f));
-      Operand<TFloat32> onehot =
-          tf.oneHot(labels, tf.constant(classes), tf.constant(1f), tf.constant(0f));
       Operand<TFloat32> ce =
-          tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, onehot).loss(), tf.constant(0));
+          cosineSoftmaxLoss(
+              tf, trainEmbedding, w, labels, classes, COSINE_SCALE, classificationMargin);
       loss =
           tf.withName("loss").math.add(triplet, tf.math.mul(ce, tf.constant(classificationWeight)));
     } else {
@@ -124,8 +123,7 @@ final class EmbedderGraph extends NetworkGraph {
     Operand<TFloat32> h = tf.nn.relu(dense("head/dense1", f, flat, arch.denseSize()));
     Operand<TFloat32> e = dense("head/dense2", h, arch.denseSize(), arch.embeddingSize());
     Operand<TFloat32> sq =
-        tf.reduceSum(
-            tf.math.mul(e, e), tf.constant(1), org.tensorflow.op.core.ReduceSum.keepDims(true));
+        tf.reduceSum(tf.math.mul(e, e), tf.constant(1), ReduceSum.keepDims(true));
     return tf.math.mul(e, tf.math.rsqrt(tf.math.maximum(sq, tf.constant(1e-12f))));
   }
 
@@ -139,6 +137,34 @@ final class EmbedderGraph extends NetworkGraph {
     h = tf.nn.relu6(batchNorm(name + "/dw/bn", depthwise(name + "/dw", h, hidden, stride)));
     h = batchNorm(name + "/project/bn", conv(name + "/project", h, 1, hidden, out, 1));
     return stride == 1 && in == out ? tf.math.add(x, h) : h;
+  }
+
+  /**
+   * Mean cross-entropy of a cosine softmax: logits are {@code scale * (cos(e, w_c) - margin [c is
+   * the label])} with the columns of {@code w} scaled to unit length (CosFace; margin 0 is the
+   * plain cosine softmax). {@code e} rows are unit length.
+   */
+  static Operand<TFloat32> cosineSoftmaxLoss(
+      Ops tf,
+      Operand<TFloat32> e,
+      Operand<TFloat32> w,
+      Operand<TInt32> labels,
+      int classes,
+      float scale,
+      float margin) {
+    Operand<TFloat32> wNorm =
+        tf.math.mul(
+            w,
+            tf.math.rsqrt(
+                tf.math.maximum(
+                    tf.reduceSum(tf.math.mul(w, w), tf.constant(0), ReduceSum.keepDims(true)),
+                    tf.constant(1e-12f))));
+    Operand<TFloat32> onehot =
+        tf.oneHot(labels, tf.constant(classes), tf.constant(1f), tf.constant(0f));
+    Operand<TFloat32> cos = tf.linalg.matMul(e, wNorm);
+    Operand<TFloat32> logits =
+        tf.math.mul(tf.math.sub(cos, tf.math.mul(onehot, tf.constant(margin))), tf.constant(scale));
+    return tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, onehot).loss(), tf.constant(0));
   }
 
   /** Pairwise Euclidean distances of L2-normalised rows: sqrt(max(2 - 2 a.b, 0)). */

@@ -29,6 +29,7 @@ public record EmbedderSettings(EmbedderTrainer.Options training, int batchSize) 
     double share = r.doubleBetween("validation-share", 0, 0.5);
     int patience = r.intAtLeast("patience", 1);
     double classification = r.doubleBetween("classification-weight", 0, 100);
+    double classificationMargin = r.doubleBetween("classification-margin", 0, 1);
     boolean augment = r.bool("augment");
     String schedule = r.string("learning-rate-schedule");
     String badSchedule = AdamFeed.unknownSchedule(schedule);
@@ -57,6 +58,7 @@ public record EmbedderSettings(EmbedderTrainer.Options training, int batchSize) 
             share,
             patience,
             classification,
+            classificationMargin,
             augment,
             schedule,
             partial,

@@ -55,6 +55,7 @@ public final class EmbedderTrainer {
       double validationShare,
       int patience,
       double classificationWeight,
+      double classificationMargin,
       boolean augment,
       String learningRateSchedule,
       double partialViewShare,
@@ -73,6 +74,7 @@ public final class EmbedderTrainer {
           validationShare,
           patience,
           classificationWeight,
+          classificationMargin,
           augment,
           learningRateSchedule,
           partialViewShare,
@@ -162,7 +164,8 @@ public final class EmbedderTrainer {
                 options.architecture(),
                 options.seed(),
                 labelIndex.size(),
-                (float) options.classificationWeight());
+                (float) options.classificationWeight(),
+                (float) options.classificationMargin());
         Session session = new Session(g.graph)) {
       session.initialize();
       TrainingSession.assign(session, g, g.initialValues());
@@ -417,6 +420,7 @@ public final class EmbedderTrainer {
       training.put("init_from", options.initFrom().toAbsolutePath().normalize().toString());
     }
     training.put("classification_weight", options.classificationWeight());
+    training.put("classification_margin", options.classificationMargin());
     training.put("augment", options.augment());
     training.put("batch", options.animalsPerBatch() + "x" + options.cropsPerAnimal());
     training.put("seconds", Math.round(o.seconds()));

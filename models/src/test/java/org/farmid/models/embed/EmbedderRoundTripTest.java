@@ -62,7 +62,7 @@ class EmbedderRoundTripTest {
     outcome =
         new EmbedderTrainer(
                 new EmbedderTrainer.Options(
-                    arch, 2, 4, 2, 1e-3f, 5, 0.2, 5, 1.0, true, "cosine", 0.3, 0.3, null),
+                    arch, 2, 4, 2, 1e-3f, 5, 0.2, 5, 1.0, 0.2, true, "cosine", 0.3, 0.3, null),
                 l -> {})
             .train(crops, model, "test crops");
   }
@@ -121,7 +121,7 @@ class EmbedderRoundTripTest {
         new EmbedderArchitecture(32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard");
     EmbedderTrainer.Options zero =
         new EmbedderTrainer.Options(
-            arch, 0, 4, 2, 1e-3f, 5, 0.2, 5, 1.0, true, "cosine", 0.3, 0.3, null);
+            arch, 0, 4, 2, 1e-3f, 5, 0.2, 5, 1.0, 0.0, true, "cosine", 0.3, 0.3, null);
     Path copy = dir.resolve("copy");
     List<String> lines = new ArrayList<>();
     new EmbedderTrainer(zero.withInitFrom(model), lines::add).train(crops, copy, "test crops");
@@ -154,7 +154,7 @@ class EmbedderRoundTripTest {
         new EmbedderArchitecture(32, 0.5, 4, 16, 32, 0.5, 0.5, "semi-hard");
     EmbedderTrainer.Options other =
         new EmbedderTrainer.Options(
-            wider, 0, 4, 2, 1e-3f, 5, 0.2, 5, 1.0, true, "cosine", 0.3, 0.3, model);
+            wider, 0, 4, 2, 1e-3f, 5, 0.2, 5, 1.0, 0.0, true, "cosine", 0.3, 0.3, model);
     assertThatThrownBy(
             () -> new EmbedderTrainer(other, l -> {}).train(crops, dir.resolve("x"), "test crops"))
         .hasMessageContaining("does not fit this network")

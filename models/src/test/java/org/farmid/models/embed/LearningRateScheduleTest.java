@@ -13,7 +13,7 @@ class LearningRateScheduleTest {
   private static EmbedderTrainer.Options options(String schedule) {
     EmbedderArchitecture arch = new EmbedderArchitecture(32, 0.35, 2, 8, 16, 0.0, 0.5, "semi-hard");
     return new EmbedderTrainer.Options(
-        arch, 10, 4, 2, 0.002f, 1, 0.2, 5, 1.0, true, schedule, 0.3, 0.3, null);
+        arch, 10, 4, 2, 0.002f, 1, 0.2, 5, 1.0, 0.0, true, schedule, 0.3, 0.3, null);
   }
 
   @Test

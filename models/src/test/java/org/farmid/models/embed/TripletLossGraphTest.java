@@ -65,6 +65,33 @@ class TripletLossGraphTest {
         .isCloseTo(2.2 - Math.sqrt(2), within(1e-5));
   }
 
+  static double cosineSoftmax(float[][] e, float[][] w, int[] labels, float scale, float margin) {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Operand<TFloat32> loss =
+          EmbedderGraph.cosineSoftmaxLoss(
+              tf, tf.constant(e), tf.constant(w), tf.constant(labels), w[0].length, scale, margin);
+      try (Session s = new Session(g);
+          Result r = s.runner().fetch(loss).run()) {
+        return ((TFloat32) r.get(0)).getFloat();
+      }
+    }
+  }
+
+  @Test
+  void cosineSoftmaxWithMarginByHand() {
+    // Columns (2,0) and (0,3) are scaled to unit length; cosines are (1, 0) and (0.6, 0.8).
+    float[][] e = {{1f, 0f}, {0.6f, 0.8f}};
+    float[][] w = {{2f, 0f}, {0f, 3f}};
+    int[] labels = {0, 1};
+    // margin 0.25, scale 2: logits (1.5, 0) and (1.2, 1.1); losses log(1 + e^-1.5), log(1 + e^0.1)
+    assertThat(cosineSoftmax(e, w, labels, 2f, 0.25f))
+        .isCloseTo((Math.log1p(Math.exp(-1.5)) + Math.log1p(Math.exp(0.1))) / 2, within(1e-5));
+    // no margin: logits (2, 0) and (1.2, 1.6)
+    assertThat(cosineSoftmax(e, w, labels, 2f, 0f))
+        .isCloseTo((Math.log1p(Math.exp(-2)) + Math.log1p(Math.exp(-0.4))) / 2, within(1e-5));
+  }
+
   @Test
   void randomBatchesMatchTheJavaReference() {
     SplittableRandom rnd = new SplittableRandom(9);
