@@ -124,6 +124,15 @@ final class TrainEmbedderCommand implements Callable<Integer> {
           "Margin subtracted from the true animal's cosine in that term (CosFace; 0: none).")
   Double classificationMargin;
 
+  @Option(
+      names = "--flip-average",
+      arity = "0..1",
+      paramLabel = "true|false",
+      description =
+          "Export an embedding that averages each crop's and its mirror image's (twice the"
+              + " inference work; embedder.flip-average).")
+  Boolean flipAverage;
+
   @Option(names = "--patience")
   Integer patience;
 
@@ -151,6 +160,7 @@ final class TrainEmbedderCommand implements Callable<Integer> {
     Overrides.put(o, EmbedderSettings.SECTION, "patience", patience);
     Overrides.put(o, EmbedderSettings.SECTION, "classification-weight", classificationWeight);
     Overrides.put(o, EmbedderSettings.SECTION, "classification-margin", classificationMargin);
+    Overrides.put(o, EmbedderSettings.SECTION, "flip-average", flipAverage);
     Overrides.put(o, EmbedderSettings.SECTION, "seed", seed);
     EmbedderSettings settings = EmbedderSettings.from(config.load(o));
     if (Files.exists(out) && !Files.isDirectory(out)) {

@@ -157,11 +157,20 @@ class FarmIdCliTest {
     assertThat(noModel.err())
         .contains("--init-from " + dir.resolve("nothing-here") + " holds no saved_model.pb");
     Result schedule =
-        trainEmbedder(crops, dir, "--learning-rate-schedule", "step", "--occlusion-share", "1.5");
+        trainEmbedder(
+            crops,
+            dir,
+            "--learning-rate-schedule",
+            "step",
+            "--occlusion-share",
+            "1.5",
+            "--classification-margin",
+            "2");
     assertThat(schedule.code()).isEqualTo(2);
     assertThat(schedule.err())
         .contains("'farmid.embedder.learning-rate-schedule' must be one of constant, cosine")
-        .contains("farmid.embedder.occlusion-share");
+        .contains("farmid.embedder.occlusion-share")
+        .contains("farmid.embedder.classification-margin");
     Result detector =
         farmid(
             "train-detector",

@@ -10,6 +10,8 @@ package org.farmid.models.embed;
  * @param width MobileNetV2 width multiplier
  * @param blocks inverted-residual blocks kept, 1..17
  * @param loss {@code semi-hard} or {@code batch-hard}
+ * @param flipAverage the exported embedding is the normalised mean of the crop's and its mirror
+ *     image's embeddings (test-time flip), so a crop and its mirror get the same embedding
  */
 public record EmbedderArchitecture(
     int inputSize,
@@ -19,7 +21,8 @@ public record EmbedderArchitecture(
     int denseSize,
     double dropout,
     double margin,
-    String loss) {
+    String loss,
+    boolean flipAverage) {
 
   /** MobileNetV2's stages: expansion t, channels c, repeats n, first stride s. */
   static final int[][] STAGES = {

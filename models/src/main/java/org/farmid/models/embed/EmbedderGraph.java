@@ -94,7 +94,12 @@ final class EmbedderGraph extends NetworkGraph {
 
     // The inference path is built after the optimiser so its moving statistics are not trained.
     training = false;
-    embedding = tf.withName(OUTPUT).identity(network(scaled));
+    Operand<TFloat32> e = network(scaled);
+    if (arch.flipAverage()) {
+      Operand<TFloat32> mirrored = network(tf.reverse(scaled, tf.constant(new int[] {2})));
+      e = normalized(tf.math.add(e, mirrored));
+    }
+    embedding = tf.withName(OUTPUT).identity(e);
     trainStep = apply;
   }
 
@@ -122,6 +127,11 @@ final class EmbedderGraph extends NetworkGraph {
     }
     Operand<TFloat32> h = tf.nn.relu(dense("head/dense1", f, flat, arch.denseSize()));
     Operand<TFloat32> e = dense("head/dense2", h, arch.denseSize(), arch.embeddingSize());
+    return normalized(e);
+  }
+
+  /** Rows scaled to unit length. */
+  private Operand<TFloat32> normalized(Operand<TFloat32> e) {
     Operand<TFloat32> sq =
         tf.reduceSum(tf.math.mul(e, e), tf.constant(1), ReduceSum.keepDims(true));
     return tf.math.mul(e, tf.math.rsqrt(tf.math.maximum(sq, tf.constant(1e-12f))));

@@ -22,6 +22,7 @@ public record EmbedderSettings(EmbedderTrainer.Options training, int batchSize) 
           "key '" + r.pathOf("loss") + "' must be semi-hard or batch-hard, got '" + loss + "'");
     }
     double margin = r.positiveDouble("margin");
+    boolean flipAverage = r.bool("flip-average");
     int epochs = r.intAtLeast("epochs", 0);
     int p = r.intAtLeast("animals-per-batch", 2);
     int k = r.intAtLeast("crops-per-animal", 2);
@@ -46,7 +47,7 @@ public record EmbedderSettings(EmbedderTrainer.Options training, int batchSize) 
     r.throwIfInvalid();
     EmbedderArchitecture arch =
         new EmbedderArchitecture(
-            inputSize, width, blocks, embeddingSize, denseSize, dropout, margin, loss);
+            inputSize, width, blocks, embeddingSize, denseSize, dropout, margin, loss, flipAverage);
     return new EmbedderSettings(
         new EmbedderTrainer.Options(
             arch,

@@ -403,6 +403,7 @@ public final class EmbedderTrainer {
     arch.put("dropout", a.dropout());
     arch.put("loss", a.loss());
     arch.put("margin", a.margin());
+    arch.put("flip_average", a.flipAverage());
     Map<String, Object> training = new LinkedHashMap<>();
     training.put("data", data);
     training.put("data_fingerprint", o.fingerprint());

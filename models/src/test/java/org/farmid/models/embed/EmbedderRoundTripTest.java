@@ -57,7 +57,7 @@ class EmbedderRoundTripTest {
     }
     crops = LabelledCrops.fromFolders(dir.resolve("crops"));
     EmbedderArchitecture arch =
-        new EmbedderArchitecture(32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard");
+        new EmbedderArchitecture(32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", true);
     model = dir.resolve("model");
     outcome =
         new EmbedderTrainer(
@@ -114,11 +114,38 @@ class EmbedderRoundTripTest {
   }
 
   @Test
+  void withFlipAveragingACropAndItsMirrorImageEmbedAlike() throws Exception {
+    CropPreprocessor pre = new CropPreprocessor(32);
+    byte[] crop = pre.apply(CropEvaluation.read(crops.get(0)));
+    byte[] mirror = new byte[crop.length];
+    for (int y = 0; y < 32; y++) {
+      for (int x = 0; x < 32; x++) {
+        System.arraycopy(crop, (y * 32 + x) * 3, mirror, (y * 32 + 31 - x) * 3, 3);
+      }
+    }
+    float[][] e;
+    try (DjlEmbedder embedder = DjlEmbedder.open(model, 16, 3)) {
+      e = embedder.embed(List.of(crop, mirror, pre.apply(CropEvaluation.read(crops.get(7)))));
+    }
+    for (int d = 0; d < 16; d++) {
+      assertThat(e[1][d]).isCloseTo(e[0][d], within(1e-5f));
+    }
+    // and it is not a constant: another animal's crop embeds elsewhere
+    double dot = 0;
+    for (int d = 0; d < 16; d++) {
+      dot += e[0][d] * e[2][d];
+    }
+    assertThat(dot).isLessThan(0.9999);
+    assertThat(ModelCard.readEmbedder(model, 16).architecture())
+        .containsEntry("flip_average", true);
+  }
+
+  @Test
   void trainingFromAnExportedModelStartsFromItsWeights() throws Exception {
     // No epoch: the export holds the starting weights (batch-norm statistics recalibrated on the
     // same crops with the same seed), so it embeds exactly as the model it started from.
     EmbedderArchitecture arch =
-        new EmbedderArchitecture(32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard");
+        new EmbedderArchitecture(32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", true);
     EmbedderTrainer.Options zero =
         new EmbedderTrainer.Options(
             arch, 0, 4, 2, 1e-3f, 5, 0.2, 5, 1.0, 0.0, true, "cosine", 0.3, 0.3, null);
@@ -151,7 +178,7 @@ class EmbedderRoundTripTest {
     }
     // Another shape is refused, naming a weight that does not fit.
     EmbedderArchitecture wider =
-        new EmbedderArchitecture(32, 0.5, 4, 16, 32, 0.5, 0.5, "semi-hard");
+        new EmbedderArchitecture(32, 0.5, 4, 16, 32, 0.5, 0.5, "semi-hard", false);
     EmbedderTrainer.Options other =
         new EmbedderTrainer.Options(
             wider, 0, 4, 2, 1e-3f, 5, 0.2, 5, 1.0, 0.0, true, "cosine", 0.3, 0.3, model);

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class LearningRateScheduleTest {
 
   private static EmbedderTrainer.Options options(String schedule) {
-    EmbedderArchitecture arch = new EmbedderArchitecture(32, 0.35, 2, 8, 16, 0.0, 0.5, "semi-hard");
+    EmbedderArchitecture arch =
+        new EmbedderArchitecture(32, 0.35, 2, 8, 16, 0.0, 0.5, "semi-hard", false);
     return new EmbedderTrainer.Options(
         arch, 10, 4, 2, 0.002f, 1, 0.2, 5, 1.0, 0.0, true, schedule, 0.3, 0.3, null);
   }
