@@ -2,7 +2,8 @@
 # Reproduces the committed default models from generated data. Seeds are fixed here:
 #   training animals: synth --seed 131 (16 pens x 10 animals, 20 enrolment crops each)
 #   unseen animals:   synth --seed 202 (2 pens x 10 animals, 20 crops each), never trained on
-#   embedder:         train-embedder --seed 1 (settings from conf/application.conf), 45 epochs,
+#   embedder:         train-embedder --seed 1 (settings from conf/application.conf, among them
+#                     the cosine-softmax term with margin 0.25), 45 epochs,
 #                     then fine-tuned from it (--init-from) for 15 epochs, learning rate 0.0005
 #                     on a cosine, with partial views and neighbours' bands (shares 0.3 and 0.3)
 #   detector frames:  synth --seed 31 (16 pen layouts, 30% night clips); evaluated on --seed 22
