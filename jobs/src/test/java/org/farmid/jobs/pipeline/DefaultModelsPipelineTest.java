@@ -57,7 +57,9 @@ class DefaultModelsPipelineTest extends SparkTestBase {
     OpenSetFigures f = EvaluateStage.run(wh, out, null, s, run).figures();
     System.out.println("default models, seed 8: " + f.summary());
     assertThat(f.detectionRecall()).isGreaterThan(0.85);
-    assertThat(f.detectionPrecision()).isGreaterThan(0.85);
-    assertThat(f.macroF1()).isGreaterThan(0.70);
+    assertThat(f.detectionPrecision()).isGreaterThan(0.90);
+    // 0.900 and 3.5% with the embedder trained with the cosine-softmax margin (0.25)
+    assertThat(f.macroF1()).isGreaterThan(0.85);
+    assertThat(f.falseUnknownRate()).isLessThan(0.06);
   }
 }
