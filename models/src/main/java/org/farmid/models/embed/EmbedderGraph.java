@@ -132,9 +132,14 @@ final class EmbedderGraph extends NetworkGraph {
 
   /** Rows scaled to unit length. */
   private Operand<TFloat32> normalized(Operand<TFloat32> e) {
+    return unitLength(tf, e, 1);
+  }
+
+  /** {@code x} scaled to unit length along {@code axis} (1: rows, 0: columns). */
+  private static Operand<TFloat32> unitLength(Ops tf, Operand<TFloat32> x, int axis) {
     Operand<TFloat32> sq =
-        tf.reduceSum(tf.math.mul(e, e), tf.constant(1), ReduceSum.keepDims(true));
-    return tf.math.mul(e, tf.math.rsqrt(tf.math.maximum(sq, tf.constant(1e-12f))));
+        tf.reduceSum(tf.math.mul(x, x), tf.constant(axis), ReduceSum.keepDims(true));
+    return tf.math.mul(x, tf.math.rsqrt(tf.math.maximum(sq, tf.constant(1e-12f))));
   }
 
   private Operand<TFloat32> invertedResidual(
@@ -162,13 +167,7 @@ final class EmbedderGraph extends NetworkGraph {
       int classes,
       float scale,
       float margin) {
-    Operand<TFloat32> wNorm =
-        tf.math.mul(
-            w,
-            tf.math.rsqrt(
-                tf.math.maximum(
-                    tf.reduceSum(tf.math.mul(w, w), tf.constant(0), ReduceSum.keepDims(true)),
-                    tf.constant(1e-12f))));
+    Operand<TFloat32> wNorm = unitLength(tf, w, 0);
     Operand<TFloat32> onehot =
         tf.oneHot(labels, tf.constant(classes), tf.constant(1f), tf.constant(0f));
     Operand<TFloat32> cos = tf.linalg.matMul(e, wNorm);
