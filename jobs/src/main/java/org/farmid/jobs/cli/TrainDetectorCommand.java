@@ -42,8 +42,26 @@ final class TrainDetectorCommand implements Callable<Integer> {
   @Option(
       names = "--input-size",
       defaultValue = "320x176",
-      description = "Network input WxH, multiples of 8 (default: ${DEFAULT-VALUE}).")
+      description =
+          "Network input WxH, multiples of 16 at stride 4, of 8 at stride 8"
+              + " (default: ${DEFAULT-VALUE}).")
   String inputSize;
+
+  @Option(
+      names = "--stride",
+      defaultValue = "4",
+      description =
+          "Output stride: 4 (a feature pyramid down to stride 16 and back up; separates touching"
+              + " animals) or 8 (the smaller, faster network). Default: ${DEFAULT-VALUE}.")
+  int stride;
+
+  @Option(
+      names = "--giou-weight",
+      defaultValue = "0",
+      description =
+          "Weight of the generalised-IoU loss on each centre's box, beside the L1 size and offset"
+              + " terms (0 = off). Default: ${DEFAULT-VALUE}.")
+  float giouWeight;
 
   @Option(
       names = "--width",
@@ -61,7 +79,7 @@ final class TrainDetectorCommand implements Callable<Integer> {
       names = "--learning-rate-schedule",
       defaultValue = "constant",
       description =
-          "constant, or cosine (from --learning-rate down to 1% of it over --epochs)."
+          "constant, or cosine (from --learning-rate down to 1%% of it over --epochs)."
               + " Default: ${DEFAULT-VALUE}.")
   String learningRateSchedule;
 
@@ -88,9 +106,22 @@ final class TrainDetectorCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       throw new UsageException("--input-size must look like 320x176, got " + inputSize);
     }
-    if (w % 8 != 0 || h % 8 != 0 || w < 64 || h < 64) {
+    if (stride != 4 && stride != 8) {
+      throw new UsageException("--stride must be 4 or 8, got " + stride);
+    }
+    int multiple = DetectorTrainer.inputMultiple(stride);
+    if (w % multiple != 0 || h % multiple != 0 || w < 64 || h < 64) {
       throw new UsageException(
-          "--input-size " + inputSize + ": both sides must be multiples of 8, at least 64");
+          "--input-size "
+              + inputSize
+              + ": both sides must be multiples of "
+              + multiple
+              + " at --stride "
+              + stride
+              + ", at least 64");
+    }
+    if (!(giouWeight >= 0)) {
+      throw new UsageException("--giou-weight must be 0 or more, got " + giouWeight);
     }
     if (epochs < 1 || batch < 1 || frameStep < 1 || width < 4) {
       throw new UsageException(
@@ -107,6 +138,8 @@ final class TrainDetectorCommand implements Callable<Integer> {
                     w,
                     h,
                     width,
+                    stride,
+                    giouWeight,
                     epochs,
                     batch,
                     learningRate,

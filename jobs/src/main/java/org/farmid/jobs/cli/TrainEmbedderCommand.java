@@ -84,7 +84,7 @@ final class TrainEmbedderCommand implements Callable<Integer> {
 
   @Option(
       names = "--learning-rate-schedule",
-      description = "constant, or cosine (from --learning-rate down to 1% of it over --epochs).")
+      description = "constant, or cosine (from --learning-rate down to 1%% of it over --epochs).")
   String learningRateSchedule;
 
   @Option(

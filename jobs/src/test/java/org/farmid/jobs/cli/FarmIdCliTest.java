@@ -46,6 +46,25 @@ class FarmIdCliTest {
   }
 
   @Test
+  void everyCommandsHelpFormatsWithoutPicocliWarnings() {
+    java.io.PrintStream saved = System.err;
+    java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+    java.util.Set<String> commands =
+        new picocli.CommandLine(new FarmId()).getSubcommands().keySet();
+    assertThat(commands).contains("train-detector", "train-embedder", "run");
+    System.setErr(new java.io.PrintStream(warnings, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      for (String c : commands) {
+        assertThat(farmid(c, "--help").code()).as(c).isZero();
+      }
+    } finally {
+      System.setErr(saved);
+    }
+    assertThat(warnings.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .doesNotContain("Could not format");
+  }
+
+  @Test
   void unknownOptionIsAUsageErrorNamingIt(@TempDir Path dir) {
     Result r = farmid("synth", "--out", dir.toString(), "--colour", "red");
     assertThat(r.code()).isEqualTo(2);
@@ -183,6 +202,29 @@ class FarmIdCliTest {
     assertThat(detector.code()).isEqualTo(2);
     assertThat(detector.err())
         .contains("--learning-rate-schedule must be one of constant, cosine, got 'step'");
+    Result stride =
+        farmid(
+            "train-detector",
+            "--archive",
+            dir.toString(),
+            "--out",
+            dir.resolve("d").toString(),
+            "--input-size",
+            "328x176");
+    assertThat(stride.code()).isEqualTo(2);
+    assertThat(stride.err())
+        .contains("--input-size 328x176: both sides must be multiples of 16 at --stride 4");
+    Result badStride =
+        farmid(
+            "train-detector",
+            "--archive",
+            dir.toString(),
+            "--out",
+            dir.resolve("d").toString(),
+            "--stride",
+            "2");
+    assertThat(badStride.code()).isEqualTo(2);
+    assertThat(badStride.err()).contains("--stride must be 4 or 8, got 2");
     assertThat(dir.resolve("m")).doesNotExist();
     assertThat(dir.resolve("d")).doesNotExist();
   }

@@ -15,13 +15,16 @@ import org.tensorflow.types.TUint8;
 
 /**
  * A compact single-shot detector in the CenterNet manner, built with TF Java: a small convolutional
- * backbone to stride 8, then a centre heatmap (focal loss), box size and sub-cell offset heads. The
+ * backbone, then a centre heatmap (focal loss), box size and sub-cell offset heads. At output
+ * stride 8 the heads sit on the backbone's stride-8 features; at stride 4 the backbone goes on to
+ * stride 16 for context and comes back up to stride 4 through two upsampling steps with skip
+ * connections (a small feature pyramid), so that touching animals, whose centres lie only a
+ * stride-8 cell or two apart, get separate peaks and boxes are placed twice as finely. The
  * inference path takes any frame as {@code input_tensor} uint8 {@code [1, H, W, 3]}, resizes it
  * inside the graph, and decodes peaks into the Object Detection API outputs, so the same loader
  * serves this model and any exported SSD.
  */
 final class DetectorGraph extends NetworkGraph {
-  static final int STRIDE = 8;
   static final int MAX_DETECTIONS = 100;
 
   final int inputWidth;
@@ -40,19 +43,33 @@ final class DetectorGraph extends NetworkGraph {
   final Operand<TFloat32> scores;
   final Operand<TFloat32> classes;
   final Operand<TFloat32> count;
+  final int stride;
   private final int width;
 
-  DetectorGraph(int inputWidth, int inputHeight, int width, long seed) {
+  DetectorGraph(
+      int inputWidth, int inputHeight, int width, int stride, float giouWeight, long seed) {
     super(seed);
-    if (inputWidth % STRIDE != 0 || inputHeight % STRIDE != 0) {
+    if (stride != 4 && stride != 8) {
+      throw new IllegalArgumentException("detector output stride must be 4 or 8, got " + stride);
+    }
+    int multiple = inputMultiple(stride);
+    if (inputWidth % multiple != 0 || inputHeight % multiple != 0) {
       throw new IllegalArgumentException(
-          "detector input " + inputWidth + "x" + inputHeight + " must be a multiple of " + STRIDE);
+          "detector input "
+              + inputWidth
+              + "x"
+              + inputHeight
+              + " must be a multiple of "
+              + multiple
+              + " at stride "
+              + stride);
     }
     this.inputWidth = inputWidth;
     this.inputHeight = inputHeight;
     this.width = width;
-    outWidth = inputWidth / STRIDE;
-    outHeight = inputHeight / STRIDE;
+    this.stride = stride;
+    outWidth = inputWidth / stride;
+    outHeight = inputHeight / stride;
     trainImages =
         tf.withName("train_images")
             .placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, inputHeight, inputWidth, 3)));
@@ -63,7 +80,7 @@ final class DetectorGraph extends NetworkGraph {
 
     training = true;
     Operand<TFloat32>[] heads = network(scale(trainImages));
-    loss = loss(heads);
+    loss = loss(heads, giouWeight);
     trainStep = adam(loss);
 
     training = false;
@@ -144,6 +161,11 @@ final class DetectorGraph extends NetworkGraph {
     return tf.math.sub(tf.math.div(images, tf.constant(127.5f)), tf.constant(1f));
   }
 
+  /** Both input sides must be multiples of this: the deepest feature map's stride. */
+  static int inputMultiple(int stride) {
+    return stride == 4 ? 16 : 8;
+  }
+
   @SuppressWarnings("unchecked")
   private Operand<TFloat32>[] network(Operand<TFloat32> x) {
     int c1 = width;
@@ -152,27 +174,57 @@ final class DetectorGraph extends NetworkGraph {
     x = tf.nn.relu(batchNorm("l1/bn", conv("l1", x, 3, 3, c1, 2)));
     x = tf.nn.relu(batchNorm("l2/bn", conv("l2", x, 3, c1, c2, 2)));
     x = tf.nn.relu(batchNorm("l3/bn", conv("l3", x, 3, c2, c2, 1)));
+    Operand<TFloat32> stride4 = x;
     x = tf.nn.relu(batchNorm("l4/bn", conv("l4", x, 3, c2, c3, 2)));
     for (int i = 5; i <= 7; i++) {
       Operand<TFloat32> h = tf.nn.relu(batchNorm("l" + i + "/bn", conv("l" + i, x, 3, c3, c3, 1)));
       x = tf.math.add(x, h);
     }
-    Operand<TFloat32> hh = tf.nn.relu(batchNorm("heat/bn", conv("heat/conv", x, 3, c3, c3, 1)));
+    int c = c3;
+    if (stride == 4) {
+      int c4 = width * 4;
+      Operand<TFloat32> y = tf.nn.relu(batchNorm("l8/bn", conv("l8", x, 3, c3, c4, 2)));
+      y = tf.math.add(y, tf.nn.relu(batchNorm("l9/bn", conv("l9", y, 3, c4, c4, 1))));
+      x = tf.math.add(x, upsample(conv("up8/proj", y, 1, c4, c3, 1), 16));
+      x = tf.nn.relu(batchNorm("up8/bn", conv("up8", x, 3, c3, c2, 1)));
+      x = tf.math.add(stride4, upsample(x, 8));
+      x = tf.nn.relu(batchNorm("up4/bn", conv("up4", x, 3, c2, c2, 1)));
+      c = c2;
+    }
+    Operand<TFloat32> hh = tf.nn.relu(batchNorm("heat/bn", conv("heat/conv", x, 3, c, c, 1)));
     // The heatmap's bias starts at the CenterNet prior, sigmoid(-2.19) = 0.1.
     Operand<TFloat32> heat =
         tf.math.add(
-            conv("heat/out", hh, 1, c3, 1, 1), weight("heat/out/b", new long[] {1}, () -> -2.19));
+            conv("heat/out", hh, 1, c, 1, 1), weight("heat/out/b", new long[] {1}, () -> -2.19));
     Operand<TFloat32> size =
         tf.math.add(
-            conv("size/out", x, 1, c3, 2, 1), weight("size/out/b", new long[] {2}, () -> 0.1));
+            conv("size/out", x, 1, c, 2, 1), weight("size/out/b", new long[] {2}, () -> 0.1));
     Operand<TFloat32> offset =
         tf.math.add(
-            conv("offset/out", x, 1, c3, 2, 1), weight("offset/out/b", new long[] {2}, () -> 0.5));
+            conv("offset/out", x, 1, c, 2, 1), weight("offset/out/b", new long[] {2}, () -> 0.5));
     return new Operand[] {heat, size, offset};
   }
 
-  /** CenterNet's penalty-reduced focal loss on centres, plus L1 on size and offset at centres. */
-  private Operand<TFloat32> loss(Operand<TFloat32>[] heads) {
+  /**
+   * Nearest-neighbour upsampling by two, built from reshape and a broadcast multiply (ops whose
+   * gradients TF's C API knows), of a map at stride {@code level}.
+   */
+  private Operand<TFloat32> upsample(Operand<TFloat32> x, int level) {
+    int rows = inputHeight / level;
+    int cols = inputWidth / level;
+    int channels = (int) x.shape().get(3);
+    Operand<TFloat32> spread =
+        tf.math.mul(
+            tf.reshape(x, tf.constant(new int[] {-1, rows, 1, cols, 1, channels})),
+            tf.ones(tf.constant(new int[] {1, 1, 2, 1, 2, 1}), TFloat32.class));
+    return tf.reshape(spread, tf.constant(new int[] {-1, rows * 2, cols * 2, channels}));
+  }
+
+  /**
+   * CenterNet's penalty-reduced focal loss on centres, plus L1 on size and offset at centres, plus
+   * (with a positive weight) the generalised IoU loss of the box each centre cell predicts.
+   */
+  private Operand<TFloat32> loss(Operand<TFloat32>[] heads, float giouWeight) {
     Operand<TFloat32> one = tf.constant(1f);
     Operand<TFloat32> p =
         tf.math.minimum(
@@ -196,9 +248,75 @@ final class DetectorGraph extends NetworkGraph {
     Operand<TFloat32> offL1 =
         tf.math.div(
             sumAll(tf.math.mul(tf.math.abs(tf.math.sub(heads[2], offsetTarget)), centers)), n);
-    return tf.withName("loss")
-        .math
-        .add(focal, tf.math.add(tf.math.mul(sizeL1, tf.constant(5f)), offL1));
+    Operand<TFloat32> total =
+        tf.math.add(focal, tf.math.add(tf.math.mul(sizeL1, tf.constant(5f)), offL1));
+    if (giouWeight > 0) {
+      Operand<TFloat32> giou =
+          tf.math.div(
+              sumAll(
+                  tf.math.mul(
+                      tf.math.sub(
+                          one, generalisedIou(heads[1], heads[2], sizeTarget, offsetTarget)),
+                      centers)),
+              n);
+      total = tf.math.add(total, tf.math.mul(giou, tf.constant(giouWeight)));
+    }
+    return tf.withName("loss").identity(total);
+  }
+
+  /**
+   * Generalised IoU (Rezatofighi et al. 2019) per cell between the box predicted there and the
+   * target box, both as a centre offset within the cell and a size as a share of the input, and
+   * compared in cell units. Every division is guarded, so cells without a box give finite values.
+   */
+  Operand<TFloat32> generalisedIou(
+      Operand<TFloat32> size,
+      Operand<TFloat32> offset,
+      Operand<TFloat32> targetSize,
+      Operand<TFloat32> targetOffset) {
+    Operand<TFloat32> tiny = tf.constant(1e-6f);
+    Operand<TFloat32> pw = tf.math.maximum(cells(size, 0, outWidth), tf.constant(1e-3f));
+    Operand<TFloat32> ph = tf.math.maximum(cells(size, 1, outHeight), tf.constant(1e-3f));
+    Operand<TFloat32> tw = cells(targetSize, 0, outWidth);
+    Operand<TFloat32> th = cells(targetSize, 1, outHeight);
+    Operand<TFloat32>[] px = span(cells(offset, 0, 1), pw);
+    Operand<TFloat32>[] py = span(cells(offset, 1, 1), ph);
+    Operand<TFloat32>[] tx = span(cells(targetOffset, 0, 1), tw);
+    Operand<TFloat32>[] ty = span(cells(targetOffset, 1, 1), th);
+    Operand<TFloat32> zero = tf.constant(0f);
+    Operand<TFloat32> iw =
+        tf.math.maximum(
+            zero, tf.math.sub(tf.math.minimum(px[1], tx[1]), tf.math.maximum(px[0], tx[0])));
+    Operand<TFloat32> ih =
+        tf.math.maximum(
+            zero, tf.math.sub(tf.math.minimum(py[1], ty[1]), tf.math.maximum(py[0], ty[0])));
+    Operand<TFloat32> inter = tf.math.mul(iw, ih);
+    Operand<TFloat32> union =
+        tf.math.maximum(
+            tf.math.sub(tf.math.add(tf.math.mul(pw, ph), tf.math.mul(tw, th)), inter), tiny);
+    Operand<TFloat32> enclosing =
+        tf.math.maximum(
+            tf.math.mul(
+                tf.math.sub(tf.math.maximum(px[1], tx[1]), tf.math.minimum(px[0], tx[0])),
+                tf.math.sub(tf.math.maximum(py[1], ty[1]), tf.math.minimum(py[0], ty[0]))),
+            tiny);
+    return tf.math.sub(
+        tf.math.div(inter, union), tf.math.div(tf.math.sub(enclosing, union), enclosing));
+  }
+
+  /** Channel {@code c} of a {@code [N, oh, ow, 2]} map as {@code [N, oh, ow, 1]}, times a scale. */
+  private Operand<TFloat32> cells(Operand<TFloat32> map, int c, int scale) {
+    float[] pick = new float[2];
+    pick[c] = scale;
+    return tf.reduceSum(
+        tf.math.mul(map, tf.constant(pick)), tf.constant(new int[] {3}), ReduceSum.keepDims(true));
+  }
+
+  /** The low and high ends of an interval given by its centre and length. */
+  @SuppressWarnings("unchecked")
+  private Operand<TFloat32>[] span(Operand<TFloat32> centre, Operand<TFloat32> length) {
+    Operand<TFloat32> half = tf.math.mul(length, tf.constant(0.5f));
+    return new Operand[] {tf.math.sub(centre, half), tf.math.add(centre, half)};
   }
 
   private Operand<TFloat32> sumAll(Operand<TFloat32> x) {

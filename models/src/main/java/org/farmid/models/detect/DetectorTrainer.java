@@ -36,6 +36,8 @@ public final class DetectorTrainer {
       int inputWidth,
       int inputHeight,
       int width,
+      int stride,
+      float giouWeight,
       int epochs,
       int batch,
       float learningRate,
@@ -51,6 +53,11 @@ public final class DetectorTrainer {
 
   private final Options o;
   private final Consumer<String> progress;
+
+  /** Both sides of the network input must be multiples of this at the given output stride. */
+  public static int inputMultiple(int stride) {
+    return DetectorGraph.inputMultiple(stride);
+  }
 
   public DetectorTrainer(Options options, Consumer<String> progress) {
     this.o = options;
@@ -91,7 +98,9 @@ public final class DetectorTrainer {
     }
     progress.accept(samples.size() + " frames with " + boxCount[0] + " boxes loaded");
     List<Double> losses = new ArrayList<>();
-    try (DetectorGraph g = new DetectorGraph(o.inputWidth(), o.inputHeight(), o.width(), o.seed());
+    try (DetectorGraph g =
+            new DetectorGraph(
+                o.inputWidth(), o.inputHeight(), o.width(), o.stride(), o.giouWeight(), o.seed());
         Session session = new Session(g.graph)) {
       session.initialize();
       TrainingSession.assign(session, g, g.initialValues());
@@ -191,6 +200,7 @@ public final class DetectorTrainer {
           batch.get(i).boxes(),
           o.inputWidth(),
           o.inputHeight(),
+          g.stride,
           ow,
           oh,
           i,
@@ -235,13 +245,14 @@ public final class DetectorTrainer {
     card.put("internal_input", o.inputWidth() + "x" + o.inputHeight());
     card.put(
         "architecture",
-        Map.of("kind", "centernet-style", "stride", DetectorGraph.STRIDE, "width", o.width()));
+        Map.of("kind", "centernet-style", "stride", o.stride(), "width", o.width()));
     Map<String, Object> training = new LinkedHashMap<>();
     training.put("data", archiveRoot.toAbsolutePath().normalize().toString());
     training.put("frames", outcome.frames());
     training.put("boxes", outcome.boxes());
     training.put("epochs", o.epochs());
     training.put("batch", o.batch());
+    training.put("giou_weight", o.giouWeight());
     training.put("learning_rate", o.learningRate());
     training.put("learning_rate_schedule", o.learningRateSchedule());
     training.put("seed", o.seed());

@@ -15,6 +15,7 @@ final class Targets {
       List<Box> boxes,
       int inputWidth,
       int inputHeight,
+      int stride,
       int ow,
       int oh,
       int n,
@@ -24,12 +25,12 @@ final class Targets {
       float[] centers) {
     int base = n * oh * ow;
     for (Box b : boxes) {
-      double cx = b.centerX() / DetectorGraph.STRIDE;
-      double cy = b.centerY() / DetectorGraph.STRIDE;
+      double cx = b.centerX() / stride;
+      double cy = b.centerY() / stride;
       int ix = Math.max(0, Math.min(ow - 1, (int) Math.floor(cx)));
       int iy = Math.max(0, Math.min(oh - 1, (int) Math.floor(cy)));
-      double sx = Math.max(0.5, b.width() / DetectorGraph.STRIDE / 6);
-      double sy = Math.max(0.5, b.height() / DetectorGraph.STRIDE / 6);
+      double sx = Math.max(0.5, b.width() / stride / 6);
+      double sy = Math.max(0.5, b.height() / stride / 6);
       int rx = (int) Math.ceil(3 * sx);
       int ry = (int) Math.ceil(3 * sy);
       for (int y = Math.max(0, iy - ry); y <= Math.min(oh - 1, iy + ry); y++) {

@@ -26,7 +26,8 @@ class DetectorTrainingTest {
     Path model = dir.resolve("detector");
     DetectorTrainer.Outcome o =
         new DetectorTrainer(
-                new DetectorTrainer.Options(160, 96, 8, 6, 4, 0.003f, "cosine", 1, 2), l -> {})
+                new DetectorTrainer.Options(160, 96, 8, 4, 2f, 6, 4, 0.003f, "cosine", 1, 2),
+                l -> {})
             .train(dir.resolve("synth"), model);
     assertThat(o.frames()).isEqualTo(30);
     assertThat(o.epochLoss()).hasSize(6);
