@@ -17,7 +17,7 @@ class DefaultDetectorTest {
 
   @Test
   void findsAnimalsInAnUnseenPen(@TempDir Path dir) throws Exception {
-    // Seed 303 is neither the training archive's (21) nor the evaluation archive's (22).
+    // Seed 303 is neither the training archive's (31) nor the evaluation archive's (22).
     SynthSettings s =
         new SynthSettings(
             303, 1, 1, 0.2, 0.2, 8, 1, 5, 1280, 720, 0, 0, 0, 1200, LocalDate.of(2026, 3, 1), 1);
@@ -25,7 +25,7 @@ class DefaultDetectorTest {
     try (DjlDetector d = DjlDetector.open(MODEL, new DetectorOptions(0.01f, Set.of(), 100, 0))) {
       DetectorEvaluation.Outcome o = DetectorEvaluation.run(d, dir, 6, l -> {});
       assertThat(o.frames()).isEqualTo(10);
-      assertThat(o.ap().map50()).as("mAP50 on an unseen pen").isGreaterThanOrEqualTo(0.7);
+      assertThat(o.ap().map50()).as("mAP50 on an unseen pen").isGreaterThanOrEqualTo(0.9);
     }
   }
 }
