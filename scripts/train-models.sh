@@ -7,7 +7,7 @@
 #                     then fine-tuned from it (--init-from) for 15 epochs, learning rate 0.0005
 #                     on a cosine, with partial views and neighbours' bands (shares 0.3 and 0.3)
 #   detector frames:  synth --seed 31 (16 pen layouts, 30% night clips); evaluated on --seed 22
-#   detector:         train-detector --seed 1 --epochs 60 --frame-step 2 --stride 4 --giou-weight 2
+#   detector:         train-detector --seed 1 --epochs 60 --frame-step 2 --stride 4 --giou-weight 5
 # Usage: scripts/train-models.sh [WORK_DIR]   (default: /tmp/farmid-train-models)
 # About 35 minutes on 2 cores. Figures land in WORK_DIR/*.json.
 set -euo pipefail
@@ -43,7 +43,7 @@ echo "== detector frames (seed 31: 16 pen layouts) and evaluation frames (seed 2
 echo "== detector -> models/detector-default"
 rm -rf "$WORK/detector-default"
 "$FARMID" train-detector --archive "$WORK/detector-train" --out "$WORK/detector-default" \
-  --seed 1 --epochs 60 --frame-step 2 --stride 4 --giou-weight 2 --json "$WORK/train-detector.json"
+  --seed 1 --epochs 60 --frame-step 2 --stride 4 --giou-weight 5 --json "$WORK/train-detector.json"
 "$FARMID" eval-detector --model "$WORK/detector-default" --archive "$WORK/detector-eval" \
   --json "$WORK/eval-detector.json"
 

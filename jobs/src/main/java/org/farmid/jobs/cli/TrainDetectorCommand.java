@@ -57,7 +57,7 @@ final class TrainDetectorCommand implements Callable<Integer> {
 
   @Option(
       names = "--giou-weight",
-      defaultValue = "2",
+      defaultValue = "5",
       description =
           "Weight of the generalised-IoU loss on each centre's box, beside the L1 size and offset"
               + " terms (0 = off). Default: ${DEFAULT-VALUE}.")

@@ -163,23 +163,27 @@ public final class DetectorTrainer {
     return outcome;
   }
 
+  /**
+   * Half the frames mirrored left-right, half (independently) top-bottom, half given another
+   * contrast (x0.7 to x1.3) and brightness (-25 to +25).
+   */
   private Sample augment(Sample s, Random rnd) {
-    if (!rnd.nextBoolean()) {
+    boolean flipX = rnd.nextBoolean();
+    boolean flipY = rnd.nextBoolean();
+    boolean photometric = rnd.nextBoolean();
+    float gain = photometric ? 0.7f + 0.6f * rnd.nextFloat() : 1f;
+    float bias = photometric ? -25f + 50f * rnd.nextFloat() : 0f;
+    FrameAugment.Change c = new FrameAugment.Change(flipX, flipY, gain, bias);
+    if (c.equals(FrameAugment.Change.NONE)) {
       return s;
     }
     int w = o.inputWidth();
     int h = o.inputHeight();
-    byte[] flipped = new byte[s.rgb().length];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        System.arraycopy(s.rgb(), (y * w + x) * 3, flipped, (y * w + (w - 1 - x)) * 3, 3);
-      }
-    }
     List<Box> boxes = new ArrayList<>();
     for (Box b : s.boxes()) {
-      boxes.add(new Box(w - b.right(), b.top(), b.width(), b.height()));
+      boxes.add(FrameAugment.box(b, w, h, c));
     }
-    return new Sample(flipped, boxes);
+    return new Sample(FrameAugment.pixels(s.rgb(), w, h, c), boxes);
   }
 
   private TUint8 images(List<Sample> batch) {
