@@ -190,41 +190,25 @@ class FarmIdCliTest {
         .contains("'farmid.embedder.learning-rate-schedule' must be one of constant, cosine")
         .contains("farmid.embedder.occlusion-share")
         .contains("farmid.embedder.classification-margin");
-    Result detector =
-        farmid(
-            "train-detector",
-            "--archive",
-            dir.toString(),
-            "--out",
-            dir.resolve("d").toString(),
-            "--learning-rate-schedule",
-            "step");
-    assertThat(detector.code()).isEqualTo(2);
-    assertThat(detector.err())
-        .contains("--learning-rate-schedule must be one of constant, cosine, got 'step'");
-    Result stride =
-        farmid(
-            "train-detector",
-            "--archive",
-            dir.toString(),
-            "--out",
-            dir.resolve("d").toString(),
-            "--input-size",
-            "328x176");
-    assertThat(stride.code()).isEqualTo(2);
-    assertThat(stride.err())
-        .contains("--input-size 328x176: both sides must be multiples of 16 at --stride 4");
-    Result badStride =
-        farmid(
-            "train-detector",
-            "--archive",
-            dir.toString(),
-            "--out",
-            dir.resolve("d").toString(),
-            "--stride",
-            "2");
-    assertThat(badStride.code()).isEqualTo(2);
-    assertThat(badStride.err()).contains("--stride must be 4 or 8, got 2");
+    for (String[] bad :
+        new String[][] {
+          {"--learning-rate-schedule", "step", "must be one of constant, cosine, got 'step'"},
+          {"--input-size", "328x176", "both sides must be multiples of 16 at --stride 4"},
+          {"--stride", "2", "--stride must be 4 or 8, got 2"},
+          {"--giou-weight", "-1", "--giou-weight must be 0 or more, got -1.0"}
+        }) {
+      Result detector =
+          farmid(
+              "train-detector",
+              "--archive",
+              dir.toString(),
+              "--out",
+              dir.resolve("d").toString(),
+              bad[0],
+              bad[1]);
+      assertThat(detector.code()).as(bad[0]).isEqualTo(2);
+      assertThat(detector.err()).as(bad[0]).contains(bad[0]).contains(bad[2]);
+    }
     assertThat(dir.resolve("m")).doesNotExist();
     assertThat(dir.resolve("d")).doesNotExist();
   }
