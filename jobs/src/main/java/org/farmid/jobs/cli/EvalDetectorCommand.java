@@ -4,9 +4,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.farmid.common.metrics.DetectionMisses;
 import org.farmid.models.detect.DetectorEvaluation;
 import org.farmid.models.detect.DetectorOptions;
 import org.farmid.models.detect.DjlDetector;
@@ -22,7 +24,11 @@ import picocli.CommandLine.Option;
     description = {
       "Runs an Object Detection API SavedModel over the frames of an archive made by farmid synth",
       "and reports COCO-style mAP (IoU 0.50:0.95), mAP50, mAP75 and recall at 100 detections,",
-      "plus how many confident detections also cover half of another one (multi-animal crops)."
+      "plus how many confident detections (score >= 0.3) also cover half of another one",
+      "(multi-animal crops), and at IoU 0.5 the confident detections' precision and recall,",
+      "recall split by how much of each animal is visible (bands 0-30, 30-50, 50-80, 80-100%%),",
+      "and their false positives split into duplicates of an animal found, boxes misplaced on",
+      "an animal (IoU 0.1-0.5) and boxes on background."
     })
 final class EvalDetectorCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -39,17 +45,30 @@ final class EvalDetectorCommand implements Callable<Integer> {
       description = "Evaluate every n-th frame (default: ${DEFAULT-VALUE}).")
   int frameStep;
 
+  @Option(
+      names = "--nms-iou",
+      defaultValue = "0",
+      description =
+          "Greedy non-maximum suppression at this IoU after the model's own post-processing, as"
+              + " the pipeline's detector.extra-nms-iou does (default: ${DEFAULT-VALUE}, the model's"
+              + " output as it is).")
+  double nmsIou;
+
   @Mixin ConfigOptions config;
 
   @Override
   public Integer call() throws Exception {
     config.load(List.of());
+    if (nmsIou < 0 || nmsIou > 1) {
+      throw new UsageException("--nms-iou must be between 0 and 1, got " + nmsIou);
+    }
     if (frameStep < 1) {
       throw new UsageException("--frame-step must be positive, got " + frameStep);
     }
     PrintWriter err = spec.commandLine().getErr();
     DetectorEvaluation.Outcome o;
-    try (DjlDetector d = DjlDetector.open(model, new DetectorOptions(0.01f, Set.of(), 100, 0))) {
+    try (DjlDetector d =
+        DjlDetector.open(model, new DetectorOptions(0.01f, Set.of(), 100, nmsIou))) {
       o =
           DetectorEvaluation.run(
               d,
@@ -70,6 +89,24 @@ final class EvalDetectorCommand implements Callable<Integer> {
     figures.put("map75", o.ap().map75());
     figures.put("recall100", o.ap().recall100());
     figures.put("multi_animal", o.multiAnimal());
+    // What the confident detections find and add, and which animals they miss.
+    DetectionMisses.Counts m = o.misses();
+    figures.put("precision50_confident", m.precision());
+    figures.put("recall50_confident", m.recall());
+    figures.put("recall50_all", o.all().recall());
+    figures.put("false_positives", m.falsePositives());
+    figures.put("false_duplicates", m.duplicates());
+    figures.put("false_misplaced", m.misplaced());
+    figures.put("false_background", m.falsePositives() - m.duplicates() - m.misplaced());
+    double from = 0;
+    for (int b = 0; b < DetectionMisses.BANDS.length; b++) {
+      double to = DetectionMisses.BANDS[b];
+      String band =
+          String.format(Locale.ROOT, "%02d_%02d", Math.round(from * 100), Math.round(to * 100));
+      figures.put("recall50_visible_" + band, m.recall(b));
+      figures.put("boxes_visible_" + band, m.boxes()[b]);
+      from = to;
+    }
     figures.put("frames_per_second", Math.round(o.framesPerSecond() * 10) / 10.0);
     Report.print(spec.commandLine().getOut(), "detector evaluation", figures);
     if (config.json != null) {

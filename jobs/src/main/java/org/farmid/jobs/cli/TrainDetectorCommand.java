@@ -1,6 +1,7 @@
 package org.farmid.jobs.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,6 +93,34 @@ final class TrainDetectorCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1")
   long seed;
 
+  @Option(
+      names = "--test-flips",
+      defaultValue = "none",
+      description =
+          "Mirror images the exported model also runs each frame as, averaging its heatmap and"
+              + " boxes over them: none, x (left-right; twice the work) or xy (both axes; four"
+              + " times). Default: ${DEFAULT-VALUE}.")
+  String testFlips;
+
+  @Option(
+      names = "--soft-nms-sigma",
+      defaultValue = "0",
+      description =
+          "Gaussian soft non-maximum suppression in the exported graph: each box's score is"
+              + " scaled by exp(-IoU^2 / (2 sigma)) of its overlap with every better box, so a"
+              + " second peak on one animal sinks in the ranking while nothing is dropped"
+              + " (0 = off). Default: ${DEFAULT-VALUE}.")
+  float softNmsSigma;
+
+  @Option(
+      names = "--init-from",
+      paramLabel = "MODEL_DIR",
+      description =
+          "Start from the weights of a detector exported by this command with the same"
+              + " --input-size, --stride and --width; with --epochs 0 it is re-exported unchanged"
+              + " (for instance with other --test-flips).")
+  Path initFrom;
+
   @Mixin ConfigOptions config;
 
   @Override
@@ -123,9 +152,22 @@ final class TrainDetectorCommand implements Callable<Integer> {
     if (!(giouWeight >= 0)) {
       throw new UsageException("--giou-weight must be 0 or more, got " + giouWeight);
     }
-    if (epochs < 1 || batch < 1 || frameStep < 1 || width < 4) {
+    if (epochs < (initFrom == null ? 1 : 0) || batch < 1 || frameStep < 1 || width < 4) {
       throw new UsageException(
-          "--epochs, --batch and --frame-step must be positive, --width at least 4");
+          "--epochs (0 allowed with --init-from), --batch and --frame-step must be positive,"
+              + " --width at least 4");
+    }
+    try {
+      DetectorTrainer.checkTestFlips(testFlips);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--test-flips: " + e.getMessage());
+    }
+    if (!(softNmsSigma >= 0)) {
+      throw new UsageException("--soft-nms-sigma must be 0 or more, got " + softNmsSigma);
+    }
+    if (initFrom != null && !Files.isRegularFile(initFrom.resolve("saved_model.pb"))) {
+      throw new UsageException(
+          "--init-from " + initFrom + " holds no saved_model.pb (a detector exported by farmid)");
     }
     String badSchedule = AdamFeed.unknownSchedule(learningRateSchedule);
     if (badSchedule != null) {
@@ -145,7 +187,10 @@ final class TrainDetectorCommand implements Callable<Integer> {
                     learningRate,
                     learningRateSchedule,
                     seed,
-                    frameStep),
+                    frameStep,
+                    testFlips,
+                    softNmsSigma,
+                    initFrom),
                 line -> {
                   err.println("train-detector: " + line);
                   err.flush();
@@ -155,7 +200,8 @@ final class TrainDetectorCommand implements Callable<Integer> {
     figures.put("model", out.toAbsolutePath().toString());
     figures.put("frames", o.frames());
     figures.put("boxes", o.boxes());
-    figures.put("final_loss", o.epochLoss().get(o.epochLoss().size() - 1));
+    figures.put(
+        "final_loss", o.epochLoss().isEmpty() ? null : o.epochLoss().get(o.epochLoss().size() - 1));
     figures.put("seconds", Math.round(o.seconds() * 10) / 10.0);
     Report.print(spec.commandLine().getOut(), "detector trained", figures);
     figures.put("epoch_loss", o.epochLoss());

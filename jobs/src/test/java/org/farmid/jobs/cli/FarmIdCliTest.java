@@ -195,7 +195,11 @@ class FarmIdCliTest {
           {"--learning-rate-schedule", "step", "must be one of constant, cosine, got 'step'"},
           {"--input-size", "328x176", "both sides must be multiples of 16 at --stride 4"},
           {"--stride", "2", "--stride must be 4 or 8, got 2"},
-          {"--giou-weight", "-1", "--giou-weight must be 0 or more, got -1.0"}
+          {"--giou-weight", "-1", "--giou-weight must be 0 or more, got -1.0"},
+          {"--test-flips", "y", "test flips must be none, x or xy, got 'y'"},
+          {"--soft-nms-sigma", "-0.5", "--soft-nms-sigma must be 0 or more, got -0.5"},
+          {"--init-from", "/nonexistent/detector", "holds no saved_model.pb"},
+          {"--epochs", "0", "(0 allowed with --init-from)"}
         }) {
       Result detector =
           farmid(
@@ -209,6 +213,17 @@ class FarmIdCliTest {
       assertThat(detector.code()).as(bad[0]).isEqualTo(2);
       assertThat(detector.err()).as(bad[0]).contains(bad[0]).contains(bad[2]);
     }
+    Result nms =
+        farmid(
+            "eval-detector",
+            "--model",
+            dir.resolve("d").toString(),
+            "--archive",
+            dir.toString(),
+            "--nms-iou",
+            "1.5");
+    assertThat(nms.code()).isEqualTo(2);
+    assertThat(nms.err()).contains("--nms-iou must be between 0 and 1, got 1.5");
     assertThat(dir.resolve("m")).doesNotExist();
     assertThat(dir.resolve("d")).doesNotExist();
   }

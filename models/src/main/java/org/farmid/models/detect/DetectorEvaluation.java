@@ -11,13 +11,23 @@ import org.farmid.common.detect.Detection;
 import org.farmid.common.detect.Detector;
 import org.farmid.common.geom.Box;
 import org.farmid.common.metrics.DetectionAp;
+import org.farmid.common.metrics.DetectionMisses;
 
 /** Runs a detector over an archive with ground truth and measures COCO-style AP. */
 public final class DetectorEvaluation {
 
-  /** The figures, and how many confident detections also cover much of another one. */
+  /** Score at or above which a detection counts as found in {@link Outcome#misses}. */
+  public static final float CONFIDENT = 0.3f;
+
+  /**
+   * The figures; how many confident detections also cover much of another one; what the confident
+   * detections find and add at IoU 0.5, and what all detections do (the most recall any score
+   * threshold reaches).
+   */
   public record Outcome(
       DetectionAp.Summary ap,
+      DetectionMisses.Counts misses,
+      DetectionMisses.Counts all,
       int frames,
       long groundTruthBoxes,
       long multiAnimal,
@@ -38,6 +48,7 @@ public final class DetectorEvaluation {
   public static Outcome run(
       Detector detector, Path archiveRoot, int step, Consumer<String> progress) throws IOException {
     Map<String, List<Box>> truth = new LinkedHashMap<>();
+    Map<String, List<DetectionMisses.Truth>> seen = new LinkedHashMap<>();
     Map<String, List<Detection>> found = new LinkedHashMap<>();
     long[] multi = {0};
     long[] boxes = {0};
@@ -51,11 +62,16 @@ public final class DetectorEvaluation {
           List<Detection> dets = detector.detect(List.of(f.frame())).get(0);
           seconds[0] += (System.nanoTime() - t0) / 1e9;
           truth.put(key, f.boxes());
+          List<DetectionMisses.Truth> withVisibility = new ArrayList<>();
+          for (int i = 0; i < f.boxes().size(); i++) {
+            withVisibility.add(new DetectionMisses.Truth(f.boxes().get(i), f.visibility().get(i)));
+          }
+          seen.put(key, withVisibility);
           found.put(key, dets);
           boxes[0] += f.boxes().size();
           List<Detection> confident = new ArrayList<>();
           for (Detection d : dets) {
-            if (d.score() >= 0.3f) {
+            if (d.score() >= CONFIDENT) {
               confident.add(d);
             }
           }
@@ -70,6 +86,8 @@ public final class DetectorEvaluation {
         });
     return new Outcome(
         DetectionAp.evaluate(truth, found),
+        DetectionMisses.count(seen, found, 0.5, CONFIDENT),
+        DetectionMisses.count(seen, found, 0.5, 0f),
         truth.size(),
         boxes[0],
         multi[0],

@@ -7,6 +7,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.ReduceSum;
+import org.tensorflow.op.image.NonMaxSuppression;
 import org.tensorflow.op.image.ResizeBilinear;
 import org.tensorflow.op.nn.TopK;
 import org.tensorflow.types.TFloat32;
@@ -46,8 +47,45 @@ final class DetectorGraph extends NetworkGraph {
   final int stride;
   private final int width;
 
+  /** Test-time flips the export may average over: none, left-right, or both axes. */
+  enum TestFlips {
+    NONE,
+    X,
+    XY;
+
+    static TestFlips parse(String name) {
+      for (TestFlips f : values()) {
+        if (f.name().equalsIgnoreCase(name)) {
+          return f;
+        }
+      }
+      throw new IllegalArgumentException("test flips must be none, x or xy, got '" + name + "'");
+    }
+  }
+
   DetectorGraph(
       int inputWidth, int inputHeight, int width, int stride, float giouWeight, long seed) {
+    this(inputWidth, inputHeight, width, stride, giouWeight, seed, TestFlips.NONE, 0f);
+  }
+
+  /**
+   * With {@code flips} other than {@link TestFlips#NONE} the inference path runs the network on the
+   * frame and its mirror images in one batch, mirrors their outputs back and averages heatmap, box
+   * size and sub-cell offset over them before the peaks are decoded (CenterNet's flip test). With a
+   * positive {@code softNmsSigma} the decoded boxes go through TensorFlow's Gaussian soft
+   * non-maximum suppression (each score scaled by {@code exp(-IoU^2 / (2 sigma))} of its overlap
+   * with every better box), which sinks a second peak on the same animal below the animals found
+   * and drops nothing.
+   */
+  DetectorGraph(
+      int inputWidth,
+      int inputHeight,
+      int width,
+      int stride,
+      float giouWeight,
+      long seed,
+      TestFlips flips,
+      float softNmsSigma) {
     super(seed);
     if (stride != 4 && stride != 8) {
       throw new IllegalArgumentException("detector output stride must be 4 or 8, got " + stride);
@@ -92,8 +130,16 @@ final class DetectorGraph extends NetworkGraph {
             input,
             tf.constant(new int[] {inputHeight, inputWidth}),
             ResizeBilinear.halfPixelCenters(true));
-    Operand<TFloat32>[] out = network(scaleFloat(resized));
-    Operand<TFloat32> heat = tf.math.sigmoid(out[0]);
+    Operand<TFloat32>[] out;
+    Operand<TFloat32> heat;
+    if (flips == TestFlips.NONE) {
+      out = network(scaleFloat(resized));
+      heat = tf.math.sigmoid(out[0]);
+    } else {
+      Operand<TFloat32>[] averaged = flipAveraged(scaleFloat(resized), flips);
+      heat = averaged[0];
+      out = averaged;
+    }
     // Peaks: cells that are the maximum of their 3x3 neighbourhood.
     Operand<TFloat32> pooled =
         tf.nn.maxPool(
@@ -134,12 +180,85 @@ final class DetectorGraph extends NetworkGraph {
                 tf.math.add(cy, halfH),
                 tf.math.add(cx, halfW)),
             org.tensorflow.op.core.Stack.axis(1L));
+    Operand<TFloat32> peakScores =
+        tf.reshape(top.values(), tf.constant(new int[] {MAX_DETECTIONS}));
+    if (softNmsSigma > 0) {
+      // IoU threshold 1 (no hard suppression) and score threshold 0: every peak stays, re-scored;
+      // the output is sorted by the new scores.
+      NonMaxSuppression<TFloat32> nms =
+          tf.image.nonMaxSuppression(
+              stacked,
+              peakScores,
+              tf.constant(MAX_DETECTIONS),
+              tf.constant(1f),
+              tf.constant(0f),
+              tf.constant(softNmsSigma),
+              NonMaxSuppression.padToMaxOutputSize(true));
+      stacked = tf.gather(stacked, nms.selectedIndices(), tf.constant(0));
+      peakScores = nms.selectedScores();
+    }
     boxes =
         tf.withName("detection_boxes")
             .reshape(stacked, tf.constant(new int[] {1, MAX_DETECTIONS, 4}));
-    scores = tf.withName("detection_scores").identity(top.values());
-    classes = tf.withName("detection_classes").onesLike(top.values());
+    Operand<TFloat32> rowScores =
+        tf.reshape(peakScores, tf.constant(new int[] {1, MAX_DETECTIONS}));
+    scores = tf.withName("detection_scores").identity(rowScores);
+    classes = tf.withName("detection_classes").onesLike(rowScores);
     count = tf.withName("num_detections").constant(new float[] {MAX_DETECTIONS});
+  }
+
+  /**
+   * The network's outputs for a {@code [1, H, W, 3]} frame averaged over the frame and its mirror
+   * images: {heat probability, size, offset}, each {@code [1, oh, ow, C]}. Mirrored across the
+   * width, a cell's sub-cell x offset {@code o} becomes {@code 1 - o} (and likewise y across the
+   * height), so offsets are mirrored back as well as the maps.
+   */
+  @SuppressWarnings("unchecked")
+  private Operand<TFloat32>[] flipAveraged(Operand<TFloat32> frame, TestFlips flips) {
+    // Variants: 0 as is, 1 mirrored left-right, then (XY) 2 top-bottom, 3 both.
+    int n = flips == TestFlips.XY ? 4 : 2;
+    List<Operand<TFloat32>> variants = new java.util.ArrayList<>();
+    for (int v = 0; v < n; v++) {
+      variants.add(mirror(frame, (v & 1) != 0, (v & 2) != 0));
+    }
+    Operand<TFloat32>[] raw = network(tf.concat(variants, tf.constant(0)));
+    Operand<TFloat32> heat = tf.math.sigmoid(raw[0]);
+    Operand<TFloat32> heatSum = null;
+    Operand<TFloat32> sizeSum = null;
+    Operand<TFloat32> offsetSum = null;
+    for (int v = 0; v < n; v++) {
+      boolean fx = (v & 1) != 0;
+      boolean fy = (v & 2) != 0;
+      Operand<TFloat32> h = mirror(item(heat, v), fx, fy);
+      Operand<TFloat32> sz = mirror(item(raw[1], v), fx, fy);
+      Operand<TFloat32> off = mirror(item(raw[2], v), fx, fy);
+      // Offsets are (x, y) in the last axis: a mirrored axis reads 1 - o.
+      off =
+          tf.math.add(
+              tf.math.mul(off, tf.constant(new float[] {fx ? -1f : 1f, fy ? -1f : 1f})),
+              tf.constant(new float[] {fx ? 1f : 0f, fy ? 1f : 0f}));
+      heatSum = heatSum == null ? h : tf.math.add(heatSum, h);
+      sizeSum = sizeSum == null ? sz : tf.math.add(sizeSum, sz);
+      offsetSum = offsetSum == null ? off : tf.math.add(offsetSum, off);
+    }
+    Operand<TFloat32> share = tf.constant(1f / n);
+    return new Operand[] {
+      tf.math.mul(heatSum, share), tf.math.mul(sizeSum, share), tf.math.mul(offsetSum, share)
+    };
+  }
+
+  /** Batch item {@code i} of an {@code [N, h, w, C]} map, as {@code [1, h, w, C]}. */
+  private Operand<TFloat32> item(Operand<TFloat32> x, int i) {
+    return tf.gather(x, tf.constant(new int[] {i}), tf.constant(0));
+  }
+
+  /** The map mirrored across its width ({@code x}) and/or height ({@code y}). */
+  private Operand<TFloat32> mirror(Operand<TFloat32> x, boolean acrossWidth, boolean acrossHeight) {
+    if (!acrossWidth && !acrossHeight) {
+      return x;
+    }
+    int[] axes = acrossWidth && acrossHeight ? new int[] {1, 2} : new int[] {acrossWidth ? 2 : 1};
+    return tf.reverse(x, tf.constant(axes));
   }
 
   private Operand<TFloat32> column(Operand<TFloat32> m, int c) {

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.farmid.common.geom.Box;
 import org.farmid.common.image.CropPreprocessor;
@@ -43,7 +44,46 @@ public final class DetectorTrainer {
       float learningRate,
       String learningRateSchedule,
       long seed,
-      int frameStep) {}
+      int frameStep,
+      String testFlips,
+      float softNmsSigma,
+      Path initFrom) {
+
+    /** Settings without test-time flips, trained from scratch. */
+    public Options(
+        int inputWidth,
+        int inputHeight,
+        int width,
+        int stride,
+        float giouWeight,
+        int epochs,
+        int batch,
+        float learningRate,
+        String learningRateSchedule,
+        long seed,
+        int frameStep) {
+      this(
+          inputWidth,
+          inputHeight,
+          width,
+          stride,
+          giouWeight,
+          epochs,
+          batch,
+          learningRate,
+          learningRateSchedule,
+          seed,
+          frameStep,
+          "none",
+          0f,
+          null);
+    }
+  }
+
+  /** Refuses test-time flips other than none, x or xy, naming them. */
+  public static void checkTestFlips(String flips) {
+    DetectorGraph.TestFlips.parse(flips);
+  }
 
   /** What training made. */
   public record Outcome(
@@ -100,10 +140,22 @@ public final class DetectorTrainer {
     List<Double> losses = new ArrayList<>();
     try (DetectorGraph g =
             new DetectorGraph(
-                o.inputWidth(), o.inputHeight(), o.width(), o.stride(), o.giouWeight(), o.seed());
+                o.inputWidth(),
+                o.inputHeight(),
+                o.width(),
+                o.stride(),
+                o.giouWeight(),
+                o.seed(),
+                DetectorGraph.TestFlips.parse(o.testFlips()),
+                o.softNmsSigma());
         Session session = new Session(g.graph)) {
       session.initialize();
       TrainingSession.assign(session, g, g.initialValues());
+      if (o.initFrom() != null) {
+        Map<String, float[]> start = TrainingSession.readSaved(o.initFrom(), g, Set.of());
+        TrainingSession.assign(session, g, start);
+        progress.accept("starting from the " + start.size() + " weights of " + o.initFrom());
+      }
       Random rnd = new Random(o.seed());
       List<Integer> order = new ArrayList<>();
       for (int i = 0; i < samples.size(); i++) {
@@ -134,11 +186,14 @@ public final class DetectorTrainer {
                 epoch, o.epochs(), loss, (System.nanoTime() - e0) / 1e9));
       }
       List<TUint8> calibration = new ArrayList<>();
+      // Without training steps the weights, batch-norm statistics included, stay as loaded.
       try {
-        for (int b = 0; b < 8 && (b + 1) * o.batch() <= samples.size(); b++) {
-          calibration.add(images(samples.subList(b * o.batch(), (b + 1) * o.batch())));
+        if (o.epochs() > 0) {
+          for (int b = 0; b < 8 && (b + 1) * o.batch() <= samples.size(); b++) {
+            calibration.add(images(samples.subList(b * o.batch(), (b + 1) * o.batch())));
+          }
+          TrainingSession.recalibrate(session, g, calibration);
         }
-        TrainingSession.recalibrate(session, g, calibration);
       } finally {
         calibration.forEach(TUint8::close);
       }
@@ -249,7 +304,17 @@ public final class DetectorTrainer {
     card.put("internal_input", o.inputWidth() + "x" + o.inputHeight());
     card.put(
         "architecture",
-        Map.of("kind", "centernet-style", "stride", o.stride(), "width", o.width()));
+        Map.of(
+            "kind",
+            "centernet-style",
+            "stride",
+            o.stride(),
+            "width",
+            o.width(),
+            "test_flips",
+            o.testFlips().toLowerCase(java.util.Locale.ROOT),
+            "soft_nms_sigma",
+            o.softNmsSigma()));
     Map<String, Object> training = new LinkedHashMap<>();
     training.put("data", archiveRoot.toAbsolutePath().normalize().toString());
     training.put("frames", outcome.frames());
@@ -261,6 +326,9 @@ public final class DetectorTrainer {
     training.put("learning_rate_schedule", o.learningRateSchedule());
     training.put("seed", o.seed());
     training.put("frame_step", o.frameStep());
+    if (o.initFrom() != null) {
+      training.put("init_from", o.initFrom().toAbsolutePath().normalize().toString());
+    }
     training.put(
         "final_loss",
         outcome.epochLoss().isEmpty()

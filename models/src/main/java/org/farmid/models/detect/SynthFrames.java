@@ -20,8 +20,12 @@ import org.farmid.models.video.SegmentDecoder;
  */
 public final class SynthFrames {
 
-  /** One decoded frame and its ground-truth boxes (frame pixels). */
-  public record Labelled(String video, VideoFrame frame, List<Box> boxes) {}
+  /**
+   * One decoded frame, its ground-truth boxes (frame pixels) and, in the same order, the share of
+   * each animal seen in the picture.
+   */
+  public record Labelled(
+      String video, VideoFrame frame, List<Box> boxes, List<Double> visibility) {}
 
   /** Something to do with each labelled frame, in order. */
   public interface Visitor {
@@ -49,17 +53,23 @@ public final class SynthFrames {
       if (!Files.isRegularFile(truth)) {
         throw new IOException("video " + video + " has no ground truth at " + truth);
       }
-      Map<Integer, List<Box>> byFrame = new TreeMap<>();
+      Map<Integer, List<GroundTruthRow>> byFrame = new TreeMap<>();
       for (String line : Files.readAllLines(truth)) {
         if (!line.isBlank()) {
           GroundTruthRow row = GroundTruthRow.parseMotLine(line);
-          byFrame.computeIfAbsent(row.frame(), k -> new ArrayList<>()).add(row.box());
+          byFrame.computeIfAbsent(row.frame(), k -> new ArrayList<>()).add(row);
         }
       }
       try (SegmentDecoder d = SegmentDecoder.open(video)) {
         for (VideoFrame f = d.next(); f != null; f = d.next()) {
           if (f.index() % step == 0) {
-            visitor.accept(new Labelled(rel, f, byFrame.getOrDefault(f.index() + 1, List.of())));
+            List<GroundTruthRow> rows = byFrame.getOrDefault(f.index() + 1, List.of());
+            visitor.accept(
+                new Labelled(
+                    rel,
+                    f,
+                    rows.stream().map(GroundTruthRow::box).toList(),
+                    rows.stream().map(GroundTruthRow::visibility).toList()));
           }
         }
       }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Set;
+import java.util.stream.LongStream;
+import org.farmid.common.metrics.DetectionMisses;
 import org.farmid.common.synth.ArchivePlan;
 import org.farmid.common.synth.SynthSettings;
 import org.farmid.models.synth.SynthArchiveWriter;
@@ -26,6 +28,12 @@ class DefaultDetectorTest {
       DetectorEvaluation.Outcome o = DetectorEvaluation.run(d, dir, 6, l -> {});
       assertThat(o.frames()).isEqualTo(10);
       assertThat(o.ap().map50()).as("mAP50 on an unseen pen").isGreaterThanOrEqualTo(0.9);
+      // Every ground-truth box lands in one visibility band, and the confident detections find
+      // nearly all animals that nothing covers.
+      assertThat(LongStream.of(o.misses().boxes()).sum()).isEqualTo(o.groundTruthBoxes());
+      assertThat(o.misses().recall(DetectionMisses.BANDS.length - 1))
+          .as("recall50 of animals at least 80% visible")
+          .isGreaterThanOrEqualTo(0.95);
     }
   }
 }
