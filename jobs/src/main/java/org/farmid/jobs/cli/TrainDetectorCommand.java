@@ -29,9 +29,10 @@ final class TrainDetectorCommand implements Callable<Integer> {
 
   @Option(
       names = "--archive",
-      required = true,
       paramLabel = "DIR",
-      description = "Output folder of farmid synth.")
+      description =
+          "Output folder of farmid synth (required unless re-exporting with --init-from and"
+              + " --epochs 0).")
   Path archive;
 
   @Option(names = "--out", required = true, paramLabel = "MODEL_DIR")
@@ -156,6 +157,10 @@ final class TrainDetectorCommand implements Callable<Integer> {
       throw new UsageException(
           "--epochs (0 allowed with --init-from), --batch and --frame-step must be positive,"
               + " --width at least 4");
+    }
+    if (archive == null && !(epochs == 0 && initFrom != null)) {
+      throw new UsageException(
+          "--archive is required (only a re-export, --init-from with --epochs 0, needs none)");
     }
     try {
       DetectorTrainer.checkTestFlips(testFlips);

@@ -104,39 +104,19 @@ public final class DetectorTrainer {
     this.progress = progress;
   }
 
+  /**
+   * Trains on the archive and exports to {@code modelDir}. With {@code epochs} 0 and {@code
+   * initFrom} set, re-exports that model unchanged (for other export options) and needs no archive
+   * ({@code archiveRoot} may be null).
+   */
   public Outcome train(Path archiveRoot, Path modelDir) throws IOException {
     long t0 = System.nanoTime();
     List<Sample> samples = new ArrayList<>();
     long[] boxCount = {0};
-    SynthFrames.forEach(
-        archiveRoot,
-        o.frameStep(),
-        f -> {
-          double sx = (double) o.inputWidth() / f.frame().width();
-          double sy = (double) o.inputHeight() / f.frame().height();
-          List<Box> scaled = new ArrayList<>();
-          for (Box b : f.boxes()) {
-            Box s = new Box(b.left() * sx, b.top() * sy, b.width() * sx, b.height() * sy);
-            if (s.width() >= 2 && s.height() >= 2) {
-              scaled.add(s);
-            }
-          }
-          boxCount[0] += scaled.size();
-          samples.add(
-              new Sample(
-                  CropPreprocessor.resize(
-                      f.frame().bgr(),
-                      f.frame().width(),
-                      f.frame().height(),
-                      new Box(0, 0, f.frame().width(), f.frame().height()),
-                      o.inputWidth(),
-                      o.inputHeight()),
-                  scaled));
-        });
-    if (samples.isEmpty()) {
-      throw new IOException("no frames found in " + archiveRoot);
+    boolean reExport = o.epochs() == 0 && o.initFrom() != null;
+    if (!reExport) {
+      loadFrames(archiveRoot, samples, boxCount);
     }
-    progress.accept(samples.size() + " frames with " + boxCount[0] + " boxes loaded");
     List<Double> losses = new ArrayList<>();
     try (DetectorGraph g =
             new DetectorGraph(
@@ -216,6 +196,39 @@ public final class DetectorTrainer {
         new Outcome(modelDir, samples.size(), boxCount[0], losses, (System.nanoTime() - t0) / 1e9);
     writeCard(archiveRoot, outcome);
     return outcome;
+  }
+
+  private void loadFrames(Path archiveRoot, List<Sample> samples, long[] boxCount)
+      throws IOException {
+    SynthFrames.forEach(
+        archiveRoot,
+        o.frameStep(),
+        f -> {
+          double sx = (double) o.inputWidth() / f.frame().width();
+          double sy = (double) o.inputHeight() / f.frame().height();
+          List<Box> scaled = new ArrayList<>();
+          for (Box b : f.boxes()) {
+            Box s = new Box(b.left() * sx, b.top() * sy, b.width() * sx, b.height() * sy);
+            if (s.width() >= 2 && s.height() >= 2) {
+              scaled.add(s);
+            }
+          }
+          boxCount[0] += scaled.size();
+          samples.add(
+              new Sample(
+                  CropPreprocessor.resize(
+                      f.frame().bgr(),
+                      f.frame().width(),
+                      f.frame().height(),
+                      new Box(0, 0, f.frame().width(), f.frame().height()),
+                      o.inputWidth(),
+                      o.inputHeight()),
+                  scaled));
+        });
+    if (samples.isEmpty()) {
+      throw new IOException("no frames found in " + archiveRoot);
+    }
+    progress.accept(samples.size() + " frames with " + boxCount[0] + " boxes loaded");
   }
 
   /**
@@ -302,42 +315,56 @@ public final class DetectorTrainer {
         "outputs",
         List.of("detection_boxes", "detection_scores", "detection_classes", "num_detections"));
     card.put("internal_input", o.inputWidth() + "x" + o.inputHeight());
-    card.put(
-        "architecture",
-        Map.of(
-            "kind",
-            "centernet-style",
-            "stride",
-            o.stride(),
-            "width",
-            o.width(),
-            "test_flips",
-            o.testFlips().toLowerCase(java.util.Locale.ROOT),
-            "soft_nms_sigma",
-            o.softNmsSigma()));
+    Map<String, Object> architecture = new LinkedHashMap<>();
+    architecture.put("kind", "centernet-style");
+    architecture.put("stride", o.stride());
+    architecture.put("width", o.width());
+    architecture.put("test_flips", o.testFlips().toLowerCase(java.util.Locale.ROOT));
+    architecture.put("soft_nms_sigma", o.softNmsSigma());
+    card.put("architecture", architecture);
+    Map<String, Object> source = sourceTraining();
     Map<String, Object> training = new LinkedHashMap<>();
-    training.put("data", archiveRoot.toAbsolutePath().normalize().toString());
-    training.put("frames", outcome.frames());
-    training.put("boxes", outcome.boxes());
-    training.put("epochs", o.epochs());
-    training.put("batch", o.batch());
-    training.put("giou_weight", o.giouWeight());
-    training.put("learning_rate", o.learningRate());
-    training.put("learning_rate_schedule", o.learningRateSchedule());
-    training.put("seed", o.seed());
-    training.put("frame_step", o.frameStep());
-    if (o.initFrom() != null) {
-      training.put("init_from", o.initFrom().toAbsolutePath().normalize().toString());
+    if (o.epochs() == 0 && o.initFrom() != null) {
+      // Re-exported unchanged: the weights' history is the source's.
+      training.putAll(source);
+      training.put("re_exported_from", o.initFrom().toAbsolutePath().normalize().toString());
+    } else {
+      training.put("data", archiveRoot.toAbsolutePath().normalize().toString());
+      training.put("frames", outcome.frames());
+      training.put("boxes", outcome.boxes());
+      training.put("epochs", o.epochs());
+      training.put("batch", o.batch());
+      training.put("giou_weight", o.giouWeight());
+      training.put("learning_rate", o.learningRate());
+      training.put("learning_rate_schedule", o.learningRateSchedule());
+      training.put("seed", o.seed());
+      training.put("frame_step", o.frameStep());
+      if (o.initFrom() != null) {
+        training.put("init_from", o.initFrom().toAbsolutePath().normalize().toString());
+        training.put("init_from_training", source);
+      }
+      training.put(
+          "final_loss",
+          outcome.epochLoss().isEmpty()
+              ? null
+              : outcome.epochLoss().get(outcome.epochLoss().size() - 1));
+      training.put("seconds", Math.round(outcome.seconds()));
     }
-    training.put(
-        "final_loss",
-        outcome.epochLoss().isEmpty()
-            ? null
-            : outcome.epochLoss().get(outcome.epochLoss().size() - 1));
-    training.put("seconds", Math.round(outcome.seconds()));
     card.put("training", training);
     new ObjectMapper()
         .enable(SerializationFeature.INDENT_OUTPUT)
         .writeValue(outcome.modelDir().resolve("model.json").toFile(), card);
+  }
+
+  /** The training block of the {@code --init-from} model's card, empty when there is none. */
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> sourceTraining() throws IOException {
+    if (o.initFrom() == null || !Files.isRegularFile(o.initFrom().resolve("model.json"))) {
+      return Map.of();
+    }
+    Map<String, Object> card =
+        new ObjectMapper().readValue(o.initFrom().resolve("model.json").toFile(), Map.class);
+    Object t = card.get("training");
+    return t instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
   }
 }

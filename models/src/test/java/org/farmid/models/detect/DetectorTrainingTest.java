@@ -2,6 +2,8 @@ package org.farmid.models.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -49,5 +51,36 @@ class DetectorTrainingTest {
           });
       assertThat(frames[0]).isEqualTo(2);
     }
+
+    // Re-exported without training steps and without an archive: the very same detections.
+    Path same = dir.resolve("same");
+    new DetectorTrainer(reExport("none", 0f, model), l -> {}).train(null, same);
+    Path flipped = dir.resolve("flipped");
+    new DetectorTrainer(reExport("xy", 0.25f, model), l -> {}).train(null, flipped);
+    try (DjlDetector a = DjlDetector.open(model, new DetectorOptions(0f, Set.of(), 100, 0));
+        DjlDetector b = DjlDetector.open(same, new DetectorOptions(0f, Set.of(), 100, 0));
+        DjlDetector c = DjlDetector.open(flipped, new DetectorOptions(0f, Set.of(), 100, 0))) {
+      SynthFrames.forEach(
+          dir.resolve("synth"),
+          30,
+          f -> {
+            List<Detection> original = a.detect(List.of(f.frame())).get(0);
+            assertThat(b.detect(List.of(f.frame())).get(0)).isEqualTo(original);
+            assertThat(c.detect(List.of(f.frame())).get(0)).isNotEqualTo(original);
+          });
+    }
+    JsonNode card = new ObjectMapper().readTree(flipped.resolve("model.json").toFile());
+    assertThat(card.path("architecture").path("test_flips").asText()).isEqualTo("xy");
+    assertThat(card.path("architecture").path("soft_nms_sigma").asDouble()).isEqualTo(0.25);
+    // The weights' history is the source model's.
+    assertThat(card.path("training").path("epochs").asInt()).isEqualTo(6);
+    assertThat(card.path("training").path("frames").asInt()).isEqualTo(30);
+    assertThat(card.path("training").path("re_exported_from").asText())
+        .isEqualTo(model.toAbsolutePath().normalize().toString());
+  }
+
+  private static DetectorTrainer.Options reExport(String flips, float sigma, Path from) {
+    return new DetectorTrainer.Options(
+        160, 96, 8, 4, 2f, 0, 4, 0.003f, "cosine", 1, 2, flips, sigma, from);
   }
 }
