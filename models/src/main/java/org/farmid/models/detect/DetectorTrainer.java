@@ -32,7 +32,14 @@ import org.tensorflow.types.TUint8;
  */
 public final class DetectorTrainer {
 
-  /** Training settings. */
+  /**
+   * Training settings.
+   *
+   * @param testFlips none, x or xy: mirror images the exported graph averages over
+   * @param softNmsSigma Gaussian soft NMS in the exported graph (0 = off)
+   * @param initFrom a detector exported by this class to start from, or null; with {@code epochs} 0
+   *     it is re-exported unchanged
+   */
   public record Options(
       int inputWidth,
       int inputHeight,
@@ -47,38 +54,7 @@ public final class DetectorTrainer {
       int frameStep,
       String testFlips,
       float softNmsSigma,
-      Path initFrom) {
-
-    /** Settings without test-time flips, trained from scratch. */
-    public Options(
-        int inputWidth,
-        int inputHeight,
-        int width,
-        int stride,
-        float giouWeight,
-        int epochs,
-        int batch,
-        float learningRate,
-        String learningRateSchedule,
-        long seed,
-        int frameStep) {
-      this(
-          inputWidth,
-          inputHeight,
-          width,
-          stride,
-          giouWeight,
-          epochs,
-          batch,
-          learningRate,
-          learningRateSchedule,
-          seed,
-          frameStep,
-          "none",
-          0f,
-          null);
-    }
-  }
+      Path initFrom) {}
 
   /** Refuses test-time flips other than none, x or xy, naming them. */
   public static void checkTestFlips(String flips) {

@@ -28,7 +28,8 @@ class DetectorTrainingTest {
     Path model = dir.resolve("detector");
     DetectorTrainer.Outcome o =
         new DetectorTrainer(
-                new DetectorTrainer.Options(160, 96, 8, 4, 2f, 6, 4, 0.003f, "cosine", 1, 2),
+                new DetectorTrainer.Options(
+                    160, 96, 8, 4, 2f, 6, 4, 0.003f, "cosine", 1, 2, "none", 0f, null),
                 l -> {})
             .train(dir.resolve("synth"), model);
     assertThat(o.frames()).isEqualTo(30);
