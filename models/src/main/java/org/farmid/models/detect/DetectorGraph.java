@@ -130,16 +130,8 @@ final class DetectorGraph extends NetworkGraph {
             input,
             tf.constant(new int[] {inputHeight, inputWidth}),
             ResizeBilinear.halfPixelCenters(true));
-    Operand<TFloat32>[] out;
-    Operand<TFloat32> heat;
-    if (flips == TestFlips.NONE) {
-      out = network(scaleFloat(resized));
-      heat = tf.math.sigmoid(out[0]);
-    } else {
-      Operand<TFloat32>[] averaged = flipAveraged(scaleFloat(resized), flips);
-      heat = averaged[0];
-      out = averaged;
-    }
+    Operand<TFloat32>[] out = flipAveraged(scaleFloat(resized), flips);
+    Operand<TFloat32> heat = out[0];
     // Peaks: cells that are the maximum of their 3x3 neighbourhood.
     Operand<TFloat32> pooled =
         tf.nn.maxPool(
@@ -208,13 +200,17 @@ final class DetectorGraph extends NetworkGraph {
   }
 
   /**
-   * The network's outputs for a {@code [1, H, W, 3]} frame averaged over the frame and its mirror
-   * images: {heat probability, size, offset}, each {@code [1, oh, ow, C]}. Mirrored across the
-   * width, a cell's sub-cell x offset {@code o} becomes {@code 1 - o} (and likewise y across the
-   * height), so offsets are mirrored back as well as the maps.
+   * The network's outputs for a {@code [1, H, W, 3]} frame, averaged over the frame and its mirror
+   * images when {@code flips} asks for them: {heat probability, size, offset}, each {@code [1, oh,
+   * ow, C]}. Mirrored across the width, a cell's sub-cell x offset {@code o} becomes {@code 1 - o}
+   * (and likewise y across the height), so offsets are mirrored back as well as the maps.
    */
   @SuppressWarnings("unchecked")
   private Operand<TFloat32>[] flipAveraged(Operand<TFloat32> frame, TestFlips flips) {
+    if (flips == TestFlips.NONE) {
+      Operand<TFloat32>[] raw = network(frame);
+      return new Operand[] {tf.math.sigmoid(raw[0]), raw[1], raw[2]};
+    }
     // Variants: 0 as is, 1 mirrored left-right, then (XY) 2 top-bottom, 3 both.
     int n = flips == TestFlips.XY ? 4 : 2;
     List<Operand<TFloat32>> variants = new java.util.ArrayList<>();
