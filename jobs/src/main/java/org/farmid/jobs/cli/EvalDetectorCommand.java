@@ -50,7 +50,7 @@ final class EvalDetectorCommand implements Callable<Integer> {
       defaultValue = "0",
       description =
           "Greedy non-maximum suppression at this IoU after the model's own post-processing, as"
-              + " the pipeline's detector.extra-nms-iou does (default: ${DEFAULT-VALUE}, the model's"
+              + " the pipeline's pipeline.extra-nms-iou does (default: ${DEFAULT-VALUE}, the model's"
               + " output as it is).")
   double nmsIou;
 
@@ -103,7 +103,8 @@ final class EvalDetectorCommand implements Callable<Integer> {
       double to = DetectionMisses.BANDS[b];
       String band =
           String.format(Locale.ROOT, "%02d_%02d", Math.round(from * 100), Math.round(to * 100));
-      figures.put("recall50_visible_" + band, m.recall(b));
+      // null for a band without animals
+      figures.put("recall50_visible_" + band, m.boxes()[b] == 0 ? null : m.recall(b));
       figures.put("boxes_visible_" + band, m.boxes()[b]);
       from = to;
     }
