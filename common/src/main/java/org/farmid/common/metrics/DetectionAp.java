@@ -60,24 +60,9 @@ public final class DetectionAp {
       if (dets.size() > 100) {
         dets = dets.subList(0, 100);
       }
-      boolean[] taken = new boolean[gt.size()];
-      for (Detection d : dets) {
-        double best = Math.min(iouT, 1 - 1e-10);
-        int match = -1;
-        for (int g = 0; g < gt.size(); g++) {
-          if (taken[g]) {
-            continue;
-          }
-          double iou = d.box().iou(gt.get(g));
-          if (iou >= best) {
-            best = iou;
-            match = g;
-          }
-        }
-        if (match >= 0) {
-          taken[match] = true;
-        }
-        all.add(new Scored(d.score(), match >= 0));
+      int[] match = greedyMatch(gt, dets, iouT);
+      for (int i = 0; i < dets.size(); i++) {
+        all.add(new Scored(dets.get(i).score(), match[i] >= 0));
       }
     }
     if (positives == 0) {
@@ -112,5 +97,33 @@ public final class DetectionAp {
       sum += k < n ? precision[k] : 0;
     }
     return new double[] {sum / 101, n == 0 ? 0 : recall[n - 1]};
+  }
+
+  /**
+   * pycocotools' matching in one image: each detection, in the given order (best score first),
+   * takes the not yet matched ground-truth box of highest IoU at or above the threshold. The index
+   * of the box each detection matched, -1 for none.
+   */
+  static int[] greedyMatch(List<Box> gt, List<Detection> byScore, double iouT) {
+    int[] match = new int[byScore.size()];
+    boolean[] taken = new boolean[gt.size()];
+    for (int i = 0; i < byScore.size(); i++) {
+      double best = Math.min(iouT, 1 - 1e-10);
+      match[i] = -1;
+      for (int g = 0; g < gt.size(); g++) {
+        if (taken[g]) {
+          continue;
+        }
+        double iou = byScore.get(i).box().iou(gt.get(g));
+        if (iou >= best) {
+          best = iou;
+          match[i] = g;
+        }
+      }
+      if (match[i] >= 0) {
+        taken[match[i]] = true;
+      }
+    }
+    return match;
   }
 }

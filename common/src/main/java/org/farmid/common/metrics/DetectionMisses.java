@@ -101,38 +101,29 @@ public final class DetectionMisses {
         }
       }
       kept.sort(Comparator.comparingDouble(Detection::score).reversed());
+      List<Box> gtBoxes = gt.stream().map(Truth::box).toList();
+      int[] match = DetectionAp.greedyMatch(gtBoxes, kept, iouThreshold);
+      // Boxes matched by the detections scoring higher than the one at hand.
       boolean[] taken = new boolean[gt.size()];
-      for (Detection d : kept) {
+      for (int i = 0; i < kept.size(); i++) {
         dets++;
-        double best = Math.min(iouThreshold, 1 - 1e-10);
-        int match = -1;
-        for (int g = 0; g < gt.size(); g++) {
-          if (taken[g]) {
-            continue;
-          }
-          double iou = d.box().iou(gt.get(g).box());
-          if (iou >= best) {
-            best = iou;
-            match = g;
-          }
+        if (match[i] >= 0) {
+          taken[match[i]] = true;
+          found[band(gt.get(match[i]).visibility())]++;
+          continue;
         }
-        if (match >= 0) {
-          taken[match] = true;
-          found[band(gt.get(match).visibility())]++;
-        } else {
-          falsePositives++;
-          double nearest = 0;
-          boolean duplicate = false;
-          for (int g = 0; g < gt.size(); g++) {
-            double iou = d.box().iou(gt.get(g).box());
-            nearest = Math.max(nearest, iou);
-            duplicate |= taken[g] && iou >= iouThreshold;
-          }
-          if (duplicate) {
-            duplicates++;
-          } else if (nearest >= 0.1) {
-            misplaced++;
-          }
+        falsePositives++;
+        double nearest = 0;
+        boolean duplicate = false;
+        for (int g = 0; g < gt.size(); g++) {
+          double iou = kept.get(i).box().iou(gtBoxes.get(g));
+          nearest = Math.max(nearest, iou);
+          duplicate |= taken[g] && iou >= iouThreshold;
+        }
+        if (duplicate) {
+          duplicates++;
+        } else if (nearest >= 0.1) {
+          misplaced++;
         }
       }
     }

@@ -47,8 +47,7 @@ public final class DetectorEvaluation {
 
   public static Outcome run(
       Detector detector, Path archiveRoot, int step, Consumer<String> progress) throws IOException {
-    Map<String, List<Box>> truth = new LinkedHashMap<>();
-    Map<String, List<DetectionMisses.Truth>> seen = new LinkedHashMap<>();
+    Map<String, List<DetectionMisses.Truth>> truth = new LinkedHashMap<>();
     Map<String, List<Detection>> found = new LinkedHashMap<>();
     long[] multi = {0};
     long[] boxes = {0};
@@ -61,14 +60,13 @@ public final class DetectorEvaluation {
           long t0 = System.nanoTime();
           List<Detection> dets = detector.detect(List.of(f.frame())).get(0);
           seconds[0] += (System.nanoTime() - t0) / 1e9;
-          truth.put(key, f.boxes());
-          List<DetectionMisses.Truth> withVisibility = new ArrayList<>();
-          for (int i = 0; i < f.boxes().size(); i++) {
-            withVisibility.add(new DetectionMisses.Truth(f.boxes().get(i), f.visibility().get(i)));
-          }
-          seen.put(key, withVisibility);
+          truth.put(
+              key,
+              f.truth().stream()
+                  .map(r -> new DetectionMisses.Truth(r.box(), r.visibility()))
+                  .toList());
           found.put(key, dets);
-          boxes[0] += f.boxes().size();
+          boxes[0] += f.truth().size();
           List<Detection> confident = new ArrayList<>();
           for (Detection d : dets) {
             if (d.score() >= CONFIDENT) {
@@ -84,10 +82,13 @@ public final class DetectorEvaluation {
             progress.accept(truth.size() + " frames evaluated");
           }
         });
+    Map<String, List<Box>> truthBoxes = new LinkedHashMap<>();
+    truth.forEach(
+        (key, rows) -> truthBoxes.put(key, rows.stream().map(DetectionMisses.Truth::box).toList()));
     return new Outcome(
-        DetectionAp.evaluate(truth, found),
-        DetectionMisses.count(seen, found, 0.5, CONFIDENT),
-        DetectionMisses.count(seen, found, 0.5, 0f),
+        DetectionAp.evaluate(truthBoxes, found),
+        DetectionMisses.count(truth, found, 0.5, CONFIDENT),
+        DetectionMisses.count(truth, found, 0.5, 0f),
         truth.size(),
         boxes[0],
         multi[0],

@@ -54,7 +54,13 @@ public final class DetectorTrainer {
       int frameStep,
       String testFlips,
       float softNmsSigma,
-      Path initFrom) {}
+      Path initFrom) {
+
+    /** No training steps from an exported model: it is exported again, weights unchanged. */
+    boolean reExport() {
+      return epochs == 0 && initFrom != null;
+    }
+  }
 
   /** Refuses test-time flips other than none, x or xy, naming them. */
   public static void checkTestFlips(String flips) {
@@ -89,8 +95,7 @@ public final class DetectorTrainer {
     long t0 = System.nanoTime();
     List<Sample> samples = new ArrayList<>();
     long[] boxCount = {0};
-    boolean reExport = o.epochs() == 0 && o.initFrom() != null;
-    if (!reExport) {
+    if (!o.reExport()) {
       loadFrames(archiveRoot, samples, boxCount);
     }
     List<Double> losses = new ArrayList<>();
@@ -300,7 +305,7 @@ public final class DetectorTrainer {
     card.put("architecture", architecture);
     Map<String, Object> source = sourceTraining();
     Map<String, Object> training = new LinkedHashMap<>();
-    if (o.epochs() == 0 && o.initFrom() != null) {
+    if (o.reExport()) {
       // Re-exported unchanged: the weights' history is the source's.
       training.putAll(source);
       training.put("re_exported_from", o.initFrom().toAbsolutePath().normalize().toString());

@@ -20,12 +20,13 @@ import org.farmid.models.video.SegmentDecoder;
  */
 public final class SynthFrames {
 
-  /**
-   * One decoded frame, its ground-truth boxes (frame pixels) and, in the same order, the share of
-   * each animal seen in the picture.
-   */
-  public record Labelled(
-      String video, VideoFrame frame, List<Box> boxes, List<Double> visibility) {}
+  /** One decoded frame and its ground-truth rows (boxes in frame pixels, visibility). */
+  public record Labelled(String video, VideoFrame frame, List<GroundTruthRow> truth) {
+    /** The ground-truth boxes, in the rows' order. */
+    public List<Box> boxes() {
+      return truth.stream().map(GroundTruthRow::box).toList();
+    }
+  }
 
   /** Something to do with each labelled frame, in order. */
   public interface Visitor {
@@ -63,13 +64,7 @@ public final class SynthFrames {
       try (SegmentDecoder d = SegmentDecoder.open(video)) {
         for (VideoFrame f = d.next(); f != null; f = d.next()) {
           if (f.index() % step == 0) {
-            List<GroundTruthRow> rows = byFrame.getOrDefault(f.index() + 1, List.of());
-            visitor.accept(
-                new Labelled(
-                    rel,
-                    f,
-                    rows.stream().map(GroundTruthRow::box).toList(),
-                    rows.stream().map(GroundTruthRow::visibility).toList()));
+            visitor.accept(new Labelled(rel, f, byFrame.getOrDefault(f.index() + 1, List.of())));
           }
         }
       }
