@@ -18,6 +18,9 @@ public final class DetectionMisses {
   /** Upper bounds of the visibility bands; the last band includes 1.0. */
   public static final double[] BANDS = {0.3, 0.5, 0.8, 1.0};
 
+  /** IoU from which a detection counts as near a ground-truth box it does not match. */
+  public static final double NEAR = 0.3;
+
   /** A ground-truth box and the share of the animal seen in the picture. */
   public record Truth(Box box, double visibility) {}
 
@@ -32,6 +35,9 @@ public final class DetectionMisses {
    *     above the threshold with a box matched by a higher-scoring detection)
    * @param misplaced of the other false positives, those that overlap some animal (IoU at least
    *     0.1): boxes too loose, too tight, or over two animals
+   * @param missedNear of the ground-truth boxes not found, those that some unmatched detection
+   *     overlaps with an IoU of at least {@link #NEAR} (a box is there, placed too loosely); the
+   *     others have no box of their own near them
    */
   public record Counts(
       long[] boxes,
@@ -39,7 +45,17 @@ public final class DetectionMisses {
       long detections,
       long falsePositives,
       long duplicates,
-      long misplaced) {
+      long misplaced,
+      long missedNear) {
+    /** Ground-truth boxes no detection matched. */
+    public long missed() {
+      long m = 0;
+      for (int i = 0; i < boxes.length; i++) {
+        m += boxes[i] - found[i];
+      }
+      return m;
+    }
+
     public double recall() {
       long b = 0;
       long f = 0;
@@ -87,6 +103,7 @@ public final class DetectionMisses {
     long falsePositives = 0;
     long duplicates = 0;
     long misplaced = 0;
+    long missedNear = 0;
     for (List<Truth> truths : groundTruth.values()) {
       for (Truth t : truths) {
         boxes[band(t.visibility())]++;
@@ -126,7 +143,18 @@ public final class DetectionMisses {
           misplaced++;
         }
       }
+      for (int g = 0; g < gt.size(); g++) {
+        if (taken[g]) {
+          continue;
+        }
+        for (int i = 0; i < kept.size(); i++) {
+          if (match[i] < 0 && kept.get(i).box().iou(gtBoxes.get(g)) >= NEAR) {
+            missedNear++;
+            break;
+          }
+        }
+      }
     }
-    return new Counts(boxes, found, dets, falsePositives, duplicates, misplaced);
+    return new Counts(boxes, found, dets, falsePositives, duplicates, misplaced, missedNear);
   }
 }

@@ -59,10 +59,16 @@ class DetectionMissesTest {
     assertThat(c.precision()).isCloseTo(0.4, within(1e-12));
     assertThat(c.recall(2)).isNaN();
     assertThat(c.recall(3)).isCloseTo(1.0, within(1e-12));
+    // Missed: the half-hidden animal, with a box of IoU 0.4 on it (near), and the hidden one,
+    // whose only box scores under 0.3 (nothing near).
+    assertThat(c.missed()).isEqualTo(2);
+    assertThat(c.missedNear()).isEqualTo(1);
 
     // At score 0.1 the hidden animal's box counts as well.
     DetectionMisses.Counts low = DetectionMisses.count(truth, dets, 0.5, 0.1f);
     assertThat(low.found()).containsExactly(1, 0, 0, 2);
     assertThat(low.precision()).isCloseTo(0.5, within(1e-12));
+    assertThat(low.missed()).isEqualTo(1);
+    assertThat(low.missedNear()).isEqualTo(1);
   }
 }

@@ -94,6 +94,10 @@ final class EvalDetectorCommand implements Callable<Integer> {
     figures.put("precision50_confident", m.precision());
     figures.put("recall50_confident", m.recall());
     figures.put("recall50_all", o.all().recall());
+    // The animals no box of any score finds: with a box near them (IoU 0.3-0.5: placed too
+    // loosely) or with none (no peak on them).
+    figures.put("missed_all", o.all().missed());
+    figures.put("missed_all_box_near", o.all().missedNear());
     figures.put("false_positives", m.falsePositives());
     figures.put("false_duplicates", m.duplicates());
     figures.put("false_misplaced", m.misplaced());
