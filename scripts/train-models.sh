@@ -6,12 +6,12 @@
 #                     the cosine-softmax term with margin 0.25), 45 epochs,
 #                     then fine-tuned from it (--init-from) for 15 epochs, learning rate 0.0005
 #                     on a cosine, with partial views and neighbours' bands (shares 0.3 and 0.3)
-#   detector frames:  synth --seed 31 (16 pen layouts, 30% night clips); evaluated on --seed 22
+#   detector frames:  synth --seed 31 (48 pen layouts, 30% night clips); evaluated on --seed 22
 #                     and --seed 23
-#   detector:         train-detector --seed 1 --epochs 60 --frame-step 2 --stride 4 --giou-weight 5,
+#   detector:         train-detector --seed 1 --epochs 60 --frame-step 6 --stride 4 --giou-weight 5,
 #                     exported with --test-flips xy --soft-nms-sigma 0.25
 # Usage: scripts/train-models.sh [WORK_DIR]   (default: /tmp/farmid-train-models)
-# About 35 minutes on 2 cores. Figures land in WORK_DIR/*.json.
+# About 40 minutes on 2 cores. Figures land in WORK_DIR/*.json.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=${1:-/tmp/farmid-train-models}
@@ -38,8 +38,10 @@ echo "== nearest-mean F1 on unseen animals"
 "$FARMID" eval-crops --model "$WORK/embedder-default" --crops "$WORK/unseen-animals/enrol" \
   --json "$WORK/eval-unseen.json"
 
-echo "== detector frames (seed 31: 16 pen layouts) and evaluation frames (seeds 22 and 23)"
-"$FARMID" synth --out "$WORK/detector-train" --seed 31 --cameras 16 --days 1 --minutes 0.5 \
+echo "== detector frames (seed 31: 48 pen layouts) and evaluation frames (seeds 22 and 23)"
+# Every sixth frame of 48 layouts rather than every second of 16: as many frames per epoch, three
+# times the pens (mAP on the unseen archives 0.777 / 0.762 -> 0.811 / 0.801; see README, Figures).
+"$FARMID" synth --out "$WORK/detector-train" --seed 31 --cameras 48 --days 1 --minutes 0.5 \
   --clip-minutes 0.5 --night-fraction 0.3 --visitors 1 --herd-changes 0 --enrol-crops 0
 for seed in 22 23; do
   "$FARMID" synth --out "$WORK/detector-eval-$seed" --seed $seed --night-fraction 0.3 --enrol-crops 0
@@ -47,7 +49,7 @@ done
 echo "== detector -> models/detector-default"
 rm -rf "$WORK/detector-default"
 "$FARMID" train-detector --archive "$WORK/detector-train" --out "$WORK/detector-default" \
-  --seed 1 --epochs 60 --frame-step 2 --stride 4 --giou-weight 5 --test-flips xy \
+  --seed 1 --epochs 60 --frame-step 6 --stride 4 --giou-weight 5 --test-flips xy \
   --soft-nms-sigma 0.25 --json "$WORK/train-detector.json"
 for seed in 22 23; do
   "$FARMID" eval-detector --model "$WORK/detector-default" --archive "$WORK/detector-eval-$seed" \

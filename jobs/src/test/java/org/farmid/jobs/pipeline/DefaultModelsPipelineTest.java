@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole pipeline with the committed default models on a generated archive the models never saw
- * (seed 8, half of it at night), against its ground truth. Slow (about two minutes): run with
+ * (seed 8, half of it at night), against its ground truth. Slow (about four minutes): run with
  * {@code mvn verify -Dtest.excluded=}. The identities voted along tracks meet the method's goals
  * (detection recall 0.95, macro F1 0.95 over registered animals, at least 90% of visitors unknown
  * with at most 5% of registered animals unknown) and the tracker IDF1 0.90; the per-crop
@@ -35,12 +35,7 @@ class DefaultModelsPipelineTest extends SparkTestBase {
     SynthSettings synth =
         SynthSettings.from(
             FarmIdConfig.load(
-                List.of(),
-                List.of(
-                    "synth.seed=8",
-                    "synth.minutes=1.0",
-                    "synth.night-fraction=0.5",
-                    "synth.threads=2")));
+                List.of(), List.of("synth.seed=8", "synth.night-fraction=0.5", "synth.threads=2")));
     Path out = dir.resolve("synth");
     new SynthArchiveWriter(ArchivePlan.create(synth), line -> {}).write(out);
     Path root = Path.of(System.getProperty("user.dir")).getParent();
@@ -62,14 +57,16 @@ class DefaultModelsPipelineTest extends SparkTestBase {
     System.out.println("default models, seed 8, per crop: " + f.summary());
     System.out.println("default models, seed 8, along tracks: " + tracked.summary());
     System.out.println("default models, seed 8, MOT: " + ev.mot());
-    // The method's goals, on the identities voted along tracks (measured: recall 0.959, macro F1
-    // 0.953, visitors unknown 100%, registered unknown 4.3%, IDF1 0.916, MOTA 0.931).
+    // The method's goals, on the identities voted along tracks (measured: recall 0.973, macro F1
+    // 0.970, visitors unknown 100%, registered unknown 1.3%, IDF1 0.951, MOTA 0.960). On one
+    // minute of this footage instead of two the track figures swing by a few hundredths with a
+    // single swapped track (README, Figures), so the test runs the whole archive.
     assertThat(f.detectionRecall()).isGreaterThanOrEqualTo(0.95);
     assertThat(tracked.macroF1()).isGreaterThanOrEqualTo(0.95);
     assertThat(tracked.unknownRejectionRate()).isGreaterThanOrEqualTo(0.9);
     assertThat(tracked.falseUnknownRate()).isLessThanOrEqualTo(0.05);
     assertThat(ev.mot().idf1()).isGreaterThanOrEqualTo(0.9);
-    // Per crop (measured: precision 0.987, macro F1 0.890, registered unknown 4.7%).
+    // Per crop (measured: precision 0.992, macro F1 0.894, registered unknown 3.8%).
     assertThat(f.detectionPrecision()).isGreaterThan(0.96);
     assertThat(f.macroF1()).isGreaterThan(0.85);
     assertThat(f.falseUnknownRate()).isLessThan(0.06);
