@@ -20,10 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole pipeline with the committed default models on a generated archive the models never saw
- * (seed 8, half of it at night), against its ground truth. Slow (about two and a half minutes): run with
- * {@code mvn verify -Dtest.excluded=}. The identities voted along tracks meet the method's goals
- * (detection recall 0.95, macro F1 0.95 over registered animals, at least 90% of visitors unknown
- * with at most 5% of registered animals unknown) and the tracker IDF1 0.90; the per-crop
+ * (seed 8, half of it at night), against its ground truth. Slow (about two and a half minutes): run
+ * with {@code mvn verify -Dtest.excluded=}. The identities voted along tracks meet the method's
+ * goals (detection recall 0.95, macro F1 0.95 over registered animals, at least 90% of visitors
+ * unknown with at most 5% of registered animals unknown) and the tracker IDF1 0.90; the per-crop
  * identities, before the vote, stay below them and have floors that guard today's figures.
  */
 @Tag("slow")
