@@ -122,6 +122,8 @@ public final class DetectionMisses {
       int[] match = DetectionAp.greedyMatch(gtBoxes, kept, iouThreshold);
       // Boxes matched by the detections scoring higher than the one at hand.
       boolean[] taken = new boolean[gt.size()];
+      // Boxes an unmatched detection overlaps by at least NEAR.
+      boolean[] near = new boolean[gt.size()];
       for (int i = 0; i < kept.size(); i++) {
         dets++;
         if (match[i] >= 0) {
@@ -136,6 +138,7 @@ public final class DetectionMisses {
           double iou = kept.get(i).box().iou(gtBoxes.get(g));
           nearest = Math.max(nearest, iou);
           duplicate |= taken[g] && iou >= iouThreshold;
+          near[g] |= iou >= NEAR;
         }
         if (duplicate) {
           duplicates++;
@@ -144,14 +147,8 @@ public final class DetectionMisses {
         }
       }
       for (int g = 0; g < gt.size(); g++) {
-        if (taken[g]) {
-          continue;
-        }
-        for (int i = 0; i < kept.size(); i++) {
-          if (match[i] < 0 && kept.get(i).box().iou(gtBoxes.get(g)) >= NEAR) {
-            missedNear++;
-            break;
-          }
+        if (near[g] && !taken[g]) {
+          missedNear++;
         }
       }
     }
