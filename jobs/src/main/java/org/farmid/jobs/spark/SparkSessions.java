@@ -5,8 +5,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The one way the jobs get a SparkSession: Delta's extension and catalog, UTC session time, and for
- * local runs a master and a small shuffle width, each only when the user (spark-submit, {@code
- * --conf}, {@code -Dspark.*}) has not set it.
+ * local runs a master and small shuffle and Delta state-reconstruction widths, each only when the
+ * user (spark-submit, {@code --conf}, {@code -Dspark.*}) has not set it.
  */
 public final class SparkSessions {
   private SparkSessions() {}
@@ -22,6 +22,9 @@ public final class SparkSessions {
     setIfMissing(conf, "spark.ui.showConsoleProgress", "false");
     if (conf.get("spark.master").startsWith("local")) {
       setIfMissing(conf, "spark.sql.shuffle.partitions", "4");
+      // Delta rebuilds a table's state from its log in 50 tasks by default, sized for clusters;
+      // on one machine that is most of the time of every small read and commit
+      setIfMissing(conf, "spark.databricks.delta.snapshotPartitions", "4");
       setIfMissing(conf, "spark.driver.host", "127.0.0.1");
       setIfMissing(conf, "spark.driver.bindAddress", "127.0.0.1");
     }

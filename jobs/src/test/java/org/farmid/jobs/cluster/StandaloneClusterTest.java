@@ -30,9 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The pipeline on a real Spark standalone cluster on loopback (scripts/cluster/up.sh: a master and
  * two one-core workers, each its own JVM, executors in JVMs of their own), against the same run in
  * {@code local[2]}: same tables, each model loaded once per executor JVM, an executor killed in the
- * middle of detect changes nothing, and a worker killed and restarted between runs leaves the
- * cluster usable. Needs the shaded jar (the launcher builds it when missing); about 8 minutes on 2
- * cores.
+ * middle of detect changes nothing, and a worker killed and started again leaves the cluster usable
+ * (both in one run: a worker killed and restarted, then an executor of the next run killed during
+ * detect). Needs the shaded jar (the launcher builds it when missing); about 9 minutes on 2 cores.
  */
 @Tag("cluster")
 class StandaloneClusterTest extends SparkTestBase {
@@ -75,7 +75,12 @@ class StandaloneClusterTest extends SparkTestBase {
               assertThat(models).as(executor).containsExactlyInAnyOrder("detector", "embedder"));
       System.out.println("model loads per executor JVM: " + loads);
 
-      // 2. an executor JVM killed while it runs its first detect task
+      // 2. a worker killed and started again, then, in the next run, an executor JVM killed
+      // while it runs its first detect task: the run completes with the same tables
+      long worker1 = Long.parseLong(Files.readString(cluster.resolve("pids/worker-1.pid")).strip());
+      ProcessHandle.of(worker1).ifPresent(ProcessHandle::destroyForcibly);
+      waitGone(worker1);
+      script("worker.log", "scripts/cluster/worker.sh", "1", "--dir", cluster.toString());
       long before = System.currentTimeMillis();
       Path b = dir.resolve("wh-b");
       AtomicLong killed = new AtomicLong();
@@ -89,22 +94,14 @@ class StandaloneClusterTest extends SparkTestBase {
       assertSameTables(local, b);
       long lostTasks = logB.lines().filter(l -> l.contains("Lost task")).count();
       System.out.printf(
-          "executor kill: pid %d killed during detect, %d task(s) lost and retried; rows equal to"
-              + " local[2]: detections %d, identities %d, metrics %d (0 lost, 0 duplicated)%n",
+          "worker 1 restarted, then executor pid %d killed during detect, %d task(s) lost and"
+              + " retried; rows equal to local[2]: detections %d, identities %d, metrics %d (0"
+              + " lost, 0 duplicated)%n",
           killed.get(),
           lostTasks,
           table(b, Tables.DETECTIONS).count(),
           table(b, Tables.IDENTITIES).count(),
           table(b, Tables.METRICS).count());
-
-      // 3. a worker killed, then restarted: the next run completes with the same tables
-      long worker1 = Long.parseLong(Files.readString(cluster.resolve("pids/worker-1.pid")).strip());
-      ProcessHandle.of(worker1).ifPresent(ProcessHandle::destroyForcibly);
-      waitGone(worker1);
-      script("worker.log", "scripts/cluster/worker.sh", "1", "--dir", cluster.toString());
-      Path c = dir.resolve("wh-c");
-      run(master, synth, c, dir.resolve("c.log"));
-      assertSameTables(local, c);
     } finally {
       script("down.log", "scripts/cluster/down.sh", "--dir", cluster.toString());
     }
@@ -115,8 +112,13 @@ class StandaloneClusterTest extends SparkTestBase {
   }
 
   private String run(String master, Path synth, Path warehouse, Path log) throws Exception {
-    return farmid(
+    // Delta rebuilds table state in 50 tasks by default; on two one-core executors and tables
+    // this small that is a third of each run's time (140 s against 206 s measured), and the local
+    // run the cluster runs are compared with uses 4 (SparkSessions)
+    return Launcher.script(
+        Map.of("FARMID_JAVA_OPTS", "-Dspark.databricks.delta.snapshotPartitions=4"),
         log,
+        "scripts/farmid",
         "--master",
         master,
         "run",
@@ -144,10 +146,6 @@ class StandaloneClusterTest extends SparkTestBase {
 
   private Dataset<Row> table(Path warehouse, Tables t) {
     return Launcher.table(spark(), warehouse, t);
-  }
-
-  private static String farmid(Path log, String... args) throws Exception {
-    return Launcher.farmid(log, args);
   }
 
   private String script(String log, String script, String... args) throws Exception {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * cleanup) while they work, then run again with the same command: the tables equal those of one
  * undisturbed {@code run}, row for row. Real processes through {@code scripts/farmid} with the
  * default models; then two {@code classify} processes at once against the killed-and-rerun
- * warehouse, which still holds exactly the clean run's identities. About 5 minutes on 2 cores.
+ * warehouse, which still holds exactly the clean run's identities. About 6 minutes on 2 cores.
  */
 @Tag("integration")
 class KillAndRerunTest extends SparkTestBase {

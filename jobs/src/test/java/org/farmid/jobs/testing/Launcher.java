@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -31,7 +32,13 @@ public final class Launcher {
 
   /** A script of the repository with arguments; asserts exit code 0; returns the output. */
   public static String script(Path log, String script, String... args) throws Exception {
-    Process p = start(log, script, args);
+    return script(Map.of(), log, script, args);
+  }
+
+  /** The same with extra environment variables. */
+  public static String script(Map<String, String> env, Path log, String script, String... args)
+      throws Exception {
+    Process p = start(env, log, script, args);
     if (!p.waitFor(10, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       throw new AssertionError(script + " did not finish in 10 minutes; log " + log);
@@ -43,13 +50,20 @@ public final class Launcher {
 
   /** Starts a script without waiting. */
   public static Process start(Path log, String script, String... args) throws IOException {
+    return start(Map.of(), log, script, args);
+  }
+
+  private static Process start(Map<String, String> env, Path log, String script, String... args)
+      throws IOException {
     List<String> cmd = new ArrayList<>(List.of(REPO.resolve(script).toString()));
     cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd)
-        .directory(REPO.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .directory(REPO.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    return pb.start();
   }
 
   /**
