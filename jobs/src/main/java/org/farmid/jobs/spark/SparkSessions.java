@@ -9,6 +9,13 @@ import org.apache.spark.sql.SparkSession;
  * user (spark-submit, {@code --conf}, {@code -Dspark.*}) has not set it.
  */
 public final class SparkSessions {
+  /** Tasks Delta rebuilds a table's state from its log in (Delta's default: 50). */
+  public static final String DELTA_SNAPSHOT_PARTITIONS =
+      "spark.databricks.delta.snapshotPartitions";
+
+  /** That width for local runs. */
+  public static final String LOCAL_SNAPSHOT_PARTITIONS = "4";
+
   private SparkSessions() {}
 
   public static SparkSession getOrCreate(String appName) {
@@ -24,7 +31,7 @@ public final class SparkSessions {
       setIfMissing(conf, "spark.sql.shuffle.partitions", "4");
       // Delta rebuilds a table's state from its log in 50 tasks by default, sized for clusters;
       // on one machine that is most of the time of every small read and commit
-      setIfMissing(conf, "spark.databricks.delta.snapshotPartitions", "4");
+      setIfMissing(conf, DELTA_SNAPSHOT_PARTITIONS, LOCAL_SNAPSHOT_PARTITIONS);
       setIfMissing(conf, "spark.driver.host", "127.0.0.1");
       setIfMissing(conf, "spark.driver.bindAddress", "127.0.0.1");
     }

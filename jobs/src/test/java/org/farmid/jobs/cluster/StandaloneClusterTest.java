@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.farmid.jobs.spark.SparkSessions;
 import org.farmid.jobs.spark.Tables;
 import org.farmid.jobs.testing.Launcher;
 import org.farmid.jobs.testing.SparkTestBase;
@@ -113,10 +114,15 @@ class StandaloneClusterTest extends SparkTestBase {
 
   private String run(String master, Path synth, Path warehouse, Path log) throws Exception {
     // Delta rebuilds table state in 50 tasks by default; on two one-core executors and tables
-    // this small that is a third of each run's time (140 s against 206 s measured), and the local
-    // run the cluster runs are compared with uses 4 (SparkSessions)
+    // this small that is a third of each run's time (140 s against 206 s measured), so the
+    // cluster runs use the width of the local run they are compared with
     return Launcher.script(
-        Map.of("FARMID_JAVA_OPTS", "-Dspark.databricks.delta.snapshotPartitions=4"),
+        Map.of(
+            "FARMID_JAVA_OPTS",
+            "-D"
+                + SparkSessions.DELTA_SNAPSHOT_PARTITIONS
+                + "="
+                + SparkSessions.LOCAL_SNAPSHOT_PARTITIONS),
         log,
         "scripts/farmid",
         "--master",
