@@ -30,6 +30,7 @@ public record PipelineSettings(
     int minCrops,
     org.farmid.common.track.Tracker.Options trackOptions,
     double trackMinShare,
+    double trackSwitchPenalty,
     boolean trackJoinByIdentity)
     implements Serializable {
   public static final String SECTION = "farmid.pipeline";
@@ -87,6 +88,7 @@ public record PipelineSettings(
     double maxCost = t.doubleBetween("max-cost", 0, 1);
     int maxMisses = t.intAtLeast("max-misses", 0);
     double minShare = t.doubleBetween("min-share", 0, 1);
+    double switchPenalty = t.doubleBetween("switch-penalty", 0, 1000);
     boolean joinByIdentity = t.bool("join-by-identity");
     List<String> problems = new java.util.ArrayList<>();
     for (SettingsReader reader : List.of(r, g, t)) {
@@ -118,6 +120,7 @@ public record PipelineSettings(
         minCrops,
         new org.farmid.common.track.Tracker.Options(maxMotion, appearance, maxCost, maxMisses),
         minShare,
+        switchPenalty,
         joinByIdentity);
   }
 }

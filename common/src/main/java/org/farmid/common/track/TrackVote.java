@@ -38,6 +38,68 @@ public final class TrackVote {
     return 0.05 + (Double.isNaN(margin) ? 0.5 : Math.min(1, Math.max(0, margin)));
   }
 
+  /**
+   * Where one track's identity changes: the tracker may follow one animal and then, after two
+   * animals touched or one was hidden, another. A Viterbi pass over the track's ballots picks, for
+   * each detection, one of the animals the ballots name, paying each ballot's weight where the
+   * animal differs from its label and {@code switchPenalty} for each change of animal; {@code
+   * unknown} ballots cost every animal the same, so they never cause a cut. Returns the indices
+   * where the pieces start, always beginning with 0; a penalty of 0 or less never cuts.
+   */
+  public static int[] cuts(List<Ballot> ballots, double switchPenalty) {
+    List<String> states =
+        ballots.stream()
+            .map(Ballot::label)
+            .filter(l -> !l.equals(OpenSetClassifier.UNKNOWN))
+            .distinct()
+            .sorted()
+            .toList();
+    int n = ballots.size();
+    int k = states.size();
+    if (switchPenalty <= 0 || k < 2 || n < 2) {
+      return new int[] {0};
+    }
+    double[] cost = new double[k];
+    int[][] from = new int[n][k];
+    for (int i = 0; i < n; i++) {
+      Ballot b = ballots.get(i);
+      double w = weight(b.margin());
+      double[] next = new double[k];
+      int best = 0;
+      for (int s = 1; s < k; s++) {
+        if (cost[s] < cost[best]) {
+          best = s;
+        }
+      }
+      for (int s = 0; s < k; s++) {
+        double stay = cost[s];
+        double change = cost[best] + switchPenalty;
+        from[i][s] = i == 0 || stay <= change ? s : best;
+        double emit =
+            b.label().equals(OpenSetClassifier.UNKNOWN) || b.label().equals(states.get(s)) ? 0 : w;
+        next[s] = (i == 0 ? 0 : Math.min(stay, change)) + emit;
+      }
+      cost = next;
+    }
+    int s = 0;
+    for (int t = 1; t < k; t++) {
+      if (cost[t] < cost[s]) {
+        s = t;
+      }
+    }
+    List<Integer> starts = new ArrayList<>();
+    for (int i = n - 1; i > 0; i--) {
+      int prev = from[i][s];
+      if (prev != s) {
+        starts.add(i);
+      }
+      s = prev;
+    }
+    starts.add(0);
+    java.util.Collections.reverse(starts);
+    return starts.stream().mapToInt(Integer::intValue).toArray();
+  }
+
   /** Names every track of one video. */
   public static Map<Long, Named> name(List<Candidate> tracks, double minShare) {
     record Ranked(Candidate c, List<Map.Entry<String, Double>> labels, double total) {}

@@ -107,6 +107,11 @@ public final class Tracker {
     return ids;
   }
 
+  /** The id the next new track will get: every id so far is below it. */
+  public long nextId() {
+    return nextId;
+  }
+
   /** Tracks alive now (for tests and diagnostics). */
   public int liveTracks() {
     return live.size();

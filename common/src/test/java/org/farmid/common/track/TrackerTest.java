@@ -81,6 +81,35 @@ class TrackerTest {
         .isEqualTo("unknown");
   }
 
+  private static List<TrackVote.Ballot> ballots(String labels, double margin) {
+    List<TrackVote.Ballot> out = new ArrayList<>();
+    for (String l : labels.split(" ")) {
+      out.add(new TrackVote.Ballot(l.equals("?") ? "unknown" : l, margin));
+    }
+    return out;
+  }
+
+  @Test
+  void aTrackIsCutWhereItsIdentityChangesForLongerThanTheSwitchPenalty() {
+    // Each ballot of margin 0.5 weighs 0.55. Five b's cost 2.75 when left in a's piece: one cut
+    // (penalty 1) is cheaper.
+    assertThat(TrackVote.cuts(ballots("a a a a a b b b b b", 0.5), 1.0)).containsExactly(0, 5);
+    // One b costs 0.55 < 1: no cut; nor with a penalty of 0 (cutting off).
+    assertThat(TrackVote.cuts(ballots("a a a a a b", 0.5), 1.0)).containsExactly(0);
+    assertThat(TrackVote.cuts(ballots("a a a a a b b b b b", 0.5), 0)).containsExactly(0);
+    // Three b's inside: two cuts cost 2 at penalty 1, more than 3 x 0.55 = 1.65, so no cut; at
+    // penalty 0.8 two cuts cost 1.6 < 1.65, so the b's become a piece of their own.
+    assertThat(TrackVote.cuts(ballots("a a a b b b a a a", 0.5), 1.0)).containsExactly(0);
+    assertThat(TrackVote.cuts(ballots("a a a b b b a a a", 0.5), 0.8)).containsExactly(0, 3, 6);
+    // Unknown ballots cost every animal the same: however many, they never cause a cut.
+    assertThat(TrackVote.cuts(ballots("a a ? ? ? ? ? ? a", 0.9), 0.1)).containsExactly(0);
+    // A clear answer weighs more: two b's of margin 1 (1.05 each) outweigh penalty 2.
+    List<TrackVote.Ballot> strongTail = ballots("a a a a", 0.5);
+    strongTail.addAll(ballots("b b", 1.0));
+    assertThat(TrackVote.cuts(strongTail, 2.0)).containsExactly(0, 4);
+    assertThat(TrackVote.cuts(ballots("a a a a b b", 0.5), 2.0)).containsExactly(0);
+  }
+
   @Test
   void tracksNamedAfterOneAnimalAreJoinedUnknownOnesStayApart() {
     Map<Long, TrackVote.Named> named =

@@ -21,9 +21,10 @@ import scala.Tuple2;
 
 /**
  * The track task: for each video of its partition, runs the {@link Tracker} over the video's
- * classified detections in frame order, names each track by {@link TrackVote}, and returns the rows
- * of {@code tracks} and {@code track_points}. Working on detection rows, not pixels, one task
- * follows an animal through a whole file however many segments decoded it.
+ * classified detections in frame order, cuts each track where its crops' identities change ({@link
+ * TrackVote#cuts}), names the pieces by {@link TrackVote}, and returns the rows of {@code tracks}
+ * and {@code track_points}. Working on detection rows, not pixels, one task follows an animal
+ * through a whole file however many segments decoded it.
  */
 public final class TrackVideos
     implements FlatMapFunction<Iterator<Tuple2<String, Iterable<Row>>>, TrackVideos.Out> {
@@ -34,6 +35,7 @@ public final class TrackVideos
 
   private final Tracker.Options options;
   private final double minShare;
+  private final double switchPenalty;
   private final boolean joinByIdentity;
   private final long version;
   private final String runId;
@@ -41,6 +43,7 @@ public final class TrackVideos
   public TrackVideos(PipelineSettings s, long version, String runId) {
     this.options = s.trackOptions();
     this.minShare = s.trackMinShare();
+    this.switchPenalty = s.trackSwitchPenalty();
     this.joinByIdentity = s.trackJoinByIdentity();
     this.version = version;
     this.runId = runId;
@@ -85,6 +88,33 @@ public final class TrackVideos
     return new Joined(members, joined);
   }
 
+  private static List<TrackVote.Ballot> ballots(List<Row> rows) {
+    List<TrackVote.Ballot> ballots = new ArrayList<>();
+    for (Row r : rows) {
+      Double margin = r.getAs("margin");
+      ballots.add(new TrackVote.Ballot(r.getAs("animal_id"), margin == null ? Double.NaN : margin));
+    }
+    return ballots;
+  }
+
+  /**
+   * Cuts each track where {@link TrackVote#cuts} finds its identity changing; the first piece keeps
+   * the track's id, the others get new ids from {@code nextId} on, in order.
+   */
+  private Map<Long, List<Row>> cut(Map<Long, List<Row>> tracks, long nextId) {
+    Map<Long, List<Row>> out = new LinkedHashMap<>();
+    long id = nextId;
+    for (Map.Entry<Long, List<Row>> e : tracks.entrySet()) {
+      List<Row> rs = e.getValue();
+      int[] starts = TrackVote.cuts(ballots(rs), switchPenalty);
+      for (int p = 0; p < starts.length; p++) {
+        int end = p + 1 < starts.length ? starts[p + 1] : rs.size();
+        out.put(p == 0 ? e.getKey() : id++, new ArrayList<>(rs.subList(starts[p], end)));
+      }
+    }
+    return out;
+  }
+
   Out track(String videoId, Iterable<Row> rows) {
     TreeMap<Integer, List<Row>> frames = new TreeMap<>();
     for (Row r : rows) {
@@ -105,15 +135,11 @@ public final class TrackVideos
         members.computeIfAbsent(ids[i], k -> new ArrayList<>()).add(frame.get(i));
       }
     }
+    members = cut(members, tracker.nextId());
     List<TrackVote.Candidate> candidates = new ArrayList<>();
     members.forEach(
         (id, rs) -> {
-          List<TrackVote.Ballot> ballots = new ArrayList<>();
-          for (Row r : rs) {
-            Double margin = r.getAs("margin");
-            ballots.add(
-                new TrackVote.Ballot(r.getAs("animal_id"), margin == null ? Double.NaN : margin));
-          }
+          List<TrackVote.Ballot> ballots = ballots(rs);
           candidates.add(
               new TrackVote.Candidate(
                   id,
