@@ -100,11 +100,9 @@ public final class TrackVote {
     return starts.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /** Names every track of one video. */
-  public static Map<Long, Named> name(List<Candidate> tracks, double minShare) {
-    record Ranked(Candidate c, List<Map.Entry<String, Double>> labels, double total) {}
-    List<Ranked> ranked = new ArrayList<>();
-    for (Candidate c : tracks) {
+  /** A track's labels by vote weight, heaviest first (ties by label), and the total weight. */
+  private record Tally(List<Map.Entry<String, Double>> labels, double total) {
+    static Tally of(Candidate c) {
       Map<String, Double> score = new HashMap<>();
       double total = 0;
       for (Ballot b : c.ballots()) {
@@ -115,7 +113,57 @@ public final class TrackVote {
       List<Map.Entry<String, Double>> labels = new ArrayList<>(score.entrySet());
       labels.sort(
           Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry::getKey));
-      ranked.add(new Ranked(c, labels, total));
+      return new Tally(labels, total);
+    }
+  }
+
+  /**
+   * The tracks {@link #name} left {@code unknown} although their vote named an animal, because a
+   * track given that animal first shares frames with them: for each, the first and last of those
+   * shared frames. Outside that range the track may still be the animal (it lost it to a stronger
+   * track only where they meet).
+   */
+  public static Map<Long, int[]> contested(
+      List<Candidate> tracks, Map<Long, Named> named, double minShare) {
+    Map<Long, int[]> out = new HashMap<>();
+    for (Candidate c : tracks) {
+      if (!named.get(c.trackId()).animalId().equals(OpenSetClassifier.UNKNOWN)) {
+        continue;
+      }
+      Tally t = Tally.of(c);
+      if (t.labels().isEmpty() || t.total() == 0) {
+        continue;
+      }
+      String top = t.labels().get(0).getKey();
+      if (top.equals(OpenSetClassifier.UNKNOWN)
+          || t.labels().get(0).getValue() / t.total() < minShare) {
+        continue;
+      }
+      int first = Integer.MAX_VALUE;
+      int last = Integer.MIN_VALUE;
+      for (Candidate other : tracks) {
+        if (other.trackId() == c.trackId() || !top.equals(named.get(other.trackId()).animalId())) {
+          continue;
+        }
+        for (int f : shared(c.frames(), other.frames())) {
+          first = Math.min(first, f);
+          last = Math.max(last, f);
+        }
+      }
+      if (first <= last) {
+        out.put(c.trackId(), new int[] {first, last});
+      }
+    }
+    return out;
+  }
+
+  /** Names every track of one video. */
+  public static Map<Long, Named> name(List<Candidate> tracks, double minShare) {
+    record Ranked(Candidate c, List<Map.Entry<String, Double>> labels, double total) {}
+    List<Ranked> ranked = new ArrayList<>();
+    for (Candidate c : tracks) {
+      Tally t = Tally.of(c);
+      ranked.add(new Ranked(c, t.labels(), t.total()));
     }
     // Strongest evidence first: the best label's weight.
     ranked.sort(
@@ -175,6 +223,25 @@ public final class TrackVote {
       joined.put(n.trackId(), first.getOrDefault(n.animalId(), n.trackId()));
     }
     return joined;
+  }
+
+  /** The frames both ascending arrays hold. */
+  private static List<Integer> shared(int[] x, int[] y) {
+    List<Integer> out = new ArrayList<>();
+    int i = 0;
+    int j = 0;
+    while (i < x.length && j < y.length) {
+      if (x[i] == y[j]) {
+        out.add(x[i]);
+        i++;
+        j++;
+      } else if (x[i] < y[j]) {
+        i++;
+      } else {
+        j++;
+      }
+    }
+    return out;
   }
 
   /** Whether two tracks have a detection in one same frame. */

@@ -111,6 +111,25 @@ class TrackerTest {
   }
 
   @Test
+  void aTrackThatLosesItsAnimalToAStrongerOneIsContestedOverTheFramesTheyShare() {
+    List<TrackVote.Candidate> tracks =
+        List.of(
+            new TrackVote.Candidate(1, 0, 10, ballots("a a a a", 0.9)),
+            // all for a, but weaker than track 1, with which it shares frames 5 to 10
+            new TrackVote.Candidate(2, 5, 15, ballots("a a", 0.2)),
+            // a holds only a third of its vote: unknown by its own vote, not contested
+            new TrackVote.Candidate(3, 0, 10, ballots("a b ?", 0.5)),
+            // mostly unknown ballots: unknown, not contested
+            new TrackVote.Candidate(4, 8, 12, ballots("? ? a", 0.5)));
+    Map<Long, TrackVote.Named> named = TrackVote.name(tracks, 0.4);
+    assertThat(new java.util.TreeMap<>(named).values().stream().map(TrackVote.Named::animalId))
+        .containsExactly("a", "unknown", "unknown", "unknown");
+    Map<Long, int[]> contested = TrackVote.contested(tracks, named, 0.4);
+    assertThat(contested).containsOnlyKeys(2L);
+    assertThat(contested.get(2L)).containsExactly(5, 10);
+  }
+
+  @Test
   void tracksNamedAfterOneAnimalAreJoinedUnknownOnesStayApart() {
     Map<Long, TrackVote.Named> named =
         Map.of(

@@ -22,9 +22,10 @@ import scala.Tuple2;
 /**
  * The track task: for each video of its partition, runs the {@link Tracker} over the video's
  * classified detections in frame order, cuts each track where its crops' identities change ({@link
- * TrackVote#cuts}), names the pieces by {@link TrackVote}, and returns the rows of {@code tracks}
- * and {@code track_points}. Working on detection rows, not pixels, one task follows an animal
- * through a whole file however many segments decoded it.
+ * TrackVote#cuts}), names the pieces by {@link TrackVote} (once more after cutting the {@link
+ * TrackVote#contested} ones around the frames they share with the track holding their animal), and
+ * returns the rows of {@code tracks} and {@code track_points}. Working on detection rows, not
+ * pixels, one task follows an animal through a whole file however many segments decoded it.
  */
 public final class TrackVideos
     implements FlatMapFunction<Iterator<Tuple2<String, Iterable<Row>>>, TrackVideos.Out> {
@@ -115,6 +116,49 @@ public final class TrackVideos
     return out;
   }
 
+  private static List<TrackVote.Candidate> candidates(Map<Long, List<Row>> members) {
+    List<TrackVote.Candidate> candidates = new ArrayList<>();
+    members.forEach(
+        (id, rs) ->
+            candidates.add(
+                new TrackVote.Candidate(
+                    id,
+                    rs.stream().mapToInt(r -> r.<Integer>getAs("frame_index")).toArray(),
+                    ballots(rs))));
+    return candidates;
+  }
+
+  /**
+   * Cuts each {@link TrackVote#contested} track into the frames before, within and after the range
+   * it shares with the track that holds its animal, so the pieces outside may still be named it;
+   * the first piece keeps the id, the others get new ids from {@code nextId} on.
+   */
+  private static Map<Long, List<Row>> cutAround(
+      Map<Long, List<Row>> tracks, Map<Long, int[]> contested, long nextId) {
+    Map<Long, List<Row>> out = new LinkedHashMap<>();
+    long id = nextId;
+    for (Map.Entry<Long, List<Row>> e : tracks.entrySet()) {
+      int[] range = contested.get(e.getKey());
+      if (range == null) {
+        out.put(e.getKey(), e.getValue());
+        continue;
+      }
+      List<List<Row>> pieces = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+      for (Row r : e.getValue()) {
+        int f = r.<Integer>getAs("frame_index");
+        pieces.get(f < range[0] ? 0 : f <= range[1] ? 1 : 2).add(r);
+      }
+      boolean first = true;
+      for (List<Row> piece : pieces) {
+        if (!piece.isEmpty()) {
+          out.put(first ? e.getKey() : id++, piece);
+          first = false;
+        }
+      }
+    }
+    return out;
+  }
+
   Out track(String videoId, Iterable<Row> rows) {
     TreeMap<Integer, List<Row>> frames = new TreeMap<>();
     for (Row r : rows) {
@@ -135,18 +179,16 @@ public final class TrackVideos
         members.computeIfAbsent(ids[i], k -> new ArrayList<>()).add(frame.get(i));
       }
     }
-    members = cut(members, tracker.nextId());
-    List<TrackVote.Candidate> candidates = new ArrayList<>();
-    members.forEach(
-        (id, rs) -> {
-          List<TrackVote.Ballot> ballots = ballots(rs);
-          candidates.add(
-              new TrackVote.Candidate(
-                  id,
-                  rs.stream().mapToInt(r -> r.<Integer>getAs("frame_index")).toArray(),
-                  ballots));
-        });
+    long nextId = tracker.nextId();
+    members = cut(members, nextId);
+    nextId += members.size();
+    List<TrackVote.Candidate> candidates = candidates(members);
     Map<Long, TrackVote.Named> voted = TrackVote.name(candidates, minShare);
+    Map<Long, int[]> contested = TrackVote.contested(candidates, voted, minShare);
+    if (!contested.isEmpty()) {
+      members = cutAround(members, contested, nextId);
+      voted = TrackVote.name(candidates(members), minShare);
+    }
     Joined j = joinByIdentity ? join(members, voted) : new Joined(members, voted);
     Map<Long, List<Row>> paths = j.members();
     Map<Long, TrackVote.Named> names = j.names();
