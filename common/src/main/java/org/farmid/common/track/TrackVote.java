@@ -246,20 +246,6 @@ public final class TrackVote {
 
   /** Whether two tracks have a detection in one same frame. */
   private static boolean overlaps(Candidate a, Candidate b) {
-    int[] x = a.frames();
-    int[] y = b.frames();
-    int i = 0;
-    int j = 0;
-    while (i < x.length && j < y.length) {
-      if (x[i] == y[j]) {
-        return true;
-      }
-      if (x[i] < y[j]) {
-        i++;
-      } else {
-        j++;
-      }
-    }
-    return false;
+    return !shared(a.frames(), b.frames()).isEmpty();
   }
 }

@@ -99,21 +99,41 @@ public final class TrackVideos
   }
 
   /**
-   * Cuts each track where {@link TrackVote#cuts} finds its identity changing; the first piece keeps
-   * the track's id, the others get new ids from {@code nextId} on, in order.
+   * Cuts tracks into the pieces {@code pieces} gives for each (in order; one piece keeps it whole):
+   * the first non-empty piece keeps the track's id, the others get new ids from {@code nextId} on.
    */
-  private Map<Long, List<Row>> cut(Map<Long, List<Row>> tracks, long nextId) {
+  private static Map<Long, List<Row>> split(
+      Map<Long, List<Row>> tracks,
+      long nextId,
+      java.util.function.BiFunction<Long, List<Row>, List<List<Row>>> pieces) {
     Map<Long, List<Row>> out = new LinkedHashMap<>();
     long id = nextId;
     for (Map.Entry<Long, List<Row>> e : tracks.entrySet()) {
-      List<Row> rs = e.getValue();
-      int[] starts = TrackVote.cuts(ballots(rs), switchPenalty);
-      for (int p = 0; p < starts.length; p++) {
-        int end = p + 1 < starts.length ? starts[p + 1] : rs.size();
-        out.put(p == 0 ? e.getKey() : id++, new ArrayList<>(rs.subList(starts[p], end)));
+      boolean first = true;
+      for (List<Row> piece : pieces.apply(e.getKey(), e.getValue())) {
+        if (!piece.isEmpty()) {
+          out.put(first ? e.getKey() : id++, piece);
+          first = false;
+        }
       }
     }
     return out;
+  }
+
+  /** Cuts each track where {@link TrackVote#cuts} finds its identity changing. */
+  private Map<Long, List<Row>> cut(Map<Long, List<Row>> tracks, long nextId) {
+    return split(
+        tracks,
+        nextId,
+        (id, rs) -> {
+          int[] starts = TrackVote.cuts(ballots(rs), switchPenalty);
+          List<List<Row>> pieces = new ArrayList<>();
+          for (int p = 0; p < starts.length; p++) {
+            int end = p + 1 < starts.length ? starts[p + 1] : rs.size();
+            pieces.add(new ArrayList<>(rs.subList(starts[p], end)));
+          }
+          return pieces;
+        });
   }
 
   private static List<TrackVote.Candidate> candidates(Map<Long, List<Row>> members) {
@@ -135,28 +155,21 @@ public final class TrackVideos
    */
   private static Map<Long, List<Row>> cutAround(
       Map<Long, List<Row>> tracks, Map<Long, int[]> contested, long nextId) {
-    Map<Long, List<Row>> out = new LinkedHashMap<>();
-    long id = nextId;
-    for (Map.Entry<Long, List<Row>> e : tracks.entrySet()) {
-      int[] range = contested.get(e.getKey());
-      if (range == null) {
-        out.put(e.getKey(), e.getValue());
-        continue;
-      }
-      List<List<Row>> pieces = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-      for (Row r : e.getValue()) {
-        int f = r.<Integer>getAs("frame_index");
-        pieces.get(f < range[0] ? 0 : f <= range[1] ? 1 : 2).add(r);
-      }
-      boolean first = true;
-      for (List<Row> piece : pieces) {
-        if (!piece.isEmpty()) {
-          out.put(first ? e.getKey() : id++, piece);
-          first = false;
-        }
-      }
-    }
-    return out;
+    return split(
+        tracks,
+        nextId,
+        (id, rs) -> {
+          int[] range = contested.get(id);
+          if (range == null) {
+            return List.of(rs);
+          }
+          List<List<Row>> pieces = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+          for (Row r : rs) {
+            int f = r.<Integer>getAs("frame_index");
+            pieces.get(f < range[0] ? 0 : f <= range[1] ? 1 : 2).add(r);
+          }
+          return pieces;
+        });
   }
 
   Out track(String videoId, Iterable<Row> rows) {
