@@ -159,16 +159,16 @@ public final class TrackVote {
 
   /** Names every track of one video. */
   public static Map<Long, Named> name(List<Candidate> tracks, double minShare) {
-    record Ranked(Candidate c, List<Map.Entry<String, Double>> labels, double total) {}
+    record Ranked(Candidate c, Tally tally) {}
     List<Ranked> ranked = new ArrayList<>();
     for (Candidate c : tracks) {
-      Tally t = Tally.of(c);
-      ranked.add(new Ranked(c, t.labels(), t.total()));
+      ranked.add(new Ranked(c, Tally.of(c)));
     }
     // Strongest evidence first: the best label's weight.
     ranked.sort(
         Comparator.comparingDouble(
-                (Ranked r) -> r.labels().isEmpty() ? 0 : -r.labels().get(0).getValue())
+                (Ranked r) ->
+                    r.tally().labels().isEmpty() ? 0 : -r.tally().labels().get(0).getValue())
             .thenComparingLong(r -> r.c().trackId()));
     Map<Long, Named> out = new HashMap<>();
     List<Candidate> named = new ArrayList<>();
@@ -176,8 +176,9 @@ public final class TrackVote {
     for (Ranked r : ranked) {
       String animal = OpenSetClassifier.UNKNOWN;
       double strength = 0;
-      for (Map.Entry<String, Double> e : r.labels()) {
-        double share = r.total() == 0 ? 0 : e.getValue() / r.total();
+      Tally t = r.tally();
+      for (Map.Entry<String, Double> e : t.labels()) {
+        double share = t.total() == 0 ? 0 : e.getValue() / t.total();
         if (share < minShare) {
           break;
         }

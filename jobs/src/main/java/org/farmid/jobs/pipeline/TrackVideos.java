@@ -194,6 +194,7 @@ public final class TrackVideos
     }
     long nextId = tracker.nextId();
     members = cut(members, nextId);
+    // an upper bound on the ids the cuts gave out, so the ids below stay unique
     nextId += members.size();
     List<TrackVote.Candidate> candidates = candidates(members);
     Map<Long, TrackVote.Named> voted = TrackVote.name(candidates, minShare);
