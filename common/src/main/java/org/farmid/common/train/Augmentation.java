@@ -15,15 +15,59 @@ import org.farmid.common.image.Jitter;
 public final class Augmentation {
   private Augmentation() {}
 
-  /** A random geometric change. */
+  /**
+   * Which mirror images training may show. Animals seen from above may face any way, so both flips
+   * keep a crop a plausible view of the same animal; an upright face or flank seen from the side
+   * does not stay one upside down, and a mirrored coat pattern is another animal's.
+   */
+  public enum Flips {
+    /** Left-right and upside-down (top-view footage). */
+    BOTH("both"),
+    /** Left-right only. */
+    LEFT_RIGHT("left-right"),
+    /** Never (upright views whose markings are not symmetric, such as faces). */
+    NONE("none");
+
+    private final String key;
+
+    Flips(String key) {
+      this.key = key;
+    }
+
+    /** The setting's value, as written in configuration and model cards. */
+    public String key() {
+      return key;
+    }
+
+    /** The flips named {@code key}, or null when none is. */
+    public static Flips byKey(String key) {
+      for (Flips f : values()) {
+        if (f.key.equals(key)) {
+          return f;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** A random geometric change, flipping either way. */
   public static Jitter jitter(SplittableRandom rnd) {
-    return new Jitter(
-        Math.toRadians(rnd.nextDouble(-12, 12)),
-        rnd.nextDouble(0.9, 1.1),
-        rnd.nextDouble(-0.06, 0.06),
-        rnd.nextDouble(-0.06, 0.06),
-        rnd.nextBoolean(),
-        rnd.nextBoolean());
+    return jitter(rnd, Flips.BOTH);
+  }
+
+  /**
+   * A random geometric change: rotation within 12 degrees, zoom 0.9 to 1.1, shift up to 6% of the
+   * crop, and the flips {@code flips} allows, each one time in two. The same random numbers are
+   * drawn whatever {@code flips} is, so the other changes do not depend on it.
+   */
+  public static Jitter jitter(SplittableRandom rnd, Flips flips) {
+    double angle = Math.toRadians(rnd.nextDouble(-12, 12));
+    double scale = rnd.nextDouble(0.9, 1.1);
+    double shiftX = rnd.nextDouble(-0.06, 0.06);
+    double shiftY = rnd.nextDouble(-0.06, 0.06);
+    boolean flipX = rnd.nextBoolean() && flips != Flips.NONE;
+    boolean flipY = rnd.nextBoolean() && flips == Flips.BOTH;
+    return new Jitter(angle, scale, shiftX, shiftY, flipX, flipY);
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.SplittableRandom;
 import org.farmid.common.geom.Box;
+import org.farmid.common.image.Jitter;
 import org.junit.jupiter.api.Test;
 
 class AugmentationTest {
@@ -90,5 +91,43 @@ class AugmentationTest {
     SplittableRandom b = new SplittableRandom(5);
     assertThat(Augmentation.partialView(30, 20, 0, a)).isEqualTo(new Box(0, 0, 30, 20));
     assertThat(a.nextLong()).isEqualTo(b.nextLong());
+  }
+
+  @Test
+  void flipsAreLimitedToTheAllowedMirrorsAndTheOtherChangesStayTheSame() {
+    int[] flipped = new int[3]; // left-right, upside-down, both
+    SplittableRandom all = new SplittableRandom(11);
+    SplittableRandom lr = new SplittableRandom(11);
+    SplittableRandom none = new SplittableRandom(11);
+    for (int i = 0; i < 400; i++) {
+      var a = Augmentation.jitter(all, Augmentation.Flips.BOTH);
+      var b = Augmentation.jitter(lr, Augmentation.Flips.LEFT_RIGHT);
+      var c = Augmentation.jitter(none, Augmentation.Flips.NONE);
+      flipped[0] += a.flipX() ? 1 : 0;
+      flipped[1] += a.flipY() ? 1 : 0;
+      flipped[2] += a.flipX() && a.flipY() ? 1 : 0;
+      // the same rotation, zoom and shift whatever the flips, and only the allowed mirrors
+      assertThat(b)
+          .isEqualTo(
+              new Jitter(a.angleRadians(), a.scale(), a.shiftX(), a.shiftY(), a.flipX(), false));
+      assertThat(c)
+          .isEqualTo(new Jitter(a.angleRadians(), a.scale(), a.shiftX(), a.shiftY(), false, false));
+    }
+    // each flip about one time in two, independently (400 draws: 200 +- 40, 100 +- 30)
+    assertThat(flipped[0]).isBetween(160, 240);
+    assertThat(flipped[1]).isBetween(160, 240);
+    assertThat(flipped[2]).isBetween(70, 130);
+    // the one-argument form is both flips, drawing the same numbers
+    SplittableRandom x = new SplittableRandom(4);
+    SplittableRandom y = new SplittableRandom(4);
+    assertThat(Augmentation.jitter(x)).isEqualTo(Augmentation.jitter(y, Augmentation.Flips.BOTH));
+  }
+
+  @Test
+  void flipsAreNamedByTheirSettingValue() {
+    assertThat(Augmentation.Flips.byKey("left-right")).isEqualTo(Augmentation.Flips.LEFT_RIGHT);
+    assertThat(Augmentation.Flips.byKey("none")).isEqualTo(Augmentation.Flips.NONE);
+    assertThat(Augmentation.Flips.byKey("both").key()).isEqualTo("both");
+    assertThat(Augmentation.Flips.byKey("x")).isNull();
   }
 }

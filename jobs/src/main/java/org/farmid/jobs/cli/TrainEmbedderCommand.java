@@ -58,10 +58,16 @@ final class TrainEmbedderCommand implements Callable<Integer> {
       description = "Model folder to write.")
   Path out;
 
-  @Option(names = "--epochs")
+  @Option(
+      names = "--epochs",
+      description =
+          "Most epochs to train (embedder.epochs, default 40); 0 exports the untrained network.")
   Integer epochs;
 
-  @Option(names = "--input-size")
+  @Option(
+      names = "--input-size",
+      description =
+          "Square input side in pixels; crops are stretched to it (embedder.input-size, default 96).")
   Integer inputSize;
 
   @Option(names = "--width", description = "MobileNetV2 width multiplier.")
@@ -70,16 +76,20 @@ final class TrainEmbedderCommand implements Callable<Integer> {
   @Option(names = "--blocks", description = "Inverted-residual blocks kept.")
   Integer blocks;
 
-  @Option(names = "--embedding-size")
+  @Option(
+      names = "--embedding-size",
+      description = "Length of the L2-normalised embedding (embedder.embedding-size, default 64).")
   Integer embeddingSize;
 
   @Option(names = "--loss", description = "semi-hard or batch-hard.")
   String loss;
 
-  @Option(names = "--margin")
+  @Option(names = "--margin", description = "Triplet loss margin (embedder.margin, default 0.5).")
   Double margin;
 
-  @Option(names = "--learning-rate")
+  @Option(
+      names = "--learning-rate",
+      description = "Adam step size (embedder.learning-rate, default 0.001).")
   Double learningRate;
 
   @Option(
@@ -98,6 +108,13 @@ final class TrainEmbedderCommand implements Callable<Integer> {
   Double occlusionShare;
 
   @Option(
+      names = "--flips",
+      description =
+          "Mirror images training may show: both (top view, the default), left-right, or none"
+              + " (upright faces or flanks; embedder.flips).")
+  String flips;
+
+  @Option(
       names = "--init-from",
       paramLabel = "MODEL_DIR",
       description =
@@ -106,10 +123,15 @@ final class TrainEmbedderCommand implements Callable<Integer> {
               + " classification head starts afresh when the number of animals differs.")
   Path initFrom;
 
-  @Option(names = "--animals-per-batch")
+  @Option(
+      names = "--animals-per-batch",
+      description = "P: animals in each batch (embedder.animals-per-batch, default 16).")
   Integer animalsPerBatch;
 
-  @Option(names = "--crops-per-animal")
+  @Option(
+      names = "--crops-per-animal",
+      description =
+          "K: crops of each of them per batch, at least 2 (embedder.crops-per-animal, default 4).")
   Integer cropsPerAnimal;
 
   @Option(
@@ -133,10 +155,15 @@ final class TrainEmbedderCommand implements Callable<Integer> {
               + " inference work; embedder.flip-average).")
   Boolean flipAverage;
 
-  @Option(names = "--patience")
+  @Option(
+      names = "--patience",
+      description =
+          "Stop after this many epochs without a better validation F1 (embedder.patience, default 8).")
   Integer patience;
 
-  @Option(names = "--seed")
+  @Option(
+      names = "--seed",
+      description = "Seed of the weights, batches and augmentation (embedder.seed, default 1).")
   Long seed;
 
   @Mixin ConfigOptions config;
@@ -155,6 +182,7 @@ final class TrainEmbedderCommand implements Callable<Integer> {
     Overrides.put(o, EmbedderSettings.SECTION, "learning-rate-schedule", learningRateSchedule);
     Overrides.put(o, EmbedderSettings.SECTION, "partial-view-share", partialViewShare);
     Overrides.put(o, EmbedderSettings.SECTION, "occlusion-share", occlusionShare);
+    Overrides.put(o, EmbedderSettings.SECTION, "flips", flips);
     Overrides.put(o, EmbedderSettings.SECTION, "animals-per-batch", animalsPerBatch);
     Overrides.put(o, EmbedderSettings.SECTION, "crops-per-animal", cropsPerAnimal);
     Overrides.put(o, EmbedderSettings.SECTION, "patience", patience);

@@ -159,10 +159,13 @@ class FarmIdCliTest {
   @Test
   void embedderSettingsAreCheckedBeforeAnyWork(@TempDir Path dir) throws IOException {
     Path crops = Files.createDirectories(dir.resolve("crops/a"));
-    Result r = trainEmbedder(crops, dir, "--loss", "hardest", "--set", "embedder.width=-1");
+    Result r =
+        trainEmbedder(
+            crops, dir, "--loss", "hardest", "--set", "embedder.width=-1", "--flips", "mirror");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err())
         .contains("'farmid.embedder.loss' must be semi-hard or batch-hard, got 'hardest'")
+        .contains("'farmid.embedder.flips' must be both, left-right or none, got 'mirror'")
         .contains("'farmid.embedder.width' must be a positive number, got -1.0");
     assertThat(dir.resolve("m")).doesNotExist();
   }

@@ -2,6 +2,7 @@ package org.farmid.models.embed;
 
 import com.typesafe.config.Config;
 import org.farmid.common.config.SettingsReader;
+import org.farmid.common.train.Augmentation;
 import org.farmid.models.tf.AdamFeed;
 
 /** The {@code farmid.embedder} section, checked. */
@@ -39,6 +40,16 @@ public record EmbedderSettings(EmbedderTrainer.Options training, int batchSize) 
     }
     double partial = r.doubleBetween("partial-view-share", 0, 1);
     double occlusion = r.doubleBetween("occlusion-share", 0, 1);
+    String flipsKey = r.string("flips");
+    Augmentation.Flips flips = Augmentation.Flips.byKey(flipsKey);
+    if (flips == null) {
+      r.problem(
+          "key '"
+              + r.pathOf("flips")
+              + "' must be both, left-right or none, got '"
+              + flipsKey
+              + "'");
+    }
     long seed = r.longValue("seed");
     int batchSize = r.intAtLeast("batch-size", 1);
     if (blocks > 17) {
@@ -64,6 +75,7 @@ public record EmbedderSettings(EmbedderTrainer.Options training, int batchSize) 
             schedule,
             partial,
             occlusion,
+            flips,
             null),
         batchSize);
   }

@@ -60,6 +60,7 @@ public final class EmbedderTrainer {
       String learningRateSchedule,
       double partialViewShare,
       double occlusionShare,
+      Augmentation.Flips flips,
       Path initFrom) {
 
     /** The same settings, training from the weights of {@code model} (null: from scratch). */
@@ -79,6 +80,7 @@ public final class EmbedderTrainer {
           learningRateSchedule,
           partialViewShare,
           occlusionShare,
+          flips,
           model);
     }
 
@@ -363,7 +365,7 @@ public final class EmbedderTrainer {
     Box region =
         Augmentation.partialView(img.width(), img.height(), options.partialViewShare(), rnd);
     return preprocessor.apply(
-        img.bgr(), img.width(), img.height(), region, Augmentation.jitter(rnd));
+        img.bgr(), img.width(), img.height(), region, Augmentation.jitter(rnd, options.flips()));
   }
 
   /** A crop as the model sees it at inference: the shared preprocessing, no augmentation. */
@@ -423,6 +425,7 @@ public final class EmbedderTrainer {
     training.put("classification_weight", options.classificationWeight());
     training.put("classification_margin", options.classificationMargin());
     training.put("augment", options.augment());
+    training.put("flips", options.flips().key());
     training.put("batch", options.animalsPerBatch() + "x" + options.cropsPerAnimal());
     training.put("seconds", Math.round(o.seconds()));
     Map<String, Object> validation = new LinkedHashMap<>();

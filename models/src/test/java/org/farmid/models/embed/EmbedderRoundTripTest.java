@@ -20,6 +20,7 @@ import org.farmid.common.synth.ArchivePlan;
 import org.farmid.common.synth.HerdMember;
 import org.farmid.common.synth.SceneRenderer;
 import org.farmid.common.synth.SynthSettings;
+import org.farmid.common.train.Augmentation.Flips;
 import org.farmid.common.train.LabelledCrops;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,22 @@ class EmbedderRoundTripTest {
     outcome =
         new EmbedderTrainer(
                 new EmbedderTrainer.Options(
-                    arch, 2, 4, 2, 1e-3f, 5, 0.2, 5, 1.0, 0.2, true, "cosine", 0.3, 0.3, null),
+                    arch,
+                    2,
+                    4,
+                    2,
+                    1e-3f,
+                    5,
+                    0.2,
+                    5,
+                    1.0,
+                    0.2,
+                    true,
+                    "cosine",
+                    0.3,
+                    0.3,
+                    Flips.NONE,
+                    null),
                 l -> {})
             .train(crops, model, "test crops");
   }
@@ -77,7 +93,10 @@ class EmbedderRoundTripTest {
     assertThat(card.inputSize()).isEqualTo(32);
     assertThat(card.channelOrder()).isEqualTo("RGB");
     assertThat(card.preprocessing()).isEqualTo(CropPreprocessor.ID);
-    assertThat(card.training()).containsEntry("identities", 4).containsKey("data_fingerprint");
+    assertThat(card.training())
+        .containsEntry("identities", 4)
+        .containsEntry("flips", "none")
+        .containsKey("data_fingerprint");
   }
 
   @Test
@@ -148,7 +167,7 @@ class EmbedderRoundTripTest {
         new EmbedderArchitecture(32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", true);
     EmbedderTrainer.Options zero =
         new EmbedderTrainer.Options(
-            arch, 0, 4, 2, 1e-3f, 5, 0.2, 5, 1.0, 0.0, true, "cosine", 0.3, 0.3, null);
+            arch, 0, 4, 2, 1e-3f, 5, 0.2, 5, 1.0, 0.0, true, "cosine", 0.3, 0.3, Flips.BOTH, null);
     Path copy = dir.resolve("copy");
     List<String> lines = new ArrayList<>();
     new EmbedderTrainer(zero.withInitFrom(model), lines::add).train(crops, copy, "test crops");
@@ -181,7 +200,22 @@ class EmbedderRoundTripTest {
         new EmbedderArchitecture(32, 0.5, 4, 16, 32, 0.5, 0.5, "semi-hard", false);
     EmbedderTrainer.Options other =
         new EmbedderTrainer.Options(
-            wider, 0, 4, 2, 1e-3f, 5, 0.2, 5, 1.0, 0.0, true, "cosine", 0.3, 0.3, model);
+            wider,
+            0,
+            4,
+            2,
+            1e-3f,
+            5,
+            0.2,
+            5,
+            1.0,
+            0.0,
+            true,
+            "cosine",
+            0.3,
+            0.3,
+            Flips.BOTH,
+            model);
     assertThatThrownBy(
             () -> new EmbedderTrainer(other, l -> {}).train(crops, dir.resolve("x"), "test crops"))
         .hasMessageContaining("does not fit this network")

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.farmid.common.config.FarmIdConfig;
+import org.farmid.common.train.Augmentation;
 import org.junit.jupiter.api.Test;
 
 class LearningRateScheduleTest {
@@ -14,7 +15,22 @@ class LearningRateScheduleTest {
     EmbedderArchitecture arch =
         new EmbedderArchitecture(32, 0.35, 2, 8, 16, 0.0, 0.5, "semi-hard", false);
     return new EmbedderTrainer.Options(
-        arch, 10, 4, 2, 0.002f, 1, 0.2, 5, 1.0, 0.0, true, schedule, 0.3, 0.3, null);
+        arch,
+        10,
+        4,
+        2,
+        0.002f,
+        1,
+        0.2,
+        5,
+        1.0,
+        0.0,
+        true,
+        schedule,
+        0.3,
+        0.3,
+        Augmentation.Flips.BOTH,
+        null);
   }
 
   @Test
