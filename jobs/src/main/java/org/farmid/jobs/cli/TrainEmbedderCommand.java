@@ -60,14 +60,12 @@ final class TrainEmbedderCommand implements Callable<Integer> {
 
   @Option(
       names = "--epochs",
-      description =
-          "Most epochs to train (embedder.epochs, default 40); 0 exports the untrained network.")
+      description = "Most epochs to train (embedder.epochs); 0 exports the untrained network.")
   Integer epochs;
 
   @Option(
       names = "--input-size",
-      description =
-          "Square input side in pixels; crops are stretched to it (embedder.input-size, default 96).")
+      description = "Square input side in pixels; crops are stretched to it (embedder.input-size).")
   Integer inputSize;
 
   @Option(names = "--width", description = "MobileNetV2 width multiplier.")
@@ -78,18 +76,16 @@ final class TrainEmbedderCommand implements Callable<Integer> {
 
   @Option(
       names = "--embedding-size",
-      description = "Length of the L2-normalised embedding (embedder.embedding-size, default 64).")
+      description = "Length of the L2-normalised embedding (embedder.embedding-size).")
   Integer embeddingSize;
 
   @Option(names = "--loss", description = "semi-hard or batch-hard.")
   String loss;
 
-  @Option(names = "--margin", description = "Triplet loss margin (embedder.margin, default 0.5).")
+  @Option(names = "--margin", description = "Triplet loss margin (embedder.margin).")
   Double margin;
 
-  @Option(
-      names = "--learning-rate",
-      description = "Adam step size (embedder.learning-rate, default 0.001).")
+  @Option(names = "--learning-rate", description = "Adam step size (embedder.learning-rate).")
   Double learningRate;
 
   @Option(
@@ -125,13 +121,12 @@ final class TrainEmbedderCommand implements Callable<Integer> {
 
   @Option(
       names = "--animals-per-batch",
-      description = "P: animals in each batch (embedder.animals-per-batch, default 16).")
+      description = "P: animals in each batch (embedder.animals-per-batch).")
   Integer animalsPerBatch;
 
   @Option(
       names = "--crops-per-animal",
-      description =
-          "K: crops of each of them per batch, at least 2 (embedder.crops-per-animal, default 4).")
+      description = "K: crops of each of them per batch, at least 2 (embedder.crops-per-animal).")
   Integer cropsPerAnimal;
 
   @Option(
@@ -158,12 +153,12 @@ final class TrainEmbedderCommand implements Callable<Integer> {
   @Option(
       names = "--patience",
       description =
-          "Stop after this many epochs without a better validation F1 (embedder.patience, default 8).")
+          "Stop after this many epochs without a better validation F1 (embedder.patience).")
   Integer patience;
 
   @Option(
       names = "--seed",
-      description = "Seed of the weights, batches and augmentation (embedder.seed, default 1).")
+      description = "Seed of the weights, batches and augmentation (embedder.seed).")
   Long seed;
 
   @Mixin ConfigOptions config;
