@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -105,7 +106,7 @@ public final class TrackVideos
   private static Map<Long, List<Row>> split(
       Map<Long, List<Row>> tracks,
       long nextId,
-      java.util.function.BiFunction<Long, List<Row>, List<List<Row>>> pieces) {
+      BiFunction<Long, List<Row>, List<List<Row>>> pieces) {
     Map<Long, List<Row>> out = new LinkedHashMap<>();
     long id = nextId;
     for (Map.Entry<Long, List<Row>> e : tracks.entrySet()) {
