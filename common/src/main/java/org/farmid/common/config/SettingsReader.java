@@ -38,6 +38,38 @@ public final class SettingsReader {
     return value;
   }
 
+  /**
+   * A picture size in pixels: one whole number (a square's side) or {@code WxH}, each side at least
+   * {@code min}. Returns {width, height}.
+   */
+  public int[] sizeAtLeast(String key, int min) {
+    String raw = config.getString(path(key)).trim();
+    String[] parts = raw.toLowerCase(java.util.Locale.ROOT).split("x", -1);
+    int[] size;
+    try {
+      if (parts.length == 1) {
+        int side = Integer.parseInt(parts[0].trim());
+        size = new int[] {side, side};
+      } else if (parts.length == 2) {
+        size = new int[] {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim())};
+      } else {
+        throw new NumberFormatException(raw);
+      }
+    } catch (NumberFormatException e) {
+      problems.add(
+          "key '"
+              + path(key)
+              + "' must be a side in pixels (96) or width x height (72x128), got '"
+              + raw
+              + "'");
+      return new int[] {min, min};
+    }
+    if (size[0] < min || size[1] < min) {
+      problems.add("key '" + path(key) + "' must have sides of at least " + min + ", got " + raw);
+    }
+    return size;
+  }
+
   public int evenIntAtLeast(String key, int min) {
     int value = intAtLeast(key, min);
     if (value % 2 != 0) {

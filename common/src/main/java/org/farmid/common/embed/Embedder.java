@@ -4,11 +4,13 @@ import java.util.List;
 
 /**
  * Turns model inputs into embeddings. Inputs are what {@link
- * org.farmid.common.image.CropPreprocessor} makes: packed RGB bytes of {@code inputSize()} squared
- * pixels. Outputs are L2-normalised {@code float[embeddingSize()]}, in input order.
+ * org.farmid.common.image.CropPreprocessor} makes: packed RGB bytes of {@code inputWidth() x
+ * inputHeight()} pixels. Outputs are L2-normalised {@code float[embeddingSize()]}, in input order.
  */
 public interface Embedder {
-  int inputSize();
+  int inputWidth();
+
+  int inputHeight();
 
   int embeddingSize();
 

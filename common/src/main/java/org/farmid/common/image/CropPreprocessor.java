@@ -7,7 +7,7 @@ import org.farmid.common.geom.Box;
 
 /**
  * The one function that turns a picture region into a model's input, used by training and inference
- * alike: the region is stretched to {@code size x size} with bilinear sampling (edges repeated),
+ * alike: the region is stretched to {@code width x height} with bilinear sampling (edges repeated),
  * and written as packed <b>RGB</b> bytes ({@code uint8}, row by row). Sources are packed <b>BGR</b>
  * bytes, as FFmpeg and Java2D give them. Scaling to [-1, 1] happens inside the model's graph
  * ({@code x / 127.5 - 1}), so no caller can scale differently.
@@ -16,17 +16,29 @@ public final class CropPreprocessor {
   /** Identifies this preprocessing in model cards; a model trained with another is refused. */
   public static final String ID = "rgb-uint8-bilinear-stretch/graph-scales-to-[-1,1]";
 
-  private final int size;
+  private final int width;
+  private final int height;
 
+  /** Square model inputs of {@code size x size} pixels. */
   public CropPreprocessor(int size) {
-    if (size < 1) {
-      throw new IllegalArgumentException("model input size must be positive, got " + size);
-    }
-    this.size = size;
+    this(size, size);
   }
 
-  public int size() {
-    return size;
+  public CropPreprocessor(int width, int height) {
+    if (width < 1 || height < 1) {
+      throw new IllegalArgumentException(
+          "model input size must be positive, got " + width + "x" + height);
+    }
+    this.width = width;
+    this.height = height;
+  }
+
+  public int width() {
+    return width;
+  }
+
+  public int height() {
+    return height;
   }
 
   /** The model input of a region of a packed BGR picture. */
@@ -42,13 +54,10 @@ public final class CropPreprocessor {
 
   /** The model input of a region, sampled through a jitter (training augmentation). */
   public byte[] apply(byte[] bgr, int width, int height, Box region, Jitter jitter) {
-    return sample(bgr, width, height, region, jitter, size, size);
+    return sample(bgr, width, height, region, jitter, this.width, this.height);
   }
 
-  /**
-   * A region stretched to {@code outWidth x outHeight} RGB bytes by the same sampling, for models
-   * whose input is not square (the detector).
-   */
+  /** A region stretched to {@code outWidth x outHeight} RGB bytes by the same sampling. */
   public static byte[] resize(
       byte[] bgr, int width, int height, Box region, int outWidth, int outHeight) {
     return sample(bgr, width, height, region, Jitter.NONE, outWidth, outHeight);

@@ -89,35 +89,49 @@ public final class Augmentation {
   }
 
   /**
-   * Copies a band along one side of {@code other} (another animal's crop, same {@code size x size}
-   * RGB layout) over {@code rgb}, in place: 15% to 40% of the side deep and 50% to 100% of it long.
-   * Returns the band (left, top, width, height in pixels).
+   * Copies a band along one side of {@code other} (another animal's crop, same {@code width x
+   * height} RGB layout) over {@code rgb}, in place: 15% to 40% of the crop deep and 50% to 100% of
+   * the side long. Returns the band (left, top, width, height in pixels).
    */
-  public static int[] occlude(byte[] rgb, byte[] other, int size, SplittableRandom rnd) {
-    if (rgb.length != size * size * 3 || other.length != rgb.length) {
+  public static int[] occlude(
+      byte[] rgb, byte[] other, int width, int height, SplittableRandom rnd) {
+    if (rgb.length != width * height * 3 || other.length != rgb.length) {
       throw new IllegalArgumentException(
           "occlude needs two "
-              + size
+              + width
               + "x"
-              + size
+              + height
               + " RGB crops, got "
               + rgb.length
               + " and "
               + other.length
               + " bytes");
     }
-    int depth = (int) Math.round(size * rnd.nextDouble(0.15, 0.4));
-    int length = (int) Math.round(size * rnd.nextDouble(0.5, 1.0));
-    int offset = rnd.nextInt(size - length + 1);
+    double depthShare = rnd.nextDouble(0.15, 0.4);
+    double lengthShare = rnd.nextDouble(0.5, 1.0);
+    int offset;
+    int side;
+    if (width == height) {
+      // The draws in the order square crops have always had them, so their training is unchanged.
+      offset = rnd.nextInt(width - (int) Math.round(width * lengthShare) + 1);
+      side = rnd.nextInt(4);
+    } else {
+      side = rnd.nextInt(4);
+      int along = side < 2 ? height : width;
+      offset = rnd.nextInt(along - (int) Math.round(along * lengthShare) + 1);
+    }
+    int across = side < 2 ? width : height;
+    int depth = (int) Math.round(across * depthShare);
+    int length = (int) Math.round((side < 2 ? height : width) * lengthShare);
     int[] band =
-        switch (rnd.nextInt(4)) {
+        switch (side) {
           case 0 -> new int[] {0, offset, depth, length}; // left
-          case 1 -> new int[] {size - depth, offset, depth, length}; // right
+          case 1 -> new int[] {width - depth, offset, depth, length}; // right
           case 2 -> new int[] {offset, 0, length, depth}; // top
-          default -> new int[] {offset, size - depth, length, depth}; // bottom
+          default -> new int[] {offset, height - depth, length, depth}; // bottom
         };
     for (int y = band[1]; y < band[1] + band[3]; y++) {
-      int from = (y * size + band[0]) * 3;
+      int from = (y * width + band[0]) * 3;
       System.arraycopy(other, from, rgb, from, band[2] * 3);
     }
     return band;

@@ -177,7 +177,7 @@ public final class PipelineFigures {
     double bare;
     try (DjlEmbedder e =
         DjlEmbedder.open(models.embedderDir(), 0, batch, new ModelRuntime(1, null))) {
-      inputs = recut(bareCrops, e.inputSize());
+      inputs = recut(bareCrops, e.inputWidth(), e.inputHeight());
       e.embed(inputs.subList(0, Math.min(inputs.size(), 2 * batch))); // warm-up
       double best = Double.MAX_VALUE;
       for (int i = 0; i < 3; i++) {
@@ -212,7 +212,7 @@ public final class PipelineFigures {
   }
 
   /** The first {@code n} crops of the detections table, cut again from their frames. */
-  private List<byte[]> recut(int n, int inputSize) throws Exception {
+  private List<byte[]> recut(int n, int inputWidth, int inputHeight) throws Exception {
     List<Row> rows =
         wh.read(Tables.DETECTIONS)
             .join(wh.read(Tables.VIDEOS).select("video_id", "path"), "video_id")
@@ -226,7 +226,7 @@ public final class PipelineFigures {
                 col("box_height"))
             .limit(n)
             .collectAsList();
-    CropPreprocessor crops = new CropPreprocessor(inputSize);
+    CropPreprocessor crops = new CropPreprocessor(inputWidth, inputHeight);
     List<byte[]> out = new ArrayList<>();
     String path = null;
     SegmentDecoder decoder = null;

@@ -76,7 +76,7 @@ public final class SystemFigures {
    */
   public BenchRow inferenceCeiling(Path embedderDir) throws Exception {
     try (DjlEmbedder e = DjlEmbedder.open(embedderDir, 0, 32, new ModelRuntime(2, null))) {
-      List<byte[]> crops = RandomCrops.of(512, e.inputSize(), 7);
+      List<byte[]> crops = RandomCrops.of(512, e.inputWidth(), e.inputHeight(), 7);
       e.embed(crops.subList(0, 64));
       double[] rate = new double[3];
       for (int threads = 1; threads <= 2; threads++) {

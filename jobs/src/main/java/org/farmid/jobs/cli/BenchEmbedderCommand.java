@@ -55,7 +55,7 @@ final class BenchEmbedderCommand implements Callable<Integer> {
         throw new UsageException("--batches values must be positive, got " + batch);
       }
       try (DjlEmbedder e = DjlEmbedder.open(model, 0, batch)) {
-        List<byte[]> inputs = RandomCrops.of(crops, e.inputSize(), batch);
+        List<byte[]> inputs = RandomCrops.of(crops, e.inputWidth(), e.inputHeight(), batch);
         e.embed(inputs.subList(0, Math.min(crops, 4 * batch))); // warm-up
         long t0 = System.nanoTime();
         e.embed(inputs);

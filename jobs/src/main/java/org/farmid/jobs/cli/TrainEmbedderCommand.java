@@ -65,8 +65,10 @@ final class TrainEmbedderCommand implements Callable<Integer> {
 
   @Option(
       names = "--input-size",
-      description = "Square input side in pixels; crops are stretched to it (embedder.input-size).")
-  Integer inputSize;
+      description =
+          "Input size in pixels: a square's side (96) or WxH (72x128, for crops taller than"
+              + " wide); crops are stretched to it (embedder.input-size).")
+  String inputSize;
 
   @Option(names = "--width", description = "MobileNetV2 width multiplier.")
   Double width;

@@ -62,7 +62,12 @@ public final class PaletteModels implements ModelProvider {
   public Embedder embedder() {
     return new Embedder() {
       @Override
-      public int inputSize() {
+      public int inputWidth() {
+        return INPUT;
+      }
+
+      @Override
+      public int inputHeight() {
         return INPUT;
       }
 

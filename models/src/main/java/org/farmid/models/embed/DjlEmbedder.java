@@ -82,8 +82,13 @@ public final class DjlEmbedder implements Embedder, AutoCloseable {
   }
 
   @Override
-  public int inputSize() {
-    return card.inputSize();
+  public int inputWidth() {
+    return card.inputWidth();
+  }
+
+  @Override
+  public int inputHeight() {
+    return card.inputHeight();
   }
 
   @Override
@@ -108,16 +113,16 @@ public final class DjlEmbedder implements Embedder, AutoCloseable {
 
   @Override
   public float[][] embed(List<byte[]> inputs) {
-    int expected = card.inputSize() * card.inputSize() * 3;
+    int expected = card.inputWidth() * card.inputHeight() * 3;
     for (byte[] in : inputs) {
       if (in.length != expected) {
         throw new IllegalArgumentException(
             "model "
                 + modelDir
                 + " takes "
-                + card.inputSize()
+                + card.inputWidth()
                 + "x"
-                + card.inputSize()
+                + card.inputHeight()
                 + " RGB inputs ("
                 + expected
                 + " bytes), got "
@@ -159,8 +164,11 @@ public final class DjlEmbedder implements Embedder, AutoCloseable {
     @Override
     public NDList processInput(TranslatorContext ctx, byte[] rgb) {
       NDManager m = ctx.getNDManager();
-      int s = card.inputSize();
-      NDArray a = m.create(ByteBuffer.wrap(rgb), new Shape(s, s, 3), DataType.UINT8);
+      NDArray a =
+          m.create(
+              ByteBuffer.wrap(rgb),
+              new Shape(card.inputHeight(), card.inputWidth(), 3),
+              DataType.UINT8);
       a.setName(card.inputName());
       return new NDList(a);
     }

@@ -6,7 +6,8 @@ package org.farmid.models.embed;
  * fine-grained features), then Flatten, Dropout, Dense 256 ReLU, Dense {@code embeddingSize}, L2
  * normalisation.
  *
- * @param inputSize square input side, pixels
+ * @param inputWidth input width, pixels
+ * @param inputHeight input height, pixels (crops are stretched to the input's shape)
  * @param width MobileNetV2 width multiplier
  * @param blocks inverted-residual blocks kept, 1..17
  * @param loss {@code semi-hard} or {@code batch-hard}
@@ -14,7 +15,8 @@ package org.farmid.models.embed;
  *     image's embeddings (test-time flip), so a crop and its mirror get the same embedding
  */
 public record EmbedderArchitecture(
-    int inputSize,
+    int inputWidth,
+    int inputHeight,
     double width,
     int blocks,
     int embeddingSize,
@@ -36,8 +38,9 @@ public record EmbedderArchitecture(
   };
 
   public EmbedderArchitecture {
-    if (inputSize < 32) {
-      throw new IllegalArgumentException("input size must be at least 32, got " + inputSize);
+    if (inputWidth < 32 || inputHeight < 32) {
+      throw new IllegalArgumentException(
+          "input sides must be at least 32, got " + inputWidth + "x" + inputHeight);
     }
     if (blocks < 1 || blocks > 17) {
       throw new IllegalArgumentException("blocks must be 1..17, got " + blocks);
@@ -53,9 +56,19 @@ public record EmbedderArchitecture(
     return v < 0.9 * channels ? v + 8 : v;
   }
 
-  /** Side of the feature map after the kept blocks (SAME padding halves and rounds up). */
-  int featureSide() {
-    int side = (inputSize + 1) / 2; // stem stride 2
+  /** Width of the feature map after the kept blocks. */
+  int featureWidth() {
+    return featureSide(inputWidth);
+  }
+
+  /** Height of the feature map after the kept blocks. */
+  int featureHeight() {
+    return featureSide(inputHeight);
+  }
+
+  /** A side of the feature map after the kept blocks (SAME padding halves and rounds up). */
+  private int featureSide(int inputSide) {
+    int side = (inputSide + 1) / 2; // stem stride 2
     int kept = 0;
     for (int[] stage : STAGES) {
       for (int r = 0; r < stage[2] && kept < blocks; r++, kept++) {

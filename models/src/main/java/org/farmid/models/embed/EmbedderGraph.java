@@ -59,8 +59,11 @@ final class EmbedderGraph extends NetworkGraph {
     super(seed);
     this.arch = arch;
     this.seed = seed;
-    int s = arch.inputSize();
-    images = tf.withName(INPUT).placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, s, s, 3)));
+    images =
+        tf.withName(INPUT)
+            .placeholder(
+                TUint8.class,
+                Placeholder.shape(Shape.of(-1, arch.inputHeight(), arch.inputWidth(), 3)));
     labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
     Operand<TFloat32> scaled =
         tf.math.sub(
@@ -115,7 +118,7 @@ final class EmbedderGraph extends NetworkGraph {
         channels = out;
       }
     }
-    int flat = arch.featureSide() * arch.featureSide() * channels;
+    int flat = arch.featureWidth() * arch.featureHeight() * channels;
     Operand<TFloat32> f = tf.reshape(x, tf.constant(new int[] {-1, flat}));
     if (training && arch.dropout() > 0) {
       float keep = (float) (1 - arch.dropout());

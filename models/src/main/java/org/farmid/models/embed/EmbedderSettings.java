@@ -11,7 +11,7 @@ public record EmbedderSettings(EmbedderTrainer.Options training, int batchSize) 
 
   public static EmbedderSettings from(Config config) {
     SettingsReader r = new SettingsReader(config, SECTION);
-    int inputSize = r.intAtLeast("input-size", 32);
+    int[] input = r.sizeAtLeast("input-size", 32);
     double width = r.positiveDouble("width");
     int blocks = r.intAtLeast("blocks", 1);
     int embeddingSize = r.intAtLeast("embedding-size", 2);
@@ -58,7 +58,16 @@ public record EmbedderSettings(EmbedderTrainer.Options training, int batchSize) 
     r.throwIfInvalid();
     EmbedderArchitecture arch =
         new EmbedderArchitecture(
-            inputSize, width, blocks, embeddingSize, denseSize, dropout, margin, loss, flipAverage);
+            input[0],
+            input[1],
+            width,
+            blocks,
+            embeddingSize,
+            denseSize,
+            dropout,
+            margin,
+            loss,
+            flipAverage);
     return new EmbedderSettings(
         new EmbedderTrainer.Options(
             arch,

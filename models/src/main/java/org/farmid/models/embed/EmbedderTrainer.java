@@ -105,7 +105,7 @@ public final class EmbedderTrainer {
       double seconds,
       String fingerprint) {}
 
-  /** A decoded crop kept small in memory: packed BGR, at most twice the input size a side. */
+  /** A decoded crop kept small in memory: packed BGR, at most twice the input's longer side. */
   private record Image(String label, int labelIndex, byte[] bgr, int width, int height) {}
 
   private final Options options;
@@ -115,7 +115,8 @@ public final class EmbedderTrainer {
   public EmbedderTrainer(Options options, Consumer<String> progress) {
     this.options = options;
     this.progress = progress;
-    this.preprocessor = new CropPreprocessor(options.architecture().inputSize());
+    EmbedderArchitecture a = options.architecture();
+    this.preprocessor = new CropPreprocessor(a.inputWidth(), a.inputHeight());
   }
 
   public Outcome train(List<LabelledCrops.Crop> crops, Path modelDir, String dataDescription)
@@ -268,8 +269,8 @@ public final class EmbedderTrainer {
         if (options.occlusionShare() > 0 && rnd.nextDouble() < options.occlusionShare()) {
           Image other = train.get(rnd.nextInt(train.size()));
           if (other.labelIndex() != img.labelIndex()) {
-            int s = options.architecture().inputSize();
-            Augmentation.occlude(input, augmented(other, rnd), s, rnd);
+            Augmentation.occlude(
+                input, augmented(other, rnd), preprocessor.width(), preprocessor.height(), rnd);
           }
         }
         Augmentation.photometric(input, rnd);
@@ -374,10 +375,9 @@ public final class EmbedderTrainer {
         img.bgr(), img.width(), img.height(), new Box(0, 0, img.width(), img.height()));
   }
 
-  /** Model inputs packed into one uint8 {@code [N, S, S, 3]} tensor; the caller closes it. */
+  /** Model inputs packed into one uint8 {@code [N, H, W, 3]} tensor; the caller closes it. */
   private TUint8 batchOf(List<byte[]> inputs) {
-    int s = options.architecture().inputSize();
-    return TrainingSession.rgbBatch(inputs, s, s);
+    return TrainingSession.rgbBatch(inputs, preprocessor.width(), preprocessor.height());
   }
 
   private void export(Session session, EmbedderGraph g, Path modelDir) throws IOException {
@@ -433,7 +433,8 @@ public final class EmbedderTrainer {
     new ModelCard(
             ModelCard.FORMAT,
             ModelCard.EMBEDDER,
-            a.inputSize(),
+            a.inputWidth(),
+            a.inputHeight() == a.inputWidth() ? null : a.inputHeight(),
             EmbedderGraph.INPUT,
             "uint8",
             "RGB",
@@ -450,7 +451,7 @@ public final class EmbedderTrainer {
 
   private Image load(LabelledCrops.Crop c, int index) throws IOException {
     BufferedImage img = CropEvaluation.read(c);
-    int max = 2 * options.architecture().inputSize();
+    int max = 2 * Math.max(preprocessor.width(), preprocessor.height());
     double f = Math.min(1.0, (double) max / Math.max(img.getWidth(), img.getHeight()));
     int w = Math.max(1, (int) Math.round(img.getWidth() * f));
     int h = Math.max(1, (int) Math.round(img.getHeight() * f));

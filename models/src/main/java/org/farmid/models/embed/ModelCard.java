@@ -16,12 +16,17 @@ import org.farmid.common.image.CropPreprocessor;
 /**
  * The small card beside an embedder's SavedModel ({@code model.json}): what the model expects and
  * how it was made. The loader compares it with what the code does and refuses a mismatch by name.
+ *
+ * @param inputSize input width in pixels, the side of a square input
+ * @param heightIfNotSquare input height in pixels, written only when it differs from the width
+ *     (cards of square models have none)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelCard(
     @JsonProperty("format") String format,
     @JsonProperty("kind") String kind,
     @JsonProperty("input_size") int inputSize,
+    @JsonProperty("input_height") Integer heightIfNotSquare,
     @JsonProperty("input_name") String inputName,
     @JsonProperty("input_dtype") String inputDtype,
     @JsonProperty("channel_order") String channelOrder,
@@ -42,6 +47,14 @@ public record ModelCard(
       new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  public int inputWidth() {
+    return inputSize;
+  }
+
+  public int inputHeight() {
+    return heightIfNotSquare == null ? inputSize : heightIfNotSquare;
+  }
 
   public void write(Path modelDir) throws IOException {
     MAPPER.writeValue(modelDir.resolve(FILE).toFile(), this);
@@ -80,8 +93,11 @@ public record ModelCard(
       problems.add(
           "embedding_size is " + card.embeddingSize() + ", expected " + expectedEmbeddingSize);
     }
-    if (card.inputSize() < 8) {
-      problems.add("input_size " + card.inputSize() + " is not a usable size");
+    if (card.inputWidth() < 8) {
+      problems.add("input_size " + card.inputWidth() + " is not a usable size");
+    }
+    if (card.inputHeight() < 8) {
+      problems.add("input_height " + card.inputHeight() + " is not a usable size");
     }
     if (!problems.isEmpty()) {
       throw new InvalidModelException(

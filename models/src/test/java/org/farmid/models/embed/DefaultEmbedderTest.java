@@ -34,7 +34,7 @@ class DefaultEmbedderTest {
     List<String> queryLabels = new ArrayList<>();
     List<byte[]> queryInputs = new ArrayList<>();
     try (DjlEmbedder e = DjlEmbedder.open(MODEL, 64, 16)) {
-      CropPreprocessor pre = new CropPreprocessor(e.inputSize());
+      CropPreprocessor pre = new CropPreprocessor(e.inputWidth(), e.inputHeight());
       for (HerdMember m : plan.members()) {
         for (int k = 0; k < 12; k++) {
           byte[] input = pre.apply(renderer.enrolmentCrop(m, plan.members(), rnd));
@@ -50,7 +50,8 @@ class DefaultEmbedderTest {
       }
       ClassificationReport r = ClassificationReport.of(queryLabels, predicted);
       assertThat(r.macroF1()).as("macro F1 on 8 unseen animals").isGreaterThanOrEqualTo(0.85);
-      assertThat(e.card().inputSize()).isEqualTo(96);
+      assertThat(e.card().inputWidth()).isEqualTo(96);
+      assertThat(e.card().inputHeight()).isEqualTo(96);
     }
   }
 }

@@ -58,7 +58,7 @@ class EmbedderRoundTripTest {
     }
     crops = LabelledCrops.fromFolders(dir.resolve("crops"));
     EmbedderArchitecture arch =
-        new EmbedderArchitecture(32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", true);
+        new EmbedderArchitecture(32, 32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", true);
     model = dir.resolve("model");
     outcome =
         new EmbedderTrainer(
@@ -90,7 +90,8 @@ class EmbedderRoundTripTest {
     assertThat(outcome.validationCrops()).isEqualTo(4); // one of six per animal
     assertThat(outcome.epochs()).hasSize(2);
     ModelCard card = ModelCard.readEmbedder(model, 16);
-    assertThat(card.inputSize()).isEqualTo(32);
+    assertThat(card.inputWidth()).isEqualTo(32);
+    assertThat(card.inputHeight()).isEqualTo(32);
     assertThat(card.channelOrder()).isEqualTo("RGB");
     assertThat(card.preprocessing()).isEqualTo(CropPreprocessor.ID);
     assertThat(card.training())
@@ -164,7 +165,7 @@ class EmbedderRoundTripTest {
     // No epoch: the export holds the starting weights (batch-norm statistics recalibrated on the
     // same crops with the same seed), so it embeds exactly as the model it started from.
     EmbedderArchitecture arch =
-        new EmbedderArchitecture(32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", true);
+        new EmbedderArchitecture(32, 32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", true);
     EmbedderTrainer.Options zero =
         new EmbedderTrainer.Options(
             arch, 0, 4, 2, 1e-3f, 5, 0.2, 5, 1.0, 0.0, true, "cosine", 0.3, 0.3, Flips.BOTH, null);
@@ -197,7 +198,7 @@ class EmbedderRoundTripTest {
     }
     // Another shape is refused, naming a weight that does not fit.
     EmbedderArchitecture wider =
-        new EmbedderArchitecture(32, 0.5, 4, 16, 32, 0.5, 0.5, "semi-hard", false);
+        new EmbedderArchitecture(32, 32, 0.5, 4, 16, 32, 0.5, 0.5, "semi-hard", false);
     EmbedderTrainer.Options other =
         new EmbedderTrainer.Options(
             wider,
@@ -221,6 +222,85 @@ class EmbedderRoundTripTest {
         .hasMessageContaining("does not fit this network")
         .hasMessageContaining(
             "weight block1/project/w has shape [1, 1, 48, 8], this network needs [1, 1, 48, 16]");
+  }
+
+  @Test
+  void aTallInputTrainsExportsAndServesItsOwnShape() throws Exception {
+    // 32 wide, 48 high: crops taller than wide keep their proportions; occlusion and partial
+    // views run on the non-square inputs too.
+    EmbedderArchitecture tall =
+        new EmbedderArchitecture(32, 48, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", true);
+    Path out = dir.resolve("tall");
+    new EmbedderTrainer(
+            new EmbedderTrainer.Options(
+                tall,
+                1,
+                4,
+                2,
+                1e-3f,
+                5,
+                0.2,
+                5,
+                1.0,
+                0.2,
+                true,
+                "constant",
+                0.5,
+                0.5,
+                Flips.NONE,
+                null),
+            l -> {})
+        .train(crops, out, "test crops");
+    ModelCard card = ModelCard.readEmbedder(out, 16);
+    assertThat(card.inputWidth()).isEqualTo(32);
+    assertThat(card.inputHeight()).isEqualTo(48);
+    assertThat(Files.readString(out.resolve(ModelCard.FILE))).contains("\"input_height\" : 48");
+    // a square model's card keeps the one size it always had
+    assertThat(Files.readString(model.resolve(ModelCard.FILE))).doesNotContain("input_height");
+
+    CropPreprocessor pre = new CropPreprocessor(32, 48);
+    List<byte[]> inputs = new ArrayList<>();
+    for (LabelledCrops.Crop c : crops.subList(0, 4)) {
+      inputs.add(pre.apply(CropEvaluation.read(c)));
+    }
+    byte[] crop = inputs.get(0);
+    byte[] mirror = new byte[crop.length];
+    for (int y = 0; y < 48; y++) {
+      for (int x = 0; x < 32; x++) {
+        System.arraycopy(crop, (y * 32 + x) * 3, mirror, (y * 32 + 31 - x) * 3, 3);
+      }
+    }
+    inputs.add(mirror);
+    float[][] viaDjl;
+    try (DjlEmbedder e = DjlEmbedder.open(out, 16, 3)) {
+      assertThat(e.inputWidth()).isEqualTo(32);
+      assertThat(e.inputHeight()).isEqualTo(48);
+      viaDjl = e.embed(inputs);
+      assertThatThrownBy(() -> e.embed(List.of(new byte[32 * 32 * 3])))
+          .hasMessageContaining("takes 32x48 RGB inputs (4608 bytes), got 3072 bytes");
+    }
+    byte[] flat = new byte[inputs.size() * crop.length];
+    for (int i = 0; i < inputs.size(); i++) {
+      System.arraycopy(inputs.get(i), 0, flat, i * crop.length, crop.length);
+    }
+    float[] viaTf = new float[inputs.size() * 16];
+    try (SavedModelBundle b = SavedModelBundle.load(out.toString(), "serve");
+        TUint8 x =
+            TUint8.tensorOf(Shape.of(inputs.size(), 48, 32, 3), DataBuffers.of(flat, true, false));
+        Result r = b.function("serving_default").call(Map.of("images", x))) {
+      r.get("embedding").orElseThrow().asRawTensor().data().asFloats().read(viaTf);
+    }
+    for (int i = 0; i < inputs.size(); i++) {
+      for (int d = 0; d < 16; d++) {
+        assertThat(viaDjl[i][d]).isCloseTo(viaTf[i * 16 + d], within(1e-6f));
+      }
+    }
+    // the test-time flip mirrors across the width: the mirror image embeds as the crop does
+    for (int d = 0; d < 16; d++) {
+      assertThat(viaDjl[4][d]).isCloseTo(viaDjl[0][d], within(1e-5f));
+    }
+    assertThat(Math.abs(viaDjl[1][0] - viaDjl[0][0]) + Math.abs(viaDjl[1][1] - viaDjl[0][1]))
+        .isGreaterThan(1e-4f);
   }
 
   @Test
