@@ -226,20 +226,16 @@ final class TrainEmbedderCommand implements Callable<Integer> {
     figures.put("validation_crops", r.validationCrops());
     figures.put("epochs_run", r.epochs().size());
     figures.put("best_epoch", r.bestEpoch());
-    figures.put("validation_macro_f1", r.bestValidationMacroF1());
+    figures.put("validation_macro_f1", orNull(r.bestValidationMacroF1()));
     figures.put("seconds", Math.round(r.seconds() * 10) / 10.0);
     List<Map<String, Object>> perEpoch = new ArrayList<>();
     for (EmbedderTrainer.Epoch e : r.epochs()) {
-      perEpoch.add(
-          Map.of(
-              "epoch",
-              e.epoch(),
-              "loss",
-              e.loss(),
-              "validation_macro_f1",
-              e.validationMacroF1(),
-              "seconds",
-              e.seconds()));
+      Map<String, Object> epoch = new LinkedHashMap<>();
+      epoch.put("epoch", e.epoch());
+      epoch.put("loss", e.loss());
+      epoch.put("validation_macro_f1", orNull(e.validationMacroF1()));
+      epoch.put("seconds", e.seconds());
+      perEpoch.add(epoch);
     }
     Report.print(spec.commandLine().getOut(), "embedder trained", figures);
     figures.put("epochs", perEpoch);
@@ -247,5 +243,10 @@ final class TrainEmbedderCommand implements Callable<Integer> {
       JsonReport.write(config.json, figures);
     }
     return FarmId.EXIT_OK;
+  }
+
+  /** A figure, or null (JSON null) when there was nothing to measure it on. */
+  private static Double orNull(double figure) {
+    return Double.isNaN(figure) ? null : figure;
   }
 }

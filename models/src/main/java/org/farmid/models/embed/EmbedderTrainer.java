@@ -148,8 +148,9 @@ public final class EmbedderTrainer {
       for (int i = shuffled.size() - 1; i > 0; i--) {
         java.util.Collections.swap(shuffled, i, splitRnd.nextInt(i + 1));
       }
+      // A share of 0 holds nothing out: every crop trains and the last epoch is exported.
       int held =
-          imgs.size() >= 4
+          imgs.size() >= 4 && options.validationShare() > 0
               ? Math.max(1, (int) Math.round(imgs.size() * options.validationShare()))
               : 0;
       validation.addAll(shuffled.subList(0, held));
@@ -218,9 +219,18 @@ public final class EmbedderTrainer {
           sinceBest++;
         }
         progress.accept(
-            String.format(
-                "epoch %d/%d  loss %.4f  validation macro F1 %.4f%s  %.1f s",
-                epoch, options.epochs(), loss, f1, improved ? " (best)" : "", report.seconds()));
+            validation.isEmpty()
+                ? String.format(
+                    "epoch %d/%d  loss %.4f  (nothing held out)  %.1f s",
+                    epoch, options.epochs(), loss, report.seconds())
+                : String.format(
+                    "epoch %d/%d  loss %.4f  validation macro F1 %.4f%s  %.1f s",
+                    epoch,
+                    options.epochs(),
+                    loss,
+                    f1,
+                    improved ? " (best)" : "",
+                    report.seconds()));
         if (sinceBest >= options.patience()) {
           progress.accept(
               "no better validation F1 for " + options.patience() + " epochs: stopping");
@@ -429,7 +439,9 @@ public final class EmbedderTrainer {
     training.put("batch", options.animalsPerBatch() + "x" + options.cropsPerAnimal());
     training.put("seconds", Math.round(o.seconds()));
     Map<String, Object> validation = new LinkedHashMap<>();
-    validation.put("macro_f1_nearest_mean", o.bestValidationMacroF1());
+    if (!Double.isNaN(o.bestValidationMacroF1())) {
+      validation.put("macro_f1_nearest_mean", o.bestValidationMacroF1());
+    }
     new ModelCard(
             ModelCard.FORMAT,
             ModelCard.EMBEDDER,

@@ -225,6 +225,47 @@ class EmbedderRoundTripTest {
   }
 
   @Test
+  void withAValidationShareOfZeroEveryCropTrainsAndTheLastEpochIsExported() throws Exception {
+    EmbedderArchitecture arch =
+        new EmbedderArchitecture(32, 32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", false);
+    List<String> lines = new ArrayList<>();
+    Path out = dir.resolve("all");
+    // patience 1 would stop after epoch 2 had anything been held out to measure
+    EmbedderTrainer.Outcome all =
+        new EmbedderTrainer(
+                new EmbedderTrainer.Options(
+                    arch,
+                    3,
+                    4,
+                    2,
+                    1e-3f,
+                    5,
+                    0.0,
+                    1,
+                    1.0,
+                    0.2,
+                    true,
+                    "cosine",
+                    0,
+                    0,
+                    Flips.NONE,
+                    null),
+                lines::add)
+            .train(crops, out, "test crops");
+    assertThat(all.validationCrops()).isZero();
+    assertThat(all.trainCrops()).isEqualTo(24);
+    assertThat(all.epochs()).hasSize(3);
+    assertThat(all.bestEpoch()).isEqualTo(3);
+    assertThat(all.bestValidationMacroF1()).isNaN();
+    assertThat(lines.stream().filter(l -> l.startsWith("epoch ")))
+        .hasSize(3)
+        .allMatch(l -> l.contains("(nothing held out)"));
+    ModelCard card = ModelCard.readEmbedder(out, 16);
+    assertThat(card.training()).containsEntry("validation_crops", 0).containsEntry("best_epoch", 3);
+    assertThat(card.validation()).doesNotContainKey("macro_f1_nearest_mean");
+  }
+
+  @Test
   void aTallInputTrainsExportsAndServesItsOwnShape() throws Exception {
     // 32 wide, 48 high: crops taller than wide keep their proportions; occlusion and partial
     // views run on the non-square inputs too.
