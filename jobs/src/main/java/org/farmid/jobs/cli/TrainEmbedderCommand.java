@@ -159,6 +159,14 @@ final class TrainEmbedderCommand implements Callable<Integer> {
   Integer patience;
 
   @Option(
+      names = "--validation-share",
+      description =
+          "Share of each animal's crops held out to pick the best epoch and stop early;"
+              + " 0 holds none out, trains on every crop and exports the last epoch"
+              + " (embedder.validation-share).")
+  Double validationShare;
+
+  @Option(
       names = "--seed",
       description = "Seed of the weights, batches and augmentation (embedder.seed).")
   Long seed;
@@ -183,6 +191,7 @@ final class TrainEmbedderCommand implements Callable<Integer> {
     Overrides.put(o, EmbedderSettings.SECTION, "animals-per-batch", animalsPerBatch);
     Overrides.put(o, EmbedderSettings.SECTION, "crops-per-animal", cropsPerAnimal);
     Overrides.put(o, EmbedderSettings.SECTION, "patience", patience);
+    Overrides.put(o, EmbedderSettings.SECTION, "validation-share", validationShare);
     Overrides.put(o, EmbedderSettings.SECTION, "classification-weight", classificationWeight);
     Overrides.put(o, EmbedderSettings.SECTION, "classification-margin", classificationMargin);
     Overrides.put(o, EmbedderSettings.SECTION, "flip-average", flipAverage);

@@ -161,10 +161,25 @@ class FarmIdCliTest {
     Path crops = Files.createDirectories(dir.resolve("crops/a"));
     Result r =
         trainEmbedder(
-            crops, dir, "--loss", "hardest", "--set", "embedder.width=-1", "--flips", "mirror");
+            crops,
+            dir,
+            "--loss",
+            "hardest",
+            "--set",
+            "embedder.width=-1",
+            "--flips",
+            "mirror",
+            "--input-size",
+            "72x",
+            "--validation-share",
+            "0.9");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err())
         .contains("'farmid.embedder.loss' must be semi-hard or batch-hard, got 'hardest'")
+        .contains(
+            "'farmid.embedder.input-size' must be a side in pixels (96) or width x height"
+                + " (72x128), got '72x'")
+        .contains("'farmid.embedder.validation-share' must be between 0.0 and 0.5, got 0.9")
         .contains("'farmid.embedder.flips' must be both, left-right or none, got 'mirror'")
         .contains("'farmid.embedder.width' must be a positive number, got -1.0");
     assertThat(dir.resolve("m")).doesNotExist();
