@@ -28,7 +28,7 @@ public final class CropEvaluation {
       List<LabelledCrops.Crop> queries,
       Consumer<String> progress)
       throws IOException {
-    CropPreprocessor pre = new CropPreprocessor(embedder.inputWidth(), embedder.inputHeight());
+    CropPreprocessor pre = embedder.preprocessor();
     long t0 = System.nanoTime();
     progress.accept("embedding " + gallery.size() + " gallery crops");
     float[][] ge = embedAll(embedder, pre, gallery);

@@ -1,6 +1,7 @@
 package org.farmid.common.embed;
 
 import java.util.List;
+import org.farmid.common.image.CropPreprocessor;
 
 /**
  * Turns model inputs into embeddings. Inputs are what {@link
@@ -11,6 +12,11 @@ public interface Embedder {
   int inputWidth();
 
   int inputHeight();
+
+  /** The preprocessing that makes this embedder's inputs. */
+  default CropPreprocessor preprocessor() {
+    return new CropPreprocessor(inputWidth(), inputHeight());
+  }
 
   int embeddingSize();
 

@@ -109,20 +109,15 @@ public final class Augmentation {
     }
     double depthShare = rnd.nextDouble(0.15, 0.4);
     double lengthShare = rnd.nextDouble(0.5, 1.0);
-    int offset;
-    int side;
-    if (width == height) {
-      // The draws in the order square crops have always had them, so their training is unchanged.
-      offset = rnd.nextInt(width - (int) Math.round(width * lengthShare) + 1);
-      side = rnd.nextInt(4);
-    } else {
-      side = rnd.nextInt(4);
-      int along = side < 2 ? height : width;
-      offset = rnd.nextInt(along - (int) Math.round(along * lengthShare) + 1);
-    }
-    int across = side < 2 ? width : height;
-    int depth = (int) Math.round(across * depthShare);
-    int length = (int) Math.round((side < 2 ? height : width) * lengthShare);
+    // Square crops draw the offset before the side, as they always have (their training is
+    // unchanged); other shapes draw the side first, since the offset runs along it.
+    boolean square = width == height;
+    int squareOffset = square ? rnd.nextInt(width - (int) Math.round(width * lengthShare) + 1) : 0;
+    int side = rnd.nextInt(4);
+    int along = side < 2 ? height : width;
+    int depth = (int) Math.round((side < 2 ? width : height) * depthShare);
+    int length = (int) Math.round(along * lengthShare);
+    int offset = square ? squareOffset : rnd.nextInt(along - length + 1);
     int[] band =
         switch (side) {
           case 0 -> new int[] {0, offset, depth, length}; // left

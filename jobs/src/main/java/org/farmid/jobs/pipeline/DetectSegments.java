@@ -102,7 +102,7 @@ public final class DetectSegments implements FlatMapFunction<Iterator<SegmentTas
   SegmentResult process(SegmentTask t, Detector detector, Embedder embedder) throws IOException {
     List<Row> detections = new ArrayList<>();
     List<Row> frames = new ArrayList<>();
-    CropPreprocessor crops = new CropPreprocessor(embedder.inputWidth(), embedder.inputHeight());
+    CropPreprocessor crops = embedder.preprocessor();
     long decoded = 0;
     SegmentPlan.Sampler sampler = new SegmentPlan.Sampler(sampleFps, t.fps(), t.startMicros());
     // one decoding thread: the task owns one core

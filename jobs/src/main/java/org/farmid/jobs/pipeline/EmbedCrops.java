@@ -48,7 +48,7 @@ public final class EmbedCrops
       ctx.addTaskCompletionListener(
           (org.apache.spark.util.TaskCompletionListener) c -> ModelProvider.closeQuietly(embedder));
     }
-    CropPreprocessor pre = new CropPreprocessor(embedder.inputWidth(), embedder.inputHeight());
+    CropPreprocessor pre = embedder.preprocessor();
     List<Out> out = new ArrayList<>();
     List<Crop> good = new ArrayList<>();
     List<byte[]> inputs = new ArrayList<>();

@@ -34,7 +34,7 @@ class DefaultEmbedderTest {
     List<String> queryLabels = new ArrayList<>();
     List<byte[]> queryInputs = new ArrayList<>();
     try (DjlEmbedder e = DjlEmbedder.open(MODEL, 64, 16)) {
-      CropPreprocessor pre = new CropPreprocessor(e.inputWidth(), e.inputHeight());
+      CropPreprocessor pre = e.preprocessor();
       for (HerdMember m : plan.members()) {
         for (int k = 0; k < 12; k++) {
           byte[] input = pre.apply(renderer.enrolmentCrop(m, plan.members(), rnd));
