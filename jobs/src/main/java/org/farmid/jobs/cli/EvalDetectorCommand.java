@@ -1,6 +1,8 @@
 package org.farmid.jobs.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,10 +10,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.farmid.common.labels.LabelFormatException;
 import org.farmid.common.metrics.DetectionMisses;
 import org.farmid.models.detect.DetectorEvaluation;
 import org.farmid.models.detect.DetectorOptions;
 import org.farmid.models.detect.DjlDetector;
+import org.farmid.models.detect.LabelledFrames;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,8 +26,8 @@ import picocli.CommandLine.Option;
     name = "eval-detector",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs an Object Detection API SavedModel over the frames of an archive made by farmid synth",
-      "and reports COCO-style mAP (IoU 0.50:0.95), mAP50, mAP75 and recall at 100 detections,",
+      "Runs an Object Detection API SavedModel over labelled frames (an archive made by farmid",
+      "synth, a YOLO folder, a COCO file or a video with MOT text) and reports COCO-style mAP (IoU 0.50:0.95), mAP50, mAP75 and recall at 100 detections,",
       "plus how many confident detections (score >= 0.3) also cover half of another one",
       "(multi-animal crops), and at IoU 0.5 the confident detections' precision and recall,",
       "recall split by how much of each animal is visible (bands 0-30, 30-50, 50-80, 80-100%%),",
@@ -36,13 +40,29 @@ final class EvalDetectorCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "MODEL_DIR")
   Path model;
 
-  @Option(names = "--archive", required = true, paramLabel = "DIR")
+  @Option(
+      names = "--archive",
+      required = true,
+      paramLabel = "PATH",
+      description = {
+        "Labelled frames: an output folder of farmid synth; a YOLO folder (data.yaml and its"
+            + " --split, or a split folder with images/ and labels/); a COCO .json file (or a"
+            + " folder holding one); a video with MOT text beside it (NAME.txt or gt/gt.txt)."
+      })
   Path archive;
+
+  @Option(
+      names = "--split",
+      defaultValue = "val",
+      description = "The split of a YOLO data.yaml to evaluate (default: ${DEFAULT-VALUE}).")
+  String split;
 
   @Option(
       names = "--frame-step",
       defaultValue = "5",
-      description = "Evaluate every n-th frame (default: ${DEFAULT-VALUE}).")
+      description =
+          "Evaluate every n-th frame of each video (default: ${DEFAULT-VALUE}); every image of"
+              + " an image set.")
   int frameStep;
 
   @Option(
@@ -65,6 +85,17 @@ final class EvalDetectorCommand implements Callable<Integer> {
     if (frameStep < 1) {
       throw new UsageException("--frame-step must be positive, got " + frameStep);
     }
+    if (!Files.exists(archive)) {
+      throw new UsageException("--archive " + archive + " does not exist");
+    }
+    LabelledFrames source;
+    try {
+      source = LabelledFrames.open(archive, split);
+    } catch (LabelFormatException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new UsageException("--archive " + e.getMessage());
+    }
     PrintWriter err = spec.commandLine().getErr();
     DetectorEvaluation.Outcome o;
     try (DjlDetector d =
@@ -72,7 +103,7 @@ final class EvalDetectorCommand implements Callable<Integer> {
       o =
           DetectorEvaluation.run(
               d,
-              archive,
+              source,
               frameStep,
               line -> {
                 err.println("eval-detector: " + line);
@@ -82,6 +113,7 @@ final class EvalDetectorCommand implements Callable<Integer> {
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("model", model.toAbsolutePath().toString());
     figures.put("archive", archive.toAbsolutePath().toString());
+    figures.put("source", source.describe());
     figures.put("frames", o.frames());
     figures.put("ground_truth_boxes", o.groundTruthBoxes());
     figures.put("map", o.ap().map());

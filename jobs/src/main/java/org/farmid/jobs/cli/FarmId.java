@@ -2,6 +2,7 @@ package org.farmid.jobs.cli;
 
 import java.io.PrintWriter;
 import org.farmid.common.config.InvalidConfigException;
+import org.farmid.common.labels.LabelFormatException;
 import org.farmid.models.embed.InvalidModelException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -71,6 +72,7 @@ public final class FarmId implements Runnable {
           String name = commandLine.getCommandSpec().qualifiedName();
           // Settings, model folders and options named on the command line: usage errors.
           if (ex instanceof InvalidConfigException
+              || ex instanceof LabelFormatException
               || ex instanceof InvalidModelException
               || ex instanceof UsageException) {
             e.println(name + ": " + ex.getMessage());

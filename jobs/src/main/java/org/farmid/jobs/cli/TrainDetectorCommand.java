@@ -1,13 +1,17 @@
 package org.farmid.jobs.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.farmid.common.labels.LabelFormatException;
 import org.farmid.models.detect.DetectorTrainer;
+import org.farmid.models.detect.LabelledFrames;
 import org.farmid.models.tf.AdamFeed;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,20 +24,32 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Trains a compact CenterNet-style detector with TensorFlow Java on the frames and",
-      "ground-truth boxes of an archive made by farmid synth, and exports MODEL_DIR as a",
-      "SavedModel with the Object Detection API signature plus a model.json card."
+      "Trains a compact CenterNet-style detector with TensorFlow Java on labelled frames and",
+      "exports MODEL_DIR as a SavedModel with the Object Detection API signature plus a",
+      "model.json card. Frames come from archives made by farmid synth, YOLO folders, COCO",
+      "files or videos with MOT text beside them, in any mix (see --archive)."
     })
 final class TrainDetectorCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
       names = "--archive",
-      paramLabel = "DIR",
-      description =
-          "Output folder of farmid synth (required unless re-exporting with --init-from and"
-              + " --epochs 0).")
-  Path archive;
+      paramLabel = "PATH[@N]",
+      description = {
+        "Labelled frames, repeatable: an output folder of farmid synth; a YOLO folder (data.yaml"
+            + " and its --split, or a split folder with images/ and labels/); a COCO .json file"
+            + " (or a folder holding one); a video with MOT text beside it (NAME.txt or"
+            + " gt/gt.txt). @N shows each frame of that source N times an epoch (a few real"
+            + " frames beside many generated ones). Required unless re-exporting with"
+            + " --init-from and --epochs 0."
+      })
+  List<String> archives = new ArrayList<>();
+
+  @Option(
+      names = "--split",
+      defaultValue = "train",
+      description = "The split of a YOLO data.yaml to train on (default: ${DEFAULT-VALUE}).")
+  String split;
 
   @Option(names = "--out", required = true, paramLabel = "MODEL_DIR")
   Path out;
@@ -124,6 +140,34 @@ final class TrainDetectorCommand implements Callable<Integer> {
 
   @Mixin ConfigOptions config;
 
+  /**
+   * Opens {@code PATH} or {@code PATH@N} (N showings an epoch) as a labelled source; a path that
+   * itself ends in {@code @digits} is read whole when it exists.
+   */
+  static DetectorTrainer.Source source(String spec, String split) throws IOException {
+    int at = spec.lastIndexOf('@');
+    String path = spec;
+    int repeat = 1;
+    if (at > 0 && spec.substring(at + 1).matches("\\d+") && !Files.exists(Path.of(spec))) {
+      path = spec.substring(0, at);
+      repeat = Integer.parseInt(spec.substring(at + 1));
+      if (repeat < 1) {
+        throw new UsageException("--archive " + spec + ": the repeat after @ must be 1 or more");
+      }
+    }
+    Path p = Path.of(path);
+    if (!Files.exists(p)) {
+      throw new UsageException("--archive " + path + " does not exist");
+    }
+    try {
+      return new DetectorTrainer.Source(LabelledFrames.open(p, split), repeat);
+    } catch (LabelFormatException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new UsageException("--archive " + e.getMessage());
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     config.load(List.of());
@@ -158,7 +202,7 @@ final class TrainDetectorCommand implements Callable<Integer> {
           "--epochs (0 allowed with --init-from), --batch and --frame-step must be positive,"
               + " --width at least 4");
     }
-    if (archive == null && !(epochs == 0 && initFrom != null)) {
+    if (archives.isEmpty() && !(epochs == 0 && initFrom != null)) {
       throw new UsageException(
           "--archive is required (only a re-export, --init-from with --epochs 0, needs none)");
     }
@@ -177,6 +221,10 @@ final class TrainDetectorCommand implements Callable<Integer> {
     String badSchedule = AdamFeed.unknownSchedule(learningRateSchedule);
     if (badSchedule != null) {
       throw new UsageException("--learning-rate-schedule " + badSchedule);
+    }
+    List<DetectorTrainer.Source> sources = new ArrayList<>();
+    for (String a : archives) {
+      sources.add(source(a, split));
     }
     PrintWriter err = spec.commandLine().getErr();
     DetectorTrainer.Outcome o =
@@ -200,7 +248,7 @@ final class TrainDetectorCommand implements Callable<Integer> {
                   err.println("train-detector: " + line);
                   err.flush();
                 })
-            .train(archive, out);
+            .train(sources, out);
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("model", out.toAbsolutePath().toString());
     figures.put("frames", o.frames());

@@ -44,7 +44,9 @@ class ModuleBoundariesTest {
             "org.farmid.common..",
             "com.typesafe.config..",
             "org.jgrapht..",
-            "org.apache.commons.math3..")
+            "org.apache.commons.math3..",
+            "com.fasterxml.jackson..",
+            "org.yaml.snakeyaml..")
         .check(classes);
   }
 

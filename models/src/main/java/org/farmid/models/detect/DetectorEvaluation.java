@@ -13,7 +13,7 @@ import org.farmid.common.geom.Box;
 import org.farmid.common.metrics.DetectionAp;
 import org.farmid.common.metrics.DetectionMisses;
 
-/** Runs a detector over an archive with ground truth and measures COCO-style AP. */
+/** Runs a detector over labelled frames and measures COCO-style AP. */
 public final class DetectorEvaluation {
 
   /** Score at or above which a detection counts as found in {@link Outcome#misses}. */
@@ -45,15 +45,22 @@ public final class DetectorEvaluation {
     return false;
   }
 
+  /** Measures the detector on the frames of an archive made by {@code farmid synth}. */
   public static Outcome run(
       Detector detector, Path archiveRoot, int step, Consumer<String> progress) throws IOException {
+    return run(detector, SynthFrames.of(archiveRoot), step, progress);
+  }
+
+  /** Measures the detector on every {@code step}-th frame of a labelled source. */
+  public static Outcome run(
+      Detector detector, LabelledFrames source, int step, Consumer<String> progress)
+      throws IOException {
     Map<String, List<DetectionMisses.Truth>> truth = new LinkedHashMap<>();
     Map<String, List<Detection>> found = new LinkedHashMap<>();
     long[] multi = {0};
     long[] boxes = {0};
     double[] seconds = {0};
-    SynthFrames.forEach(
-        archiveRoot,
+    source.forEach(
         step,
         f -> {
           String key = f.video() + "#" + f.frame().index();

@@ -67,6 +67,20 @@ public final class DetectorTrainer {
     DetectorGraph.TestFlips.parse(flips);
   }
 
+  /**
+   * One source of training frames.
+   *
+   * @param repeat how many times each of its frames is shown per epoch (a few real frames beside
+   *     many generated ones weigh more when shown more often)
+   */
+  public record Source(LabelledFrames frames, int repeat) {
+    public Source {
+      if (repeat < 1) {
+        throw new IllegalArgumentException("a source's repeat must be at least 1, got " + repeat);
+      }
+    }
+  }
+
   /** What training made. */
   public record Outcome(
       Path modelDir, int frames, long boxes, List<Double> epochLoss, double seconds) {}
@@ -92,11 +106,32 @@ public final class DetectorTrainer {
    * ({@code archiveRoot} may be null).
    */
   public Outcome train(Path archiveRoot, Path modelDir) throws IOException {
+    return train(
+        archiveRoot == null ? List.of() : List.of(new Source(SynthFrames.of(archiveRoot), 1)),
+        modelDir);
+  }
+
+  /**
+   * Trains on the frames of all sources and exports to {@code modelDir}; with {@code epochs} 0 and
+   * {@code initFrom} set, {@code sources} may be empty (a re-export).
+   */
+  public Outcome train(List<Source> sources, Path modelDir) throws IOException {
     long t0 = System.nanoTime();
     List<Sample> samples = new ArrayList<>();
     long[] boxCount = {0};
     if (!o.reExport()) {
-      loadFrames(archiveRoot, samples, boxCount);
+      if (sources.isEmpty()) {
+        throw new IOException("no training frames: give at least one labelled source");
+      }
+      for (Source source : sources) {
+        int before = samples.size();
+        loadFrames(source.frames(), samples, boxCount);
+        // Repeats share the decoded pixels; augmentation makes each showing differ.
+        List<Sample> loaded = List.copyOf(samples.subList(before, samples.size()));
+        for (int r = 1; r < source.repeat(); r++) {
+          samples.addAll(loaded);
+        }
+      }
     }
     List<Double> losses = new ArrayList<>();
     try (DetectorGraph g =
@@ -175,14 +210,15 @@ public final class DetectorTrainer {
     }
     Outcome outcome =
         new Outcome(modelDir, samples.size(), boxCount[0], losses, (System.nanoTime() - t0) / 1e9);
-    writeCard(archiveRoot, outcome);
+    writeCard(sources, outcome);
     return outcome;
   }
 
-  private void loadFrames(Path archiveRoot, List<Sample> samples, long[] boxCount)
+  private void loadFrames(LabelledFrames source, List<Sample> samples, long[] boxCount)
       throws IOException {
-    SynthFrames.forEach(
-        archiveRoot,
+    int before = samples.size();
+    long boxesBefore = boxCount[0];
+    source.forEach(
         o.frameStep(),
         f -> {
           double sx = (double) o.inputWidth() / f.frame().width();
@@ -206,10 +242,15 @@ public final class DetectorTrainer {
                       o.inputHeight()),
                   scaled));
         });
-    if (samples.isEmpty()) {
-      throw new IOException("no frames found in " + archiveRoot);
+    if (samples.size() == before) {
+      throw new IOException("no frames found in " + source.describe());
     }
-    progress.accept(samples.size() + " frames with " + boxCount[0] + " boxes loaded");
+    progress.accept(
+        (samples.size() - before)
+            + " frames with "
+            + (boxCount[0] - boxesBefore)
+            + " boxes loaded from "
+            + source.describe());
   }
 
   /**
@@ -284,7 +325,7 @@ public final class DetectorTrainer {
     }
   }
 
-  private void writeCard(Path archiveRoot, Outcome outcome) throws IOException {
+  private void writeCard(List<Source> sources, Outcome outcome) throws IOException {
     Map<String, Object> card = new LinkedHashMap<>();
     card.put("format", "farmid-model/1");
     card.put("kind", "detector");
@@ -310,7 +351,16 @@ public final class DetectorTrainer {
       training.putAll(source);
       training.put("re_exported_from", o.initFrom().toAbsolutePath().normalize().toString());
     } else {
-      training.put("data", archiveRoot.toAbsolutePath().normalize().toString());
+      if (sources.size() == 1 && sources.get(0).frames() instanceof SynthFrames synth) {
+        // A generated archive alone keeps the card's older form: the folder's path.
+        training.put("data", synth.root().toAbsolutePath().normalize().toString());
+      } else {
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (Source each : sources) {
+          data.add(Map.of("source", each.frames().describe(), "repeat", each.repeat()));
+        }
+        training.put("data", data);
+      }
       training.put("frames", outcome.frames());
       training.put("boxes", outcome.boxes());
       training.put("epochs", o.epochs());

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.farmid.common.geom.Box;
 import org.farmid.common.synth.GroundTruthRow;
 import org.farmid.common.video.VideoFrame;
 import org.farmid.models.video.SegmentDecoder;
@@ -18,22 +17,33 @@ import org.farmid.models.video.SegmentDecoder;
  * {@code ROOT/ground-truth/**.txt}, as {@code farmid synth} writes them), every {@code step}-th
  * frame.
  */
-public final class SynthFrames {
+public final class SynthFrames implements LabelledFrames {
 
-  /** One decoded frame and its ground-truth rows (boxes in frame pixels, visibility). */
-  public record Labelled(String video, VideoFrame frame, List<GroundTruthRow> truth) {
-    /** The ground-truth boxes, in the rows' order. */
-    public List<Box> boxes() {
-      return truth.stream().map(GroundTruthRow::box).toList();
-    }
+  private final Path root;
+
+  private SynthFrames(Path root) {
+    this.root = root;
   }
 
-  /** Something to do with each labelled frame, in order. */
-  public interface Visitor {
-    void accept(Labelled frame) throws IOException;
+  /** The archive below {@code root} as a labelled source. */
+  public static SynthFrames of(Path root) {
+    return new SynthFrames(root);
   }
 
-  private SynthFrames() {}
+  /** The archive's root folder. */
+  public Path root() {
+    return root;
+  }
+
+  @Override
+  public String describe() {
+    return "synth archive " + root.toAbsolutePath().normalize();
+  }
+
+  @Override
+  public void forEach(int step, Visitor visitor) throws IOException {
+    forEach(root, step, visitor);
+  }
 
   public static List<Path> videos(Path root) throws IOException {
     Path archive = root.resolve("archive");

@@ -55,9 +55,9 @@ class DetectorTrainingTest {
 
     // Re-exported without training steps and without an archive: the very same detections.
     Path same = dir.resolve("same");
-    new DetectorTrainer(reExport("none", 0f, model), l -> {}).train(null, same);
+    new DetectorTrainer(reExport("none", 0f, model), l -> {}).train(List.of(), same);
     Path flipped = dir.resolve("flipped");
-    new DetectorTrainer(reExport("xy", 0.25f, model), l -> {}).train(null, flipped);
+    new DetectorTrainer(reExport("xy", 0.25f, model), l -> {}).train(List.of(), flipped);
     try (DjlDetector a = DjlDetector.open(model, new DetectorOptions(0f, Set.of(), 100, 0));
         DjlDetector b = DjlDetector.open(same, new DetectorOptions(0f, Set.of(), 100, 0));
         DjlDetector c = DjlDetector.open(flipped, new DetectorOptions(0f, Set.of(), 100, 0))) {
