@@ -27,6 +27,7 @@ import picocli.CommandLine.IVersionProvider;
       TrainDetectorCommand.class,
       EvalDetectorCommand.class,
       DetectFrameCommand.class,
+      ExportFramesCommand.class,
       BenchDetectorCommand.class,
       IngestCommand.class,
       DetectCommand.class,
