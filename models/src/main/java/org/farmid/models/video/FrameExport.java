@@ -84,7 +84,7 @@ public final class FrameExport {
     Path images = out.resolve("images");
     Files.createDirectories(images);
     List<CocoLabels.Image> entries = new ArrayList<>();
-    StringBuilder csv = new StringBuilder("file_name,video,camera,date,light,timestamp_ms\n");
+    StringBuilder csv = new StringBuilder("file_name,video,camera,date,light,frame,timestamp_ms\n");
     int night = 0;
     for (ExportPlan.Candidate c : chosen) {
       VideoFrame f = frameAt(archive.resolve(c.video()), c.timestampMicros());
@@ -111,6 +111,7 @@ public final class FrameExport {
                   c.camera(),
                   c.day(),
                   c.night() ? "night" : "day",
+                  String.valueOf(f.index()),
                   String.valueOf(c.timestampMicros() / 1000))
               + "\n");
       night += c.night() ? 1 : 0;
