@@ -125,11 +125,15 @@ public final class DetectorTrainer {
       }
       for (Source source : sources) {
         int before = samples.size();
+        long boxesBefore = boxCount[0];
         loadFrames(source.frames(), samples, boxCount);
-        // Repeats share the decoded pixels; augmentation makes each showing differ.
+        // Repeats share the decoded pixels; augmentation makes each showing differ. Frames and
+        // boxes count every showing.
         List<Sample> loaded = List.copyOf(samples.subList(before, samples.size()));
+        long loadedBoxes = boxCount[0] - boxesBefore;
         for (int r = 1; r < source.repeat(); r++) {
           samples.addAll(loaded);
+          boxCount[0] += loadedBoxes;
         }
       }
     }
