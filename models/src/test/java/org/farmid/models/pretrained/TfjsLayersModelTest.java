@@ -1,0 +1,148 @@
+package org.farmid.models.pretrained;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.farmid.models.tf.TensorFlowNatives;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The imported MobileNetV2 against the outputs TensorFlow.js itself computes for the same package
+ * on the same input (written by {@code scripts/import-pretrained.sh} with {@code
+ * scripts/pretrained/tfjs-layers.js}).
+ */
+class TfjsLayersModelTest {
+  static final Path MODEL =
+      Path.of(System.getProperty("basedir", "."), "pretrained", "mobilenet_v2");
+
+  @Test
+  void theJavaGraphGivesTensorFlowJsOutputsWithin1eMinus4() throws IOException {
+    TensorFlowNatives.ensureLoaded();
+    TfjsLayersModel model = TfjsLayersModel.read(MODEL);
+    assertThat(model.inputSize()).containsExactly(224, 224);
+    assertThat(model.weights()).hasSize(266);
+    JsonNode golden;
+    try (InputStream in = getClass().getResourceAsStream("mobilenet_v2-golden.json")) {
+      golden = new ObjectMapper().readTree(in);
+    }
+    int h = 224;
+    int w = 224;
+    float[] pixels = new float[h * w * 3];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        for (int c = 0; c < 3; c++) {
+          pixels[(y * w + x) * 3 + c] = ((x * 7 + y * 13 + c * 29) % 256) / 255f;
+        }
+      }
+    }
+    List<String> names = new ArrayList<>();
+    golden.path("layers").fieldNames().forEachRemaining(names::add);
+    assertThat(names).containsExactly("block_1_project_BN", "block_9_add", "dense_3");
+    try (Graph g = new Graph();
+        Session s = new Session(g);
+        TFloat32 input =
+            TFloat32.tensorOf(Shape.of(1, h, w, 3), DataBuffers.of(pixels, true, false))) {
+      Ops tf = Ops.create(g);
+      Operand<TFloat32> x = tf.placeholder(TFloat32.class);
+      Map<String, Operand<TFloat32>> out =
+          model.build(
+              tf,
+              x,
+              wt -> tf.constant(Shape.of(wt.shape()), DataBuffers.of(wt.values(), true, false)));
+      Session.Runner r = s.runner().feed(x, input);
+      names.forEach(n -> r.fetch(out.get(n)));
+      try (Result res = r.run()) {
+        double worst = 0;
+        for (int i = 0; i < names.size(); i++) {
+          JsonNode expected = golden.path("layers").path(names.get(i));
+          TFloat32 t = (TFloat32) res.get(i);
+          long[] shape = t.shape().asArray();
+          for (int d = 0; d < shape.length; d++) {
+            assertThat(shape[d]).isEqualTo(expected.path("shape").get(d).asLong());
+          }
+          float[] v = new float[(int) t.shape().size()];
+          t.copyTo(DataBuffers.of(v, false, false));
+          if (shape.length == 4) {
+            int hh = (int) shape[1];
+            int ww = (int) shape[2];
+            int cc = (int) shape[3];
+            for (int k = 0; k < cc; k++) {
+              double mean = 0;
+              for (int p = 0; p < hh * ww; p++) {
+                mean += v[p * cc + k];
+              }
+              mean /= hh * ww;
+              worst =
+                  Math.max(
+                      worst, Math.abs(mean - expected.path("channel_means").get(k).asDouble()));
+            }
+            var at = expected.path("at").fields();
+            while (at.hasNext()) {
+              var e = at.next();
+              String[] yx = e.getKey().split(",");
+              int p = Integer.parseInt(yx[0]) * ww + Integer.parseInt(yx[1]);
+              for (int k = 0; k < cc; k++) {
+                worst = Math.max(worst, Math.abs(v[p * cc + k] - e.getValue().get(k).asDouble()));
+              }
+            }
+          } else {
+            for (int k = 0; k < v.length; k++) {
+              worst = Math.max(worst, Math.abs(v[k] - expected.path("values").get(k).asDouble()));
+            }
+          }
+          assertThat(worst).as(names.get(i)).isLessThan(1e-4);
+        }
+      }
+    }
+  }
+
+  @Test
+  void halfPrecisionWidensExactly() {
+    assertThat(TfjsWeights.halfToFloat((short) 0x3c00)).isEqualTo(1f);
+    assertThat(TfjsWeights.halfToFloat((short) 0xc000)).isEqualTo(-2f);
+    assertThat(TfjsWeights.halfToFloat((short) 0x3555)).isEqualTo(0.333251953125f);
+    assertThat(TfjsWeights.halfToFloat((short) 0x0001)).isEqualTo(0x1p-24f);
+    assertThat(TfjsWeights.halfToFloat((short) 0x7bff)).isEqualTo(65504f);
+    assertThat(TfjsWeights.halfToFloat((short) 0x7c00)).isEqualTo(Float.POSITIVE_INFINITY);
+  }
+
+  @Test
+  void shardsThatDoNotMatchTheManifestAreRefusedNamingTheWeight(@TempDir Path dir)
+      throws IOException {
+    Files.writeString(
+        dir.resolve("model.json"),
+        "{\"modelTopology\":{\"model_config\":{\"config\":{\"layers\":[]}}},"
+            + "\"weightsManifest\":[{\"paths\":[\"w.bin\"],\"weights\":["
+            + "{\"name\":\"a/kernel\",\"shape\":[2,2],\"dtype\":\"float32\","
+            + "\"quantization\":{\"min\":-1,\"scale\":0.5,\"dtype\":\"uint8\"}}]}]}");
+    Files.write(dir.resolve("w.bin"), new byte[] {0, 1, 2, 4});
+    TfjsWeights.Weight a = TfjsLayersModel.read(dir).weights().get("a/kernel");
+    assertThat(a.values()).containsExactly(-1f, -0.5f, 0f, 1f);
+    Files.write(dir.resolve("w.bin"), new byte[] {0, 1, 2});
+    assertThatThrownBy(() -> TfjsLayersModel.read(dir))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(
+            "weight a/kernel needs 4 bytes, the shards of " + dir + " hold only 3 more");
+    Files.delete(dir.resolve("w.bin"));
+    assertThatThrownBy(() -> TfjsLayersModel.read(dir))
+        .hasMessage("weight shard " + dir.resolve("w.bin") + " is missing");
+  }
+}
