@@ -122,6 +122,15 @@ final class TrainEmbedderCommand implements Callable<Integer> {
   Path initFrom;
 
   @Option(
+      names = "--backbone",
+      paramLabel = "TFJS_DIR",
+      description =
+          "Start the backbone from a pretrained Keras MobileNetV2 in TensorFlow.js format, such as"
+              + " models/pretrained/mobilenet_v2 (ImageNet features; needs --width 1.0), instead of"
+              + " random weights; the head starts afresh.")
+  Path backbone;
+
+  @Option(
       names = "--animals-per-batch",
       description = "P: animals in each batch (embedder.animals-per-batch).")
   Integer animalsPerBatch;
@@ -206,6 +215,20 @@ final class TrainEmbedderCommand implements Callable<Integer> {
               + initFrom
               + " holds no saved_model.pb; give a folder made by train-embedder");
     }
+    if (backbone != null && !Files.isRegularFile(backbone.resolve("model.json"))) {
+      throw new UsageException(
+          "--backbone "
+              + backbone
+              + " holds no model.json; give a folder made by scripts/import-pretrained.sh");
+    }
+    if (backbone != null && settings.training().architecture().width() != 1.0) {
+      throw new UsageException(
+          "--backbone "
+              + backbone
+              + " is MobileNetV2 width 1.0; set --width 1.0 (embedder.width is "
+              + settings.training().architecture().width()
+              + ")");
+    }
     List<LabelledCrops.Crop> crops;
     String data;
     if (source.crops != null) {
@@ -227,6 +250,7 @@ final class TrainEmbedderCommand implements Callable<Integer> {
                   err.println("train-embedder: " + line);
                   err.flush();
                 })
+            .backbone(backbone)
             .train(crops, out, data);
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("model", out.toAbsolutePath().toString());

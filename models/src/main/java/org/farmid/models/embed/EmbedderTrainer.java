@@ -1,5 +1,6 @@
 package org.farmid.models.embed;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -26,6 +27,8 @@ import org.farmid.common.metrics.ClassificationReport;
 import org.farmid.common.train.Augmentation;
 import org.farmid.common.train.LabelledCrops;
 import org.farmid.common.train.PkBatches;
+import org.farmid.models.pretrained.MobileNetV2Backbone;
+import org.farmid.models.pretrained.TfjsLayersModel;
 import org.farmid.models.tf.AdamFeed;
 import org.farmid.models.tf.TrainingSession;
 import org.tensorflow.Result;
@@ -111,12 +114,23 @@ public final class EmbedderTrainer {
   private final Options options;
   private final Consumer<String> progress;
   private final CropPreprocessor preprocessor;
+  private Path backbone;
 
   public EmbedderTrainer(Options options, Consumer<String> progress) {
     this.options = options;
     this.progress = progress;
     EmbedderArchitecture a = options.architecture();
     this.preprocessor = new CropPreprocessor(a.inputWidth(), a.inputHeight());
+  }
+
+  /**
+   * Starts the backbone from a pretrained Keras MobileNetV2 in TensorFlow.js format ({@code
+   * models/pretrained/mobilenet_v2}) instead of random weights; {@code --init-from} still wins
+   * where both are given. Null: from scratch.
+   */
+  public EmbedderTrainer backbone(Path tfjsModel) {
+    this.backbone = tfjsModel;
+    return this;
   }
 
   public Outcome train(List<LabelledCrops.Crop> crops, Path modelDir, String dataDescription)
@@ -173,6 +187,12 @@ public final class EmbedderTrainer {
         Session session = new Session(g.graph)) {
       session.initialize();
       TrainingSession.assign(session, g, g.initialValues());
+      if (backbone != null) {
+        Map<String, float[]> pretrained =
+            MobileNetV2Backbone.weightsFor(TfjsLayersModel.read(backbone), g.params);
+        TrainingSession.assign(session, g, pretrained);
+        progress.accept("backbone: " + pretrained.size() + " pretrained weights from " + backbone);
+      }
       if (options.initFrom() != null) {
         Map<String, float[]> start =
             TrainingSession.readSaved(options.initFrom(), g, Set.of(EmbedderGraph.CLASS_WEIGHTS));
@@ -431,6 +451,15 @@ public final class EmbedderTrainer {
     training.put("occlusion_share", options.occlusionShare());
     if (options.initFrom() != null) {
       training.put("init_from", options.initFrom().toAbsolutePath().normalize().toString());
+    }
+    if (backbone != null) {
+      Map<String, Object> b = new LinkedHashMap<>();
+      b.put("path", backbone.toAbsolutePath().normalize().toString());
+      Path card = backbone.resolve("card.json");
+      if (Files.isRegularFile(card)) {
+        b.put("card", new ObjectMapper().readValue(card.toFile(), Map.class));
+      }
+      training.put("backbone", b);
     }
     training.put("classification_weight", options.classificationWeight());
     training.put("classification_margin", options.classificationMargin());
