@@ -24,7 +24,7 @@ COMMON=(--split-csv "$DATA/holstein2025/split.csv" --flips none --seed 1 --valid
   --width 1.0 --epochs "$EPOCHS" --learning-rate 0.001 --learning-rate-schedule cosine)
 for start in pretrained scratch; do
   extra=()
-  [[ $start == pretrained ]] && extra=(--backbone "$ROOT/models/pretrained/mobilenet_v2")
+  [[ $start == pretrained ]] && extra=(--backbone-weights "$ROOT/models/pretrained/mobilenet_v2")
   "$FARMID" train-embedder "${COMMON[@]}" "${extra[@]}" --out "$WORK/embedder-$start" \
     --json "$WORK/train-embedder-$start.json"
   "$FARMID" eval-crops --model "$WORK/embedder-$start" \

@@ -74,6 +74,23 @@ final class TrainDetectorCommand implements Callable<Integer> {
   int stride;
 
   @Option(
+      names = "--backbone",
+      paramLabel = "NAME",
+      description =
+          "The network under the heads: compact (the default; --width channels) or mobilenet_v2"
+              + " (MobileNetV2 width 1.0, ten blocks, with a feature pyramid; stride 4 only)."
+              + " With --init-from, the model's own backbone unless given.")
+  String backbone;
+
+  @Option(
+      names = "--backbone-weights",
+      paramLabel = "TFJS_DIR",
+      description =
+          "Start the mobilenet_v2 backbone from a pretrained Keras MobileNetV2 in TensorFlow.js"
+              + " format, such as models/pretrained/mobilenet_v2 (ImageNet features).")
+  Path backboneWeights;
+
+  @Option(
       names = "--giou-weight",
       defaultValue = "5",
       description =
@@ -168,6 +185,18 @@ final class TrainDetectorCommand implements Callable<Integer> {
     }
   }
 
+  /** The backbone named in the --init-from model's card; compact when it names none. */
+  private String initFromBackbone() throws IOException {
+    if (initFrom == null || !Files.isRegularFile(initFrom.resolve("model.json"))) {
+      return "compact";
+    }
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(initFrom.resolve("model.json").toFile())
+        .path("architecture")
+        .path("backbone")
+        .asText("compact");
+  }
+
   @Override
   public Integer call() throws Exception {
     config.load(List.of());
@@ -222,6 +251,23 @@ final class TrainDetectorCommand implements Callable<Integer> {
     if (badSchedule != null) {
       throw new UsageException("--learning-rate-schedule " + badSchedule);
     }
+    String net = backbone != null ? backbone : initFromBackbone();
+    try {
+      DetectorTrainer.checkBackbone(net);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--backbone: " + e.getMessage());
+    }
+    if (backboneWeights != null) {
+      if (!net.equals("mobilenet_v2")) {
+        throw new UsageException("--backbone-weights needs --backbone mobilenet_v2");
+      }
+      if (!Files.isRegularFile(backboneWeights.resolve("model.json"))) {
+        throw new UsageException(
+            "--backbone-weights "
+                + backboneWeights
+                + " holds no model.json; give a folder made by scripts/import-pretrained.sh");
+      }
+    }
     List<DetectorTrainer.Source> sources = new ArrayList<>();
     for (String a : archives) {
       sources.add(source(a, split));
@@ -248,6 +294,7 @@ final class TrainDetectorCommand implements Callable<Integer> {
                   err.println("train-detector: " + line);
                   err.flush();
                 })
+            .backbone(net, backboneWeights)
             .train(sources, out);
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("model", out.toAbsolutePath().toString());

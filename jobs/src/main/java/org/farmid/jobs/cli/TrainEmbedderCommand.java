@@ -122,7 +122,7 @@ final class TrainEmbedderCommand implements Callable<Integer> {
   Path initFrom;
 
   @Option(
-      names = "--backbone",
+      names = "--backbone-weights",
       paramLabel = "TFJS_DIR",
       description =
           "Start the backbone from a pretrained Keras MobileNetV2 in TensorFlow.js format, such as"
@@ -217,13 +217,13 @@ final class TrainEmbedderCommand implements Callable<Integer> {
     }
     if (backbone != null && !Files.isRegularFile(backbone.resolve("model.json"))) {
       throw new UsageException(
-          "--backbone "
+          "--backbone-weights "
               + backbone
               + " holds no model.json; give a folder made by scripts/import-pretrained.sh");
     }
     if (backbone != null && settings.training().architecture().width() != 1.0) {
       throw new UsageException(
-          "--backbone "
+          "--backbone-weights "
               + backbone
               + " is MobileNetV2 width 1.0; set --width 1.0 (embedder.width is "
               + settings.training().architecture().width()

@@ -46,6 +46,31 @@ final class DetectorGraph extends NetworkGraph {
   final Operand<TFloat32> count;
   final int stride;
   private final int width;
+  private final Backbone backbone;
+
+  /**
+   * The network under the heads: the compact one drawn here, or MobileNetV2 (width 1.0, its first
+   * ten blocks, the weights a pretrained ImageNet model can start) with a small feature pyramid
+   * from stride 16 back to stride 4.
+   */
+  enum Backbone {
+    COMPACT,
+    MOBILENET_V2;
+
+    static Backbone parse(String name) {
+      for (Backbone b : values()) {
+        if (b.key().equals(name)) {
+          return b;
+        }
+      }
+      throw new IllegalArgumentException(
+          "detector backbone must be compact or mobilenet_v2, got '" + name + "'");
+    }
+
+    String key() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   /** Test-time flips the export may average over: none, left-right, or both axes. */
   enum TestFlips {
@@ -86,7 +111,35 @@ final class DetectorGraph extends NetworkGraph {
       long seed,
       TestFlips flips,
       float softNmsSigma) {
+    this(
+        inputWidth,
+        inputHeight,
+        width,
+        stride,
+        giouWeight,
+        seed,
+        flips,
+        softNmsSigma,
+        Backbone.COMPACT);
+  }
+
+  /** As above, on the given backbone ({@code width} is the compact backbone's only). */
+  DetectorGraph(
+      int inputWidth,
+      int inputHeight,
+      int width,
+      int stride,
+      float giouWeight,
+      long seed,
+      TestFlips flips,
+      float softNmsSigma,
+      Backbone backbone) {
     super(seed);
+    if (backbone == Backbone.MOBILENET_V2 && stride != 4) {
+      throw new IllegalArgumentException(
+          "the mobilenet_v2 detector backbone works at output stride 4, got " + stride);
+    }
+    this.backbone = backbone;
     if (stride != 4 && stride != 8) {
       throw new IllegalArgumentException("detector output stride must be 4 or 8, got " + stride);
     }
@@ -283,6 +336,16 @@ final class DetectorGraph extends NetworkGraph {
 
   @SuppressWarnings("unchecked")
   private Operand<TFloat32>[] network(Operand<TFloat32> x) {
+    if (backbone == Backbone.MOBILENET_V2) {
+      // Blocks 2, 5 and 9 end the stride-4, stride-8 and stride-16 stages (24, 32, 64 channels).
+      List<Operand<TFloat32>> b = mobileNetV2(x, 1.0, 10);
+      Operand<TFloat32> y =
+          tf.math.add(b.get(5), upsample(conv("fpn16/proj", b.get(9), 1, 64, 32, 1), 16));
+      y = tf.nn.relu(batchNorm("fpn8/bn", conv("fpn8", y, 3, 32, 24, 1)));
+      y = tf.math.add(b.get(2), upsample(y, 8));
+      y = tf.nn.relu(batchNorm("fpn4/bn", conv("fpn4", y, 3, 24, 32, 1)));
+      return heads(y, 32);
+    }
     int c1 = width;
     int c2 = width * 3 / 2;
     int c3 = width * 3;
@@ -306,6 +369,12 @@ final class DetectorGraph extends NetworkGraph {
       x = tf.nn.relu(batchNorm("up4/bn", conv("up4", x, 3, c2, c2, 1)));
       c = c2;
     }
+    return heads(x, c);
+  }
+
+  /** Heatmap, box size and sub-cell offset heads on a feature map of {@code c} channels. */
+  @SuppressWarnings("unchecked")
+  private Operand<TFloat32>[] heads(Operand<TFloat32> x, int c) {
     Operand<TFloat32> hh = tf.nn.relu(batchNorm("heat/bn", conv("heat/conv", x, 3, c, c, 1)));
     // The heatmap's bias starts at the CenterNet prior, sigmoid(-2.19) = 0.1.
     Operand<TFloat32> heat =

@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.farmid.common.geom.Box;
 import org.farmid.common.image.CropPreprocessor;
+import org.farmid.models.pretrained.MobileNetV2Backbone;
+import org.farmid.models.pretrained.TfjsLayersModel;
 import org.farmid.models.tf.AdamFeed;
 import org.farmid.models.tf.TrainingSession;
 import org.tensorflow.Result;
@@ -89,6 +91,8 @@ public final class DetectorTrainer {
 
   private final Options o;
   private final Consumer<String> progress;
+  private DetectorGraph.Backbone backbone = DetectorGraph.Backbone.COMPACT;
+  private Path backboneWeights;
 
   /** Both sides of the network input must be multiples of this at the given output stride. */
   public static int inputMultiple(int stride) {
@@ -98,6 +102,26 @@ public final class DetectorTrainer {
   public DetectorTrainer(Options options, Consumer<String> progress) {
     this.o = options;
     this.progress = progress;
+  }
+
+  /** Refuses a backbone other than compact or mobilenet_v2, naming it. */
+  public static void checkBackbone(String name) {
+    DetectorGraph.Backbone.parse(name);
+  }
+
+  /**
+   * The network under the heads: {@code compact} (the default, {@code width} channels) or {@code
+   * mobilenet_v2}, started from a pretrained Keras MobileNetV2 in TensorFlow.js format when {@code
+   * weights} is given (else from random weights).
+   */
+  public DetectorTrainer backbone(String name, Path weights) {
+    this.backbone = DetectorGraph.Backbone.parse(name);
+    if (weights != null && backbone != DetectorGraph.Backbone.MOBILENET_V2) {
+      throw new IllegalArgumentException(
+          "pretrained backbone weights need the mobilenet_v2 backbone");
+    }
+    this.backboneWeights = weights;
+    return this;
   }
 
   /**
@@ -147,10 +171,18 @@ public final class DetectorTrainer {
                 o.giouWeight(),
                 o.seed(),
                 DetectorGraph.TestFlips.parse(o.testFlips()),
-                o.softNmsSigma());
+                o.softNmsSigma(),
+                backbone);
         Session session = new Session(g.graph)) {
       session.initialize();
       TrainingSession.assign(session, g, g.initialValues());
+      if (backboneWeights != null) {
+        Map<String, float[]> pretrained =
+            MobileNetV2Backbone.weightsFor(TfjsLayersModel.read(backboneWeights), g.params);
+        TrainingSession.assign(session, g, pretrained);
+        progress.accept(
+            "backbone: " + pretrained.size() + " pretrained weights from " + backboneWeights);
+      }
       if (o.initFrom() != null) {
         Map<String, float[]> start = TrainingSession.readSaved(o.initFrom(), g, Set.of());
         TrainingSession.assign(session, g, start);
@@ -343,6 +375,7 @@ public final class DetectorTrainer {
     card.put("internal_input", o.inputWidth() + "x" + o.inputHeight());
     Map<String, Object> architecture = new LinkedHashMap<>();
     architecture.put("kind", "centernet-style");
+    architecture.put("backbone", backbone.key());
     architecture.put("stride", o.stride());
     architecture.put("width", o.width());
     architecture.put("test_flips", o.testFlips().toLowerCase(java.util.Locale.ROOT));
@@ -374,6 +407,9 @@ public final class DetectorTrainer {
       training.put("learning_rate_schedule", o.learningRateSchedule());
       training.put("seed", o.seed());
       training.put("frame_step", o.frameStep());
+      if (backboneWeights != null) {
+        training.put("backbone_weights", backboneWeights.toAbsolutePath().normalize().toString());
+      }
       if (o.initFrom() != null) {
         training.put("init_from", o.initFrom().toAbsolutePath().normalize().toString());
         training.put("init_from_training", source);

@@ -1,5 +1,7 @@
 package org.farmid.models.embed;
 
+import org.farmid.models.tf.NetworkGraph;
+
 /**
  * The shape of the embedding network: a MobileNetV2-style backbone of inverted-residual blocks, cut
  * after {@code blocks} blocks (the published method attached its head at block 10 to keep
@@ -27,15 +29,7 @@ public record EmbedderArchitecture(
     boolean flipAverage) {
 
   /** MobileNetV2's stages: expansion t, channels c, repeats n, first stride s. */
-  static final int[][] STAGES = {
-    {1, 16, 1, 1},
-    {6, 24, 2, 2},
-    {6, 32, 3, 2},
-    {6, 64, 4, 2},
-    {6, 96, 3, 1},
-    {6, 160, 3, 2},
-    {6, 320, 1, 1}
-  };
+  static final int[][] STAGES = NetworkGraph.MOBILENET_V2_STAGES;
 
   public EmbedderArchitecture {
     if (inputWidth < 32 || inputHeight < 32) {
@@ -52,8 +46,7 @@ public record EmbedderArchitecture(
 
   /** Channels rounded as MobileNetV2 does (multiples of 8, never below 90% of the target). */
   static int divisible(double channels) {
-    int v = Math.max(8, (int) (channels + 4) / 8 * 8);
-    return v < 0.9 * channels ? v + 8 : v;
+    return NetworkGraph.divisible(channels);
   }
 
   /** Width of the feature map after the kept blocks. */

@@ -1,5 +1,6 @@
 package org.farmid.models.embed;
 
+import java.util.List;
 import org.farmid.models.tf.NetworkGraph;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -108,16 +109,9 @@ final class EmbedderGraph extends NetworkGraph {
 
   /** The backbone and head; in the training path weights are created, later reused. */
   private Operand<TFloat32> network(Operand<TFloat32> x) {
-    int channels = EmbedderArchitecture.divisible(32 * arch.width());
-    x = tf.nn.relu6(batchNorm("stem/bn", conv("stem/conv", x, 3, 3, channels, 2)));
-    int block = 0;
-    for (int[] stage : EmbedderArchitecture.STAGES) {
-      for (int r = 0; r < stage[2] && block < arch.blocks(); r++, block++) {
-        int out = EmbedderArchitecture.divisible(stage[1] * arch.width());
-        x = invertedResidual("block" + block, x, channels, out, r == 0 ? stage[3] : 1, stage[0]);
-        channels = out;
-      }
-    }
+    List<Operand<TFloat32>> blocks = mobileNetV2(x, arch.width(), arch.blocks());
+    x = blocks.get(blocks.size() - 1);
+    int channels = arch.featureChannels();
     int flat = arch.featureWidth() * arch.featureHeight() * channels;
     Operand<TFloat32> f = tf.reshape(x, tf.constant(new int[] {-1, flat}));
     if (training && arch.dropout() > 0) {
@@ -143,18 +137,6 @@ final class EmbedderGraph extends NetworkGraph {
     Operand<TFloat32> sq =
         tf.reduceSum(tf.math.mul(x, x), tf.constant(axis), ReduceSum.keepDims(true));
     return tf.math.mul(x, tf.math.rsqrt(tf.math.maximum(sq, tf.constant(1e-12f))));
-  }
-
-  private Operand<TFloat32> invertedResidual(
-      String name, Operand<TFloat32> x, int in, int out, int stride, int expansion) {
-    Operand<TFloat32> h = x;
-    int hidden = in * expansion;
-    if (expansion != 1) {
-      h = tf.nn.relu6(batchNorm(name + "/expand/bn", conv(name + "/expand", h, 1, in, hidden, 1)));
-    }
-    h = tf.nn.relu6(batchNorm(name + "/dw/bn", depthwise(name + "/dw", h, hidden, stride)));
-    h = batchNorm(name + "/project/bn", conv(name + "/project", h, 1, hidden, out, 1));
-    return stride == 1 && in == out ? tf.math.add(x, h) : h;
   }
 
   /**

@@ -106,6 +106,57 @@ public abstract class NetworkGraph implements AutoCloseable {
     return tf.withName("adam").withControlDependencies(updates).noOp();
   }
 
+  /** MobileNetV2's stages: expansion t, channels c, repeats n, first stride s. */
+  public static final int[][] MOBILENET_V2_STAGES = {
+    {1, 16, 1, 1},
+    {6, 24, 2, 2},
+    {6, 32, 3, 2},
+    {6, 64, 4, 2},
+    {6, 96, 3, 1},
+    {6, 160, 3, 2},
+    {6, 320, 1, 1}
+  };
+
+  /** Channels rounded as MobileNetV2 does (multiples of 8, never below 90% of the target). */
+  public static int divisible(double channels) {
+    int v = Math.max(8, (int) (channels + 4) / 8 * 8);
+    return v < 0.9 * channels ? v + 8 : v;
+  }
+
+  /**
+   * MobileNetV2's stem (3x3 conv at stride 2, batch norm, ReLU6) and its first {@code blocks}
+   * inverted-residual blocks at width multiplier {@code width}, weights named {@code stem/...} and
+   * {@code blockN/...} (the names {@code MobileNetV2Backbone} maps pretrained weights onto).
+   * Returns each block's output, block 0 first.
+   */
+  protected List<Operand<TFloat32>> mobileNetV2(Operand<TFloat32> x, double width, int blocks) {
+    int channels = divisible(32 * width);
+    x = tf.nn.relu6(batchNorm("stem/bn", conv("stem/conv", x, 3, 3, channels, 2)));
+    List<Operand<TFloat32>> outputs = new ArrayList<>();
+    int block = 0;
+    for (int[] stage : MOBILENET_V2_STAGES) {
+      for (int r = 0; r < stage[2] && block < blocks; r++, block++) {
+        int out = divisible(stage[1] * width);
+        x = invertedResidual("block" + block, x, channels, out, r == 0 ? stage[3] : 1, stage[0]);
+        outputs.add(x);
+        channels = out;
+      }
+    }
+    return outputs;
+  }
+
+  private Operand<TFloat32> invertedResidual(
+      String name, Operand<TFloat32> x, int in, int out, int stride, int expansion) {
+    Operand<TFloat32> h = x;
+    int hidden = in * expansion;
+    if (expansion != 1) {
+      h = tf.nn.relu6(batchNorm(name + "/expand/bn", conv(name + "/expand", h, 1, in, hidden, 1)));
+    }
+    h = tf.nn.relu6(batchNorm(name + "/dw/bn", depthwise(name + "/dw", h, hidden, stride)));
+    h = batchNorm(name + "/project/bn", conv(name + "/project", h, 1, hidden, out, 1));
+    return stride == 1 && in == out ? tf.math.add(x, h) : h;
+  }
+
   protected Operand<TFloat32> conv(
       String name, Operand<TFloat32> x, int k, int in, int out, int stride) {
     double std = Math.sqrt(2.0 / (k * k * in));

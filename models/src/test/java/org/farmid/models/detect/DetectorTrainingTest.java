@@ -80,6 +80,54 @@ class DetectorTrainingTest {
         .isEqualTo(model.toAbsolutePath().normalize().toString());
   }
 
+  @Test
+  void theMobileNetBackboneStartsFromThePretrainedWeightsAndServesLikeTheCompactOne(
+      @TempDir Path dir) throws Exception {
+    SynthSettings s =
+        new SynthSettings(
+            8, 1, 1, 0.2, 0.2, 5, 0, 5, 320, 180, 0, 0, 0, 400, LocalDate.of(2026, 1, 5), 1);
+    new SynthArchiveWriter(ArchivePlan.create(s), l -> {}).write(dir.resolve("synth"));
+    Path weights = Path.of(System.getProperty("basedir", "."), "pretrained", "mobilenet_v2");
+    Path model = dir.resolve("detector");
+    List<String> lines = new java.util.ArrayList<>();
+    DetectorTrainer.Outcome o =
+        new DetectorTrainer(
+                new DetectorTrainer.Options(
+                    160, 96, 8, 4, 2f, 2, 4, 0.001f, "constant", 1, 3, "none", 0f, null),
+                lines::add)
+            .backbone("mobilenet_v2", weights)
+            .train(dir.resolve("synth"), model);
+    assertThat(o.frames()).isEqualTo(20);
+    // Stem (5) + block 0 (10) + blocks 1-9 (15 each).
+    assertThat(lines).contains("backbone: 150 pretrained weights from " + weights);
+    JsonNode card = new ObjectMapper().readTree(model.resolve("model.json").toFile());
+    assertThat(card.path("architecture").path("backbone").asText()).isEqualTo("mobilenet_v2");
+    assertThat(card.path("training").path("backbone_weights").asText())
+        .isEqualTo(weights.toAbsolutePath().normalize().toString());
+    try (DjlDetector d = DjlDetector.open(model, new DetectorOptions(0f, Set.of(), 100, 0))) {
+      int[] frames = {0};
+      SynthFrames.forEach(
+          dir.resolve("synth"),
+          30,
+          f -> {
+            List<Detection> dets = d.detect(List.of(f.frame())).get(0);
+            assertThat(dets).hasSize(DetectorGraph.MAX_DETECTIONS);
+            frames[0]++;
+          });
+      assertThat(frames[0]).isEqualTo(2);
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new DetectorTrainer(
+                        new DetectorTrainer.Options(
+                            160, 96, 8, 8, 2f, 1, 4, 0.001f, "constant", 1, 3, "none", 0f, null),
+                        l -> {})
+                    .backbone("mobilenet_v2", null)
+                    .train(dir.resolve("synth"), dir.resolve("d8")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the mobilenet_v2 detector backbone works at output stride 4, got 8");
+  }
+
   private static DetectorTrainer.Options reExport(String flips, float sigma, Path from) {
     return new DetectorTrainer.Options(
         160, 96, 8, 4, 2f, 0, 4, 0.003f, "cosine", 1, 2, flips, sigma, from);
