@@ -31,7 +31,8 @@ public record PipelineSettings(
     org.farmid.common.track.Tracker.Options trackOptions,
     double trackMinShare,
     double trackSwitchPenalty,
-    boolean trackJoinByIdentity)
+    boolean trackJoinByIdentity,
+    List<org.farmid.common.ingest.MosaicLayout> mosaics)
     implements Serializable {
   public static final String SECTION = "farmid.pipeline";
   public static final String GALLERY_SECTION = "farmid.gallery";
@@ -64,6 +65,7 @@ public record PipelineSettings(
     double overlap = r.doubleBetween("multi-animal-overlap", 0, 1);
     double matchIou = r.doubleBetween("match-iou", 0.01, 1);
     double visibility = r.doubleBetween("min-visibility", 0, 1);
+    List<org.farmid.common.ingest.MosaicLayout> mosaics = mosaics(config, r);
     SettingsReader g = new SettingsReader(config, GALLERY_SECTION);
     double factor = g.doubleBetween("threshold-factor", 0, 100);
     double offset = g.doubleBetween("threshold-offset", -2, 2);
@@ -121,6 +123,43 @@ public record PipelineSettings(
         new org.farmid.common.track.Tracker.Options(maxMotion, appearance, maxCost, maxMisses),
         minShare,
         switchPenalty,
-        joinByIdentity);
+        joinByIdentity,
+        mosaics);
+  }
+
+  /**
+   * {@code pipeline.mosaics}: a list of {@code {path = REGEX, grid = "2x2", cameras = [...]}}, each
+   * naming the files (by path below the archive) that tile several cameras in one picture.
+   */
+  private static List<org.farmid.common.ingest.MosaicLayout> mosaics(
+      Config config, SettingsReader r) {
+    String key = r.pathOf("mosaics");
+    List<org.farmid.common.ingest.MosaicLayout> out = new java.util.ArrayList<>();
+    List<? extends com.typesafe.config.ConfigObject> list;
+    try {
+      list = config.getObjectList(key);
+    } catch (com.typesafe.config.ConfigException e) {
+      r.problem(
+          "key '" + key + "' must be a list of {path = REGEX, grid = \"2x2\", cameras = [names]}");
+      return out;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      Config m = list.get(i).toConfig();
+      String at = key + "[" + i + "]";
+      try {
+        for (String k : m.root().keySet()) {
+          if (!List.of("path", "grid", "cameras").contains(k)) {
+            throw new IllegalArgumentException(
+                "unknown key '" + k + "' (known: path, grid, cameras)");
+          }
+        }
+        out.add(
+            org.farmid.common.ingest.MosaicLayout.of(
+                m.getString("path"), m.getString("grid"), m.getStringList("cameras")));
+      } catch (com.typesafe.config.ConfigException | IllegalArgumentException e) {
+        r.problem("key '" + at + "': " + e.getMessage());
+      }
+    }
+    return List.copyOf(out);
   }
 }

@@ -24,4 +24,34 @@ public record VideoFrame(int index, long timestampMicros, int width, int height,
               + bgr.length);
     }
   }
+
+  /** The part of this frame inside the rectangle (whole pixels, inside the frame), same index. */
+  public VideoFrame crop(int left, int top, int cropWidth, int cropHeight) {
+    if (left < 0
+        || top < 0
+        || cropWidth < 1
+        || cropHeight < 1
+        || left + cropWidth > width
+        || top + cropHeight > height) {
+      throw new IllegalArgumentException(
+          "crop "
+              + cropWidth
+              + "x"
+              + cropHeight
+              + " at ("
+              + left
+              + ", "
+              + top
+              + ") lies outside a "
+              + width
+              + "x"
+              + height
+              + " frame");
+    }
+    byte[] out = new byte[cropWidth * cropHeight * 3];
+    for (int y = 0; y < cropHeight; y++) {
+      System.arraycopy(bgr, ((top + y) * width + left) * 3, out, y * cropWidth * 3, cropWidth * 3);
+    }
+    return new VideoFrame(index, timestampMicros, cropWidth, cropHeight, out);
+  }
 }

@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
@@ -17,6 +18,7 @@ import org.farmid.common.detect.Detector;
 import org.farmid.common.embed.Embedder;
 import org.farmid.common.geom.Box;
 import org.farmid.common.image.CropPreprocessor;
+import org.farmid.common.ingest.MosaicLayout;
 import org.farmid.common.ingest.SegmentPlan;
 import org.farmid.common.video.VideoFrame;
 import org.farmid.jobs.spark.StageTimers;
@@ -40,6 +42,7 @@ public final class DetectSegments implements FlatMapFunction<Iterator<SegmentTas
   private final LongAccumulator framesCounter;
   private final FaultSwitch faults;
   private final StageTimers timers;
+  private final List<MosaicLayout> mosaics;
 
   /** The timers a detect task fills: nanoseconds per step, and crops and embedder calls. */
   public static final String[] TIMERS = {
@@ -60,6 +63,7 @@ public final class DetectSegments implements FlatMapFunction<Iterator<SegmentTas
     this.batch = s.detectBatch();
     this.embedBatch = s.embedBatch();
     this.multiOverlap = s.multiAnimalOverlap();
+    this.mosaics = s.mosaics();
     this.runId = runId;
     this.framesCounter = framesCounter;
   }
@@ -110,8 +114,14 @@ public final class DetectSegments implements FlatMapFunction<Iterator<SegmentTas
         SegmentDecoder.open(Path.of(t.path()), t.startMicros(), t.decodeEndMicros(), 1, sampler)) {
       List<VideoFrame> pending = new ArrayList<>(batch);
       CropQueue queue = new CropQueue(embedder, detector.modelId(), detections);
+      // A view of a mosaic file sees its own tile only.
+      Optional<MosaicLayout.View> view = MosaicLayout.viewOf(t.videoId(), mosaics);
       long t0 = System.nanoTime();
       for (VideoFrame f = source.next(); f != null; f = source.next()) {
+        if (view.isPresent()) {
+          Box tile = view.get().tile(f.width(), f.height());
+          f = f.crop((int) tile.left(), (int) tile.top(), (int) tile.width(), (int) tile.height());
+        }
         timers.lap("decode_ns", t0);
         pending.add(f);
         if (pending.size() == batch) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -19,6 +20,8 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.farmid.common.config.PipelineSettings;
+import org.farmid.common.geom.Box;
+import org.farmid.common.ingest.MosaicLayout;
 import org.farmid.common.ingest.SegmentPlan;
 import org.farmid.common.ingest.VideoOrigin;
 import org.farmid.common.video.VideoInfo;
@@ -85,45 +88,57 @@ public final class IngestStage {
         continue;
       }
       VideoInfo info = probe.info();
-      String videoId = root.relativize(Path.of(probe.path())).toString().replace('\\', '/');
-      VideoOrigin origin = VideoOrigin.of(videoId, pattern);
+      String fileId = root.relativize(Path.of(probe.path())).toString().replace('\\', '/');
+      VideoOrigin origin = VideoOrigin.of(fileId, pattern);
       Timestamp start =
           origin.start().map(t -> Timestamp.from(t.toInstant(ZoneOffset.UTC))).orElse(null);
       Date date = origin.start().map(t -> Date.valueOf(t.toLocalDate())).orElse(null);
       List<SegmentPlan.Segment> plan = SegmentPlan.plan(info.durationMicros(), segmentMicros);
-      videos.add(
-          RowFactory.create(
-              videoId,
-              archiveText,
-              probe.path(),
-              origin.camera(),
-              start,
-              date,
-              info.durationMicros() / 1e6,
-              info.fps(),
-              info.width(),
-              info.height(),
-              info.frameCount(),
-              info.codec(),
-              probe.sizeBytes(),
-              plan.size(),
-              run.runId()));
-      for (SegmentPlan.Segment seg : plan) {
-        segments.add(
+      // A mosaic file becomes one video per camera tile; any other file is one video.
+      Optional<MosaicLayout> mosaic = MosaicLayout.find(fileId, s.mosaics());
+      List<String> cameras = mosaic.map(MosaicLayout::cameras).orElse(List.of(origin.camera()));
+      for (int view = 0; view < cameras.size(); view++) {
+        String videoId =
+            mosaic.isPresent() ? MosaicLayout.viewId(fileId, cameras.get(view)) : fileId;
+        String camera = cameras.get(view);
+        Box tile =
+            mosaic
+                .map(m -> m.tile(0, info.width(), info.height()))
+                .orElse(new Box(0, 0, info.width(), info.height()));
+        videos.add(
             RowFactory.create(
-                videoId + "#" + seg.index(),
                 videoId,
                 archiveText,
                 probe.path(),
-                origin.camera(),
+                camera,
                 start,
                 date,
+                info.durationMicros() / 1e6,
                 info.fps(),
-                seg.index(),
-                seg.startMicros() / 1e6,
-                seg.endMicros() / 1e6,
-                seg.toEnd(),
+                (int) tile.width(),
+                (int) tile.height(),
+                info.frameCount(),
+                info.codec(),
+                probe.sizeBytes(),
+                plan.size(),
                 run.runId()));
+        for (SegmentPlan.Segment seg : plan) {
+          segments.add(
+              RowFactory.create(
+                  videoId + "#" + seg.index(),
+                  videoId,
+                  archiveText,
+                  probe.path(),
+                  camera,
+                  start,
+                  date,
+                  info.fps(),
+                  seg.index(),
+                  seg.startMicros() / 1e6,
+                  seg.endMicros() / 1e6,
+                  seg.toEnd(),
+                  run.runId()));
+        }
       }
     }
     String where = "archive = " + Sql.literal(archiveText);
