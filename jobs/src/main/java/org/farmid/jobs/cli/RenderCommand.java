@@ -63,7 +63,7 @@ final class RenderCommand extends PipelineCommand {
     System.setProperty("java.awt.headless", "true");
     VideoRender.Outcome o;
     try {
-      o = VideoRender.render(wh, video, galleryVersion, out, run::progress);
+      o = VideoRender.render(wh, video, galleryVersion, out, s.mosaics(), run::progress);
     } catch (IllegalArgumentException e) {
       // what was asked for (a video, a gallery version, an evaluation) is not in the warehouse;
       // a warehouse without the stage's inputs stays a failure (exit 1), as in the other stages

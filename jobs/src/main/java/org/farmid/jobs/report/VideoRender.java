@@ -14,10 +14,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.farmid.common.geom.Box;
+import org.farmid.common.ingest.MosaicLayout;
 import org.farmid.common.video.VideoFrame;
 import org.farmid.common.video.VideoInfo;
 import org.farmid.jobs.spark.Tables;
@@ -47,9 +50,16 @@ public final class VideoRender {
 
   /**
    * @param video a file of the archive (as ingested) or a {@code video_id}
+   * @param mosaics the layouts of {@code pipeline.mosaics}: a view of a mosaic file is drawn on its
+   *     own tile
    */
   public static Outcome render(
-      Warehouse wh, String video, Long galleryVersion, Path out, Consumer<String> progress)
+      Warehouse wh,
+      String video,
+      Long galleryVersion,
+      Path out,
+      List<MosaicLayout> mosaics,
+      Consumer<String> progress)
       throws IOException {
     if (!wh.exists(Tables.VIDEOS) || !wh.exists(Tables.IDENTITIES)) {
       throw new IllegalStateException(
@@ -129,14 +139,22 @@ public final class VideoRender {
     long marked = 0;
     long total = v.<Long>getAs("frame_count");
     long lastPrint = System.nanoTime();
+    Optional<MosaicLayout.View> view = MosaicLayout.viewOf(videoId, mosaics);
     try (SegmentDecoder in = SegmentDecoder.open(file)) {
       VideoInfo info = in.info();
       int fps = (int) Math.max(1, Math.round(info.fps()));
-      int bitrate = Math.max(500, (int) ((long) info.width() * info.height() * fps / 4000));
-      try (VideoEncoder enc =
-          new VideoEncoder(partial, info.width(), info.height(), fps, bitrate)) {
+      Box tile =
+          view.map(t -> t.tile(info.width(), info.height()))
+              .orElse(new Box(0, 0, info.width(), info.height()));
+      int w = (int) tile.width();
+      int h = (int) tile.height();
+      int bitrate = Math.max(500, (int) ((long) w * h * fps / 4000));
+      try (VideoEncoder enc = new VideoEncoder(partial, w, h, fps, bitrate)) {
         VideoFrame f;
         while ((f = in.next()) != null) {
+          if (view.isPresent()) {
+            f = f.crop((int) tile.left(), (int) tile.top(), w, h);
+          }
           List<FrameAnnotator.Mark> m = timeline.at(f.index());
           if (!m.isEmpty()) {
             marked++;
