@@ -10,6 +10,9 @@
 #                     and --seed 23
 #   detector:         train-detector --seed 1 --epochs 60 --frame-step 6 --stride 4 --giou-weight 5,
 #                     exported with --test-flips xy --soft-nms-sigma 0.25
+#   pretrained:       models/pretrained/mobilenet_v2 is not trained here: scripts/import-pretrained.sh
+#                     converts it from the npm package nsfwjs@4.4.0 (ImageNet MobileNetV2); the
+#                     default models above start from random weights
 # Usage: scripts/train-models.sh [WORK_DIR]   (default: /tmp/farmid-train-models)
 # About 40 minutes on 2 cores. Figures land in WORK_DIR/*.json.
 set -euo pipefail
