@@ -1,17 +1,16 @@
 package org.farmid.jobs.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.farmid.common.config.PipelineSettings;
 import org.farmid.common.ingest.VideoOrigin;
+import org.farmid.jobs.pipeline.IngestStage;
 import org.farmid.models.video.FrameExport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -88,7 +87,8 @@ final class ExportFramesCommand implements Callable<Integer> {
         && Files.isDirectory(root.resolve("ground-truth"))) {
       root = root.resolve("archive");
     }
-    List<Path> videos = videos(root, settings.videoExtensions());
+    List<Path> videos =
+        IngestStage.listVideos(root, settings.videoExtensions()).stream().map(Path::of).toList();
     if (videos.isEmpty()) {
       throw new UsageException(
           "--archive "
@@ -123,19 +123,5 @@ final class ExportFramesCommand implements Callable<Integer> {
       JsonReport.write(config.json, figures);
     }
     return FarmId.EXIT_OK;
-  }
-
-  private static List<Path> videos(Path root, List<String> extensions) throws IOException {
-    try (Stream<Path> walk = Files.walk(root)) {
-      return walk.filter(Files::isRegularFile)
-          .filter(
-              p -> {
-                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                int dot = n.lastIndexOf('.');
-                return dot >= 0 && extensions.contains(n.substring(dot + 1));
-              })
-          .sorted()
-          .toList();
-    }
   }
 }

@@ -167,7 +167,7 @@ public final class IngestStage {
   }
 
   /** Video files below the root, by extension (any case), sorted by path. */
-  static List<String> listVideos(Path root, List<String> extensions) throws IOException {
+  public static List<String> listVideos(Path root, List<String> extensions) throws IOException {
     try (Stream<Path> walk = Files.walk(root)) {
       return walk.filter(Files::isRegularFile)
           .filter(

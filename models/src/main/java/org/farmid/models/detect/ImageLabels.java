@@ -90,19 +90,19 @@ public final class ImageLabels implements LabelledFrames {
   public static ImageLabels yolo(Path folder, String split) throws IOException {
     Path yaml = folder.resolve("data.yaml");
     Path images;
-    Path yamlUsed = null;
+    YoloLabels.DataYaml classes = null;
     if (Files.isDirectory(folder.resolve("images"))
         && Files.isDirectory(folder.resolve("labels"))) {
       images = folder.resolve("images");
       for (Path y : new Path[] {yaml, folder.toAbsolutePath().getParent().resolve("data.yaml")}) {
         if (Files.isRegularFile(y)) {
-          yamlUsed = y;
+          classes = readYaml(y);
           break;
         }
       }
     } else {
-      yamlUsed = yaml;
       YoloLabels.DataYaml data = readYaml(yaml);
+      classes = data;
       String dir = data.splits().get(split);
       if (dir == null) {
         throw new LabelFormatException(
@@ -124,7 +124,7 @@ public final class ImageLabels implements LabelledFrames {
             yaml.toString(), 0, split + ": image folder " + images + " does not exist");
       }
     }
-    int classCount = yamlUsed == null ? Integer.MAX_VALUE : readYaml(yamlUsed).names().size();
+    int classCount = classes == null ? Integer.MAX_VALUE : classes.names().size();
     Path labels = labelsFolder(images);
     List<Path> imageFiles;
     try (Stream<Path> s = Files.list(images)) {
