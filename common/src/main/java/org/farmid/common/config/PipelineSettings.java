@@ -38,6 +38,12 @@ public record PipelineSettings(
   public static final String GALLERY_SECTION = "farmid.gallery";
   public static final String TRACK_SECTION = "farmid.track";
 
+  /** The tracking recipe's settings ({@code farmid.track}). */
+  public org.farmid.common.track.VideoTracking.Settings trackSettings() {
+    return new org.farmid.common.track.VideoTracking.Settings(
+        trackOptions, trackMinShare, trackSwitchPenalty, trackJoinByIdentity);
+  }
+
   public static PipelineSettings from(Config config) {
     SettingsReader r = new SettingsReader(config, SECTION);
     String detector = r.string("detector-model");

@@ -54,4 +54,32 @@ public final class Embeddings {
     }
     return Math.sqrt(s);
   }
+
+  /**
+   * The nearest and second-nearest of {@code means} to {@code embedding} among those {@code
+   * eligible} admits: {@code index} -1 when none is; {@code second} infinite when only one is.
+   */
+  public record Nearest(int index, double distance, double second) {}
+
+  /** Finds the {@link Nearest} of {@code means} whose index {@code eligible} accepts. */
+  public static Nearest nearest(
+      float[] embedding, List<float[]> means, java.util.function.IntPredicate eligible) {
+    int best = -1;
+    double bestD = Double.POSITIVE_INFINITY;
+    double secondD = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < means.size(); i++) {
+      if (!eligible.test(i)) {
+        continue;
+      }
+      double d = distance(embedding, means.get(i));
+      if (d < bestD) {
+        secondD = bestD;
+        bestD = d;
+        best = i;
+      } else if (d < secondD) {
+        secondD = d;
+      }
+    }
+    return new Nearest(best, bestD, secondD);
+  }
 }

@@ -37,21 +37,10 @@ public final class NearestMean {
   }
 
   public Match classify(float[] embedding) {
-    int best = -1;
-    double bestD = Double.POSITIVE_INFINITY;
-    double secondD = Double.POSITIVE_INFINITY;
-    for (int i = 0; i < means.size(); i++) {
-      double d = Embeddings.distance(embedding, means.get(i));
-      if (d < bestD) {
-        secondD = bestD;
-        bestD = d;
-        best = i;
-      } else if (d < secondD) {
-        secondD = d;
-      }
-    }
-    double margin = Double.isInfinite(secondD) ? Double.POSITIVE_INFINITY : secondD - bestD;
-    return new Match(labels.get(best), bestD, margin);
+    Embeddings.Nearest n = Embeddings.nearest(embedding, means, i -> true);
+    double margin =
+        Double.isInfinite(n.second()) ? Double.POSITIVE_INFINITY : n.second() - n.distance();
+    return new Match(labels.get(n.index()), n.distance(), margin);
   }
 
   public List<String> labels() {

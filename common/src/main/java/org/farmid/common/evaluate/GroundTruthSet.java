@@ -29,6 +29,16 @@ public record GroundTruthSet(List<Truth> rows, HerdRegister register, Set<String
       implements java.io.Serializable {}
 
   /**
+   * The key shared by a video file and its ground-truth file: the video's path below the archive
+   * without its extension.
+   */
+  public static String videoKey(String videoId) {
+    int slash = videoId.lastIndexOf('/');
+    int dot = videoId.lastIndexOf('.');
+    return dot > slash ? videoId.substring(0, dot) : videoId;
+  }
+
+  /**
    * The label a classifier should give this animal: its id when registered (or when there is no
    * register and it is no visitor), else {@code unknown}.
    */

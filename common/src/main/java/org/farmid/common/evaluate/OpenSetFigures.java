@@ -107,4 +107,15 @@ public record OpenSetFigures(
     m.put("false_unknown_rate", falseUnknownRate);
     return m;
   }
+
+  /** The identity figures of track-voted detections, by their JSON and metric names. */
+  public Map<String, Object> trackSummary() {
+    Map<String, Object> t = new LinkedHashMap<>();
+    t.put("track_accuracy", accuracy);
+    t.put("track_macro_f1", macroF1);
+    t.put("track_weighted_f1", weightedF1);
+    t.put("track_unknown_rejection_rate", unknownRejectionRate);
+    t.put("track_false_unknown_rate", falseUnknownRate);
+    return t;
+  }
 }

@@ -58,34 +58,23 @@ public final class OpenSetClassifier implements Serializable {
    * can see (null: any camera; animals without a camera are seen by every camera).
    */
   public Match classify(float[] embedding, LocalDate day, String camera) {
-    int best = -1;
-    double bestD = Double.POSITIVE_INFINITY;
-    double secondD = Double.POSITIVE_INFINITY;
-    for (int i = 0; i < ids.size(); i++) {
-      if (day != null
-          && ((from.get(i) != null && day.isBefore(from.get(i)))
-              || (to.get(i) != null && day.isAfter(to.get(i))))) {
-        continue;
-      }
-      if (camera != null && cameras.get(i) != null && !camera.equals(cameras.get(i))) {
-        continue;
-      }
-      double d = Embeddings.distance(embedding, means.get(i));
-      if (d < bestD) {
-        secondD = bestD;
-        bestD = d;
-        best = i;
-      } else if (d < secondD) {
-        secondD = d;
-      }
-    }
+    Embeddings.Nearest n =
+        Embeddings.nearest(
+            embedding,
+            means,
+            i ->
+                (day == null
+                        || !((from.get(i) != null && day.isBefore(from.get(i)))
+                            || (to.get(i) != null && day.isAfter(to.get(i)))))
+                    && (camera == null || cameras.get(i) == null || camera.equals(cameras.get(i))));
+    int best = n.index();
     if (best < 0) {
       return new Match(UNKNOWN, null, Double.NaN, Double.NaN, Double.NaN);
     }
-    double margin = Double.isInfinite(secondD) ? Double.NaN : secondD - bestD;
+    double margin = Double.isInfinite(n.second()) ? Double.NaN : n.second() - n.distance();
     double threshold = thresholds.get(best);
-    String label = bestD <= threshold ? ids.get(best) : UNKNOWN;
-    return new Match(label, ids.get(best), bestD, margin, threshold);
+    String label = n.distance() <= threshold ? ids.get(best) : UNKNOWN;
+    return new Match(label, ids.get(best), n.distance(), margin, threshold);
   }
 
   /** Each active animal's threshold by id, for reports. */

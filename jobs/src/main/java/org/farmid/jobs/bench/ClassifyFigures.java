@@ -18,7 +18,7 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.farmid.common.gallery.GalleryEntry;
 import org.farmid.common.gallery.OpenSetClassifier;
-import org.farmid.jobs.pipeline.ClassifyDetections;
+import org.farmid.jobs.pipeline.classify.ClassifyDetections;
 import org.farmid.jobs.spark.StageTimers;
 import org.farmid.jobs.spark.Tables;
 

@@ -27,8 +27,23 @@ public final class ConfigOptions {
       description = "Also write the figures this command reports to FILE as JSON.")
   Path json;
 
+  /** The file the command's figures go to as JSON; null: none. */
+  public Path json() {
+    return json;
+  }
+
+  /** The --conf files, in order. */
+  public List<Path> confFiles() {
+    return confFiles;
+  }
+
+  /** The --set pairs, in order. */
+  public List<String> sets() {
+    return sets;
+  }
+
   /** Defaults, then files, then --set pairs, then the command's own flags. */
-  Config load(List<String> commandOverrides) {
+  public Config load(List<String> commandOverrides) {
     List<String> all = new ArrayList<>(sets);
     all.addAll(commandOverrides);
     return FarmIdConfig.load(confFiles, all);

@@ -8,13 +8,13 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** Writes a command's figures as one JSON object, for scripts. */
-final class JsonReport {
+public final class JsonReport {
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private JsonReport() {}
 
-  static void write(Path file, Map<String, Object> figures) throws IOException {
+  public static void write(Path file, Map<String, Object> figures) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);

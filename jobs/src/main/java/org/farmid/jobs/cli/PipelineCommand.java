@@ -23,40 +23,40 @@ import picocli.CommandLine.Option;
  * What every Spark command shares: {@code --warehouse}, settings, the session, the run id, the
  * {@code job_runs} row (written on success and on failure), the printed summary and {@code --json}.
  */
-abstract class PipelineCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+public abstract class PipelineCommand implements Callable<Integer> {
+  @CommandLine.Spec protected CommandLine.Model.CommandSpec spec;
 
   @Option(
       names = "--warehouse",
       required = true,
       paramLabel = "DIR",
       description = "Root folder of the Delta tables (created if missing).")
-  Path warehouse;
+  protected Path warehouse;
 
-  @Mixin ConfigOptions config;
+  @Mixin protected ConfigOptions config;
 
   /** The command's own flags as settings overrides. */
-  List<String> overrides() {
+  protected List<String> overrides() {
     return new ArrayList<>();
   }
 
   /** Whether the command leaves a row in {@code job_runs} (queries do not). */
-  boolean recordsRun() {
+  protected boolean recordsRun() {
     return true;
   }
 
   /**
    * Whether the figures are printed as a block when done (not for commands whose output is data).
    */
-  boolean printsSummary() {
+  protected boolean printsSummary() {
     return true;
   }
 
   /** Checks flags before Spark starts; throw {@link UsageException} to refuse. */
-  void validate(PipelineSettings settings) throws Exception {}
+  protected void validate(PipelineSettings settings) throws Exception {}
 
   /** Does the work; returns the figures to print and write as JSON. */
-  abstract Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run)
+  protected abstract Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run)
       throws Exception;
 
   @Override

@@ -10,7 +10,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.farmid.common.evaluate.FrameMatching;
 import org.farmid.common.evaluate.GroundTruthSet;
-import org.farmid.common.geom.Box;
+import org.farmid.jobs.spark.Rows;
 import scala.Tuple2;
 
 /**
@@ -28,13 +28,6 @@ public final class GroundTruthJoin {
    */
   public record Pair(String animalId, String truthLabel, Row row, String videoId, int frameIndex)
       implements Serializable {}
-
-  /** The key shared by a video file and its ground-truth file: the path without extension. */
-  public static String videoKey(String videoId) {
-    int slash = videoId.lastIndexOf('/');
-    int dot = videoId.lastIndexOf('.');
-    return dot > slash ? videoId.substring(0, dot) : videoId;
-  }
 
   public static JavaRDD<Pair> match(
       Dataset<Row> frames,
@@ -56,16 +49,20 @@ public final class GroundTruthJoin {
         frames
             .select("video_id", "frame_index")
             .toJavaRDD()
-            .filter(r -> keySet.value().contains(videoKey(r.getString(0))))
-            .mapToPair(
-                r -> new Tuple2<>(videoKey(r.getString(0)) + "#" + r.getInt(1), r.getString(0)));
-    JavaPairRDD<String, Row> detected =
-        rows.toJavaRDD()
-            .filter(r -> keySet.value().contains(videoKey(r.<String>getAs("video_id"))))
+            .filter(r -> keySet.value().contains(GroundTruthSet.videoKey(r.getString(0))))
             .mapToPair(
                 r ->
                     new Tuple2<>(
-                        videoKey(r.<String>getAs("video_id"))
+                        GroundTruthSet.videoKey(r.getString(0)) + "#" + r.getInt(1),
+                        r.getString(0)));
+    JavaPairRDD<String, Row> detected =
+        rows.toJavaRDD()
+            .filter(
+                r -> keySet.value().contains(GroundTruthSet.videoKey(r.<String>getAs("video_id"))))
+            .mapToPair(
+                r ->
+                    new Tuple2<>(
+                        GroundTruthSet.videoKey(r.<String>getAs("video_id"))
                             + "#"
                             + r.<Integer>getAs("frame_index"),
                         r));
@@ -89,7 +86,7 @@ public final class GroundTruthJoin {
               int[] m =
                   FrameMatching.match(
                       ts.stream().map(GroundTruthSet.Truth::box).toList(),
-                      ds.stream().map(GroundTruthJoin::box).toList(),
+                      ds.stream().map(Rows::box).toList(),
                       minIou);
               boolean[] used = new boolean[ds.size()];
               for (int i = 0; i < ts.size(); i++) {
@@ -110,13 +107,5 @@ public final class GroundTruthJoin {
               }
               return out.iterator();
             });
-  }
-
-  static Box box(Row r) {
-    return new Box(
-        r.<Double>getAs("box_left"),
-        r.<Double>getAs("box_top"),
-        r.<Double>getAs("box_width"),
-        r.<Double>getAs("box_height"));
   }
 }

@@ -2,9 +2,9 @@ package org.farmid.jobs.spark;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 /** Records each pipeline command in the {@code job_runs} table, whether it succeeded or not. */
 public final class JobRuns {
@@ -12,19 +12,21 @@ public final class JobRuns {
 
   public static void record(Warehouse warehouse, RunContext run, Throwable failure) {
     Row row =
-        RowFactory.create(
-            run.runId(),
-            run.command(),
-            run.arguments(),
-            run.configHash(),
-            Timestamp.from(run.startedAt()),
-            Timestamp.from(Instant.now()),
-            failure == null ? "succeeded" : "failed",
-            run.detectorId(),
-            run.embedderId(),
-            run.galleryVersion(),
-            new java.util.LinkedHashMap<>(run.counts()),
-            failure == null ? null : String.valueOf(failure.getMessage()));
+        Tables.JOB_RUNS
+            .row()
+            .set("run_id", run.runId())
+            .set("command", run.command())
+            .set("arguments", run.arguments())
+            .set("config_hash", run.configHash())
+            .set("started_at", Timestamp.from(run.startedAt()))
+            .set("finished_at", Timestamp.from(Instant.now()))
+            .set("status", failure == null ? "succeeded" : "failed")
+            .set("detector_id", run.detectorId())
+            .set("embedder_id", run.embedderId())
+            .set("gallery_version", run.galleryVersion())
+            .set("counts", new LinkedHashMap<>(run.counts()))
+            .set("message", failure == null ? null : String.valueOf(failure.getMessage()))
+            .build();
     warehouse.append(
         Tables.JOB_RUNS,
         warehouse.spark().createDataFrame(List.of(row), Tables.JOB_RUNS.schema()),

@@ -2,8 +2,9 @@ package org.farmid.jobs.spark;
 
 import java.util.List;
 import org.apache.spark.sql.Row;
+import org.farmid.common.geom.Box;
 
-/** Reading the project's array columns out of Spark rows. */
+/** Reading the project's array and box columns out of Spark rows. */
 public final class Rows {
   private Rows() {}
 
@@ -15,5 +16,14 @@ public final class Rows {
       v[i] = list.get(i);
     }
     return v;
+  }
+
+  /** The detection box of a row with the {@link Tables.Columns#BOX} columns. */
+  public static Box box(Row r) {
+    return new Box(
+        r.<Double>getAs("box_left"),
+        r.<Double>getAs("box_top"),
+        r.<Double>getAs("box_width"),
+        r.<Double>getAs("box_height"));
   }
 }

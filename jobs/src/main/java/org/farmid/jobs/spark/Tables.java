@@ -11,7 +11,10 @@ import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 import static org.apache.spark.sql.types.DataTypes.createMapType;
 
+import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
@@ -39,7 +42,7 @@ public enum Tables {
       col("codec", StringType, true, "video codec"),
       col("size_bytes", LongType, false, "file size"),
       col("segments", IntegerType, false, "segments planned"),
-      col("run_id", StringType, false, "run that wrote the row")),
+      Columns.RUN_ID),
   SEGMENTS(
       "segments",
       List.of(),
@@ -55,7 +58,7 @@ public enum Tables {
       col("start_s", DoubleType, false, "segment start, seconds from the video start"),
       col("end_s", DoubleType, false, "planned end (exclusive), seconds"),
       col("to_end", BooleanType, false, "the last segment: decoded to the end of the file"),
-      col("run_id", StringType, false, "run that wrote the row")),
+      Columns.RUN_ID),
   REJECTED_INPUTS(
       "rejected_inputs",
       List.of(),
@@ -71,32 +74,26 @@ public enum Tables {
       col("detection_id", StringType, false, "video_id#frame_index#rank"),
       col("video_id", StringType, false, "video"),
       col("segment_id", StringType, false, "segment that produced the row"),
-      col("camera", StringType, false, "camera"),
-      col("date", DateType, true, "recording day (partition)"),
+      Columns.CAMERA_DAY,
       col("frame_index", IntegerType, false, "0-based frame number in the video"),
       col("frame_offset_s", DoubleType, false, "frame time, seconds from the video start"),
       col("frame_time", TimestampType, true, "frame time (UTC wall clock); null when undated"),
-      col("box_left", DoubleType, false, "box left, pixels"),
-      col("box_top", DoubleType, false, "box top, pixels"),
-      col("box_width", DoubleType, false, "box width, pixels"),
-      col("box_height", DoubleType, false, "box height, pixels"),
+      Columns.BOX,
       col("score", FloatType, false, "detector score"),
       col("multi_animal", BooleanType, false, "another box covers a large share of this one"),
       col("embedding", createArrayType(FloatType, false), false, "L2-normalised embedding"),
-      col("detector_id", StringType, false, "detector model"),
-      col("embedder_id", StringType, false, "embedder model"),
-      col("run_id", StringType, false, "run that wrote the row")),
+      Columns.MODELS,
+      Columns.RUN_ID),
   FRAMES(
       "frames",
       List.of("date"),
       col("video_id", StringType, false, "video"),
       col("segment_id", StringType, false, "segment"),
-      col("camera", StringType, false, "camera"),
-      col("date", DateType, true, "recording day (partition)"),
+      Columns.CAMERA_DAY,
       col("frame_index", IntegerType, false, "0-based frame number in the video"),
       col("frame_offset_s", DoubleType, false, "seconds from the video start"),
       col("detections", IntegerType, false, "detections kept in the frame"),
-      col("run_id", StringType, false, "run that wrote the row")),
+      Columns.RUN_ID),
   ENROLMENT(
       "enrolment",
       List.of(),
@@ -106,7 +103,7 @@ public enum Tables {
       col("date", DateType, true, "day the crop was taken; null when unknown"),
       col("embedding", createArrayType(FloatType, false), false, "L2-normalised embedding"),
       col("embedder_id", StringType, false, "embedder model"),
-      col("run_id", StringType, false, "run that wrote the row")),
+      Columns.RUN_ID),
   GALLERY(
       "gallery",
       List.of(),
@@ -126,20 +123,15 @@ public enum Tables {
       col("embedder_id", StringType, false, "embedder model of the means"),
       col("fingerprint", StringType, false, "hash of the inputs; equal inputs reuse a version"),
       col("created_at", TimestampType, false, "when the version was built"),
-      col("run_id", StringType, false, "run that wrote the row")),
+      Columns.RUN_ID),
   IDENTITIES(
       "identities",
       List.of("date"),
       col("detection_id", StringType, false, "detection"),
       col("video_id", StringType, false, "video"),
-      col("camera", StringType, false, "camera"),
-      col("date", DateType, true, "recording day (partition)"),
-      col("frame_index", IntegerType, false, "0-based frame number"),
-      col("frame_time", TimestampType, true, "frame time; null when undated"),
-      col("box_left", DoubleType, false, "box left, pixels"),
-      col("box_top", DoubleType, false, "box top, pixels"),
-      col("box_width", DoubleType, false, "box width, pixels"),
-      col("box_height", DoubleType, false, "box height, pixels"),
+      Columns.CAMERA_DAY,
+      Columns.FRAME_AT,
+      Columns.BOX,
       col("score", FloatType, false, "detector score"),
       col("multi_animal", BooleanType, false, "another box covers much of this one"),
       col("animal_id", StringType, false, "named animal, or 'unknown'"),
@@ -148,16 +140,14 @@ public enum Tables {
       col("margin", DoubleType, true, "second-nearest distance minus nearest distance"),
       col("threshold", DoubleType, true, "threshold of the nearest animal"),
       col("gallery_version", LongType, false, "gallery version used"),
-      col("detector_id", StringType, false, "detector model"),
-      col("embedder_id", StringType, false, "embedder model"),
-      col("run_id", StringType, false, "run that wrote the row")),
+      Columns.MODELS,
+      Columns.RUN_ID),
   TRACKS(
       "tracks",
       List.of("date"),
       col("track_id", StringType, false, "video_id#n"),
       col("video_id", StringType, false, "video"),
-      col("camera", StringType, false, "camera"),
-      col("date", DateType, true, "recording day (partition)"),
+      Columns.CAMERA_DAY,
       col("first_frame", IntegerType, false, "first frame with a detection"),
       col("last_frame", IntegerType, false, "last frame with a detection"),
       col("start_time", TimestampType, true, "time of the first frame"),
@@ -166,32 +156,26 @@ public enum Tables {
       col("animal_id", StringType, false, "identity voted along the track, or 'unknown'"),
       col("vote_strength", DoubleType, false, "share of the vote behind the identity"),
       col("gallery_version", LongType, false, "gallery version of the identities voted"),
-      col("run_id", StringType, false, "run that wrote the row")),
+      Columns.RUN_ID),
   TRACK_POINTS(
       "track_points",
       List.of("date"),
       col("track_id", StringType, false, "track"),
       col("detection_id", StringType, false, "detection"),
       col("video_id", StringType, false, "video"),
-      col("camera", StringType, false, "camera"),
-      col("date", DateType, true, "recording day (partition)"),
-      col("frame_index", IntegerType, false, "0-based frame number"),
-      col("frame_time", TimestampType, true, "frame time; null when undated"),
-      col("box_left", DoubleType, false, "box left, pixels"),
-      col("box_top", DoubleType, false, "box top, pixels"),
-      col("box_width", DoubleType, false, "box width, pixels"),
-      col("box_height", DoubleType, false, "box height, pixels"),
+      Columns.CAMERA_DAY,
+      Columns.FRAME_AT,
+      Columns.BOX,
       col("crop_animal_id", StringType, false, "identity of the crop alone"),
       col("animal_id", StringType, false, "identity of its track"),
       col("gallery_version", LongType, false, "gallery version"),
-      col("run_id", StringType, false, "run that wrote the row")),
+      Columns.RUN_ID),
   METRICS(
       "metrics",
       List.of(),
       col("ground_truth", StringType, false, "ground-truth folder evaluated against"),
       col("gallery_version", LongType, false, "gallery version evaluated"),
-      col("detector_id", StringType, false, "detector model"),
-      col("embedder_id", StringType, false, "embedder model"),
+      Columns.MODELS,
       col(
           "video",
           StringType,
@@ -201,7 +185,7 @@ public enum Tables {
       col("metric", StringType, false, "figure name, e.g. macro_f1, precision"),
       col("value", DoubleType, true, "figure; null when undefined (no support)"),
       col("support", LongType, true, "count the figure rests on"),
-      col("run_id", StringType, false, "run that wrote the row")),
+      Columns.RUN_ID),
   MATCHES(
       "matches",
       List.of(),
@@ -217,7 +201,7 @@ public enum Tables {
       col("nearest_animal", StringType, true, "nearest mean"),
       col("distance", DoubleType, true, "distance to the nearest mean"),
       col("score", FloatType, true, "detector score"),
-      col("run_id", StringType, false, "run that wrote the row")),
+      Columns.RUN_ID),
   CONFUSION(
       "confusion",
       List.of(),
@@ -226,7 +210,7 @@ public enum Tables {
       col("true_label", StringType, false, "animal, or 'unknown' for visitors"),
       col("predicted_label", StringType, false, "animal, or 'unknown'"),
       col("count", LongType, false, "matched detections"),
-      col("run_id", StringType, false, "run that wrote the row")),
+      Columns.RUN_ID),
   JOB_RUNS(
       "job_runs",
       List.of(),
@@ -247,10 +231,24 @@ public enum Tables {
   private final List<String> partitionColumns;
   private final StructType schema;
 
-  Tables(String name, List<String> partitionColumns, StructField... fields) {
+  /**
+   * @param parts the columns in order: each a {@link StructField} or a group of them from {@link
+   *     Columns}
+   */
+  Tables(String name, List<String> partitionColumns, Object... parts) {
     this.tableName = name;
     this.partitionColumns = partitionColumns;
-    this.schema = new StructType(fields);
+    List<StructField> fields = new ArrayList<>();
+    for (Object part : parts) {
+      if (part instanceof StructField f) {
+        fields.add(f);
+      } else {
+        for (Object f : (List<?>) part) {
+          fields.add((StructField) f);
+        }
+      }
+    }
+    this.schema = new StructType(fields.toArray(StructField[]::new));
   }
 
   public String tableName() {
@@ -263,6 +261,60 @@ public enum Tables {
 
   public StructType schema() {
     return schema;
+  }
+
+  /** A new row of this table, its columns set by name ({@link TableRow}). */
+  public TableRow row() {
+    return new TableRow(this);
+  }
+
+  /** A row of {@link #REJECTED_INPUTS}: what {@code stage} could not use, and why. */
+  public static Row rejection(
+      String path, String archive, String stage, String reason, String runId, Timestamp at) {
+    return REJECTED_INPUTS
+        .row()
+        .set("path", path)
+        .set("archive", archive)
+        .set("stage", stage)
+        .set("reason", reason)
+        .set("run_id", runId)
+        .set("recorded_at", at)
+        .build();
+  }
+
+  /** Column groups that several tables share, defined once. */
+  public static final class Columns {
+    private Columns() {}
+
+    /** A detection's box in pixels: {@code box_left, box_top, box_width, box_height}. */
+    public static final List<StructField> BOX =
+        List.of(
+            col("box_left", DoubleType, false, "box left, pixels"),
+            col("box_top", DoubleType, false, "box top, pixels"),
+            col("box_width", DoubleType, false, "box width, pixels"),
+            col("box_height", DoubleType, false, "box height, pixels"));
+
+    /** The camera and the recording day, the partition column of the per-frame tables. */
+    public static final List<StructField> CAMERA_DAY =
+        List.of(
+            col("camera", StringType, false, "camera"),
+            col("date", DateType, true, "recording day (partition)"));
+
+    /** A frame of a video and its wall-clock time. */
+    public static final List<StructField> FRAME_AT =
+        List.of(
+            col("frame_index", IntegerType, false, "0-based frame number"),
+            col("frame_time", TimestampType, true, "frame time; null when undated"));
+
+    /** The models that made a row. */
+    public static final List<StructField> MODELS =
+        List.of(
+            col("detector_id", StringType, false, "detector model"),
+            col("embedder_id", StringType, false, "embedder model"));
+
+    /** The run that wrote a row. */
+    public static final StructField RUN_ID =
+        col("run_id", StringType, false, "run that wrote the row");
   }
 
   private static StructField col(String name, DataType type, boolean nullable, String comment) {

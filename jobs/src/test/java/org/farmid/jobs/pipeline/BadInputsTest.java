@@ -15,6 +15,8 @@ import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.farmid.common.config.FarmIdConfig;
 import org.farmid.common.config.PipelineSettings;
+import org.farmid.jobs.pipeline.detect.DetectStage;
+import org.farmid.jobs.pipeline.ingest.IngestStage;
 import org.farmid.jobs.spark.RunContext;
 import org.farmid.jobs.spark.Tables;
 import org.farmid.jobs.spark.Warehouse;

@@ -8,7 +8,7 @@ import org.farmid.common.detect.Detector;
 import org.farmid.common.embed.Embedder;
 import org.farmid.common.geom.Box;
 import org.farmid.common.video.VideoFrame;
-import org.farmid.jobs.pipeline.ModelProvider;
+import org.farmid.jobs.pipeline.runtime.ModelProvider;
 
 /**
  * Fake models for the {@link PenFixture}: the detector finds the red, green, blue and yellow

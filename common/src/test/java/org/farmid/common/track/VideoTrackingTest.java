@@ -1,0 +1,104 @@
+package org.farmid.common.track;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.farmid.common.geom.Box;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The tracking recipe on one video, as domain records: two animals far apart, the crops of the
+ * first named animal 1 for four frames and then animal 2, who is also seen elsewhere.
+ */
+class VideoTrackingTest {
+  static final Tracker.Options TRACKER = new Tracker.Options(1.5, 0.85, 0.9, 3);
+
+  static VideoTracking.Detection detection(
+      String id, int frame, double left, String label, double margin, float... embedding) {
+    return new VideoTracking.Detection(
+        id, frame, new Box(left, 100, 80, 40), embedding, label, margin);
+  }
+
+  static List<VideoTracking.Detection> video() {
+    List<VideoTracking.Detection> ds = new ArrayList<>();
+    // given out of frame order, as a Spark group gives them
+    for (int f = 7; f >= 0; f--) {
+      ds.add(detection("b" + f, f, 600, "2", 0.9, 0, 1));
+      ds.add(detection("a" + f, f, 100 + 10 * f, f < 4 ? "1" : "2", 0.5, 1, 0));
+    }
+    return ds;
+  }
+
+  static List<String> summary(double switchPenalty, boolean join) {
+    List<String> out = new ArrayList<>();
+    for (VideoTracking.Path p :
+        VideoTracking.track(
+            video(), new VideoTracking.Settings(TRACKER, 0.4, switchPenalty, join))) {
+      StringBuilder ids = new StringBuilder();
+      p.detections().forEach(d -> ids.append(d.detectionId()).append(' '));
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "%d %s %.3f: %s",
+              p.id(),
+              p.animalId(),
+              p.strength(),
+              ids.toString().strip()));
+    }
+    return out;
+  }
+
+  @Test
+  void aTrackWhoseCropsChangeAnimalIsCutAndItsSecondPieceIsUnknown() {
+    // Animal a is tracked first (its id a0 sorts before b0), so it is track 1; the cut gives its
+    // second half the next free id, 3, listed right after the track it was cut from; it would be
+    // animal 2, whom track 2 holds in those frames, so it is unknown.
+    assertThat(summary(0.75, false))
+        .containsExactly(
+            "1 1 1.000: a0 a1 a2 a3",
+            "3 unknown 0.000: a4 a5 a6 a7",
+            "2 2 1.000: b0 b1 b2 b3 b4 b5 b6 b7");
+  }
+
+  @Test
+  void withoutCutsTheWholePathIsTheMajorityAnimal() {
+    assertThat(summary(0, false))
+        .containsExactly(
+            "1 1 0.500: a0 a1 a2 a3 a4 a5 a6 a7", "2 2 1.000: b0 b1 b2 b3 b4 b5 b6 b7");
+  }
+
+  @Test
+  void joiningByIdentityLeavesPiecesOfDifferentAnimalsApartInIdOrder() {
+    // Only pieces named after the same animal are joined: nothing here qualifies, and the joined
+    // tracks come in the order of their ids.
+    assertThat(summary(0.75, true))
+        .containsExactly(
+            "1 1 1.000: a0 a1 a2 a3",
+            "2 2 1.000: b0 b1 b2 b3 b4 b5 b6 b7",
+            "3 unknown 0.000: a4 a5 a6 a7");
+  }
+
+  @Test
+  void twoTracksOfOneAnimalNeverAliveAtOnceBecomeOne() {
+    // Animal 5 is seen in frames 0-2, lost for longer than the tracker waits, and seen again far
+    // away in frames 10-12: two tracks, both named 5, joined into the first one's id.
+    List<VideoTracking.Detection> ds = new ArrayList<>();
+    for (int f : new int[] {0, 1, 2, 10, 11, 12}) {
+      ds.add(detection("c" + (f < 10 ? "0" : "") + f, f, f < 10 ? 100 : 900, "5", 0.8, 1, 0));
+    }
+    VideoTracking.Settings apart = new VideoTracking.Settings(TRACKER, 0.4, 0.75, false);
+    assertThat(VideoTracking.track(ds, apart))
+        .extracting(VideoTracking.Path::id)
+        .containsExactly(1L, 2L);
+    List<VideoTracking.Path> joined =
+        VideoTracking.track(ds, new VideoTracking.Settings(TRACKER, 0.4, 0.75, true));
+    assertThat(joined).hasSize(1);
+    assertThat(joined.get(0).id()).isEqualTo(1);
+    assertThat(joined.get(0).animalId()).isEqualTo("5");
+    assertThat(joined.get(0).detections())
+        .extracting(VideoTracking.Detection::frameIndex)
+        .containsExactly(0, 1, 2, 10, 11, 12);
+  }
+}

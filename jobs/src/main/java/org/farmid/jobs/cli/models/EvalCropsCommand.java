@@ -1,0 +1,157 @@
+package org.farmid.jobs.cli.models;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.farmid.common.embed.CropEvaluation;
+import org.farmid.common.metrics.ClassificationReport;
+import org.farmid.common.train.LabelledCrops;
+import org.farmid.jobs.cli.ConfigOptions;
+import org.farmid.jobs.cli.FarmId;
+import org.farmid.jobs.cli.JsonReport;
+import org.farmid.jobs.cli.Report;
+import org.farmid.jobs.cli.UsageException;
+import org.farmid.models.embed.DjlEmbedder;
+import org.farmid.models.embed.EmbedderSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code farmid eval-crops}: nearest-mean classification of labelled crops. */
+@Command(
+    name = "eval-crops",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Embeds the train rows of a path,identity,split CSV, takes one re-normalised mean per",
+      "identity, names every val row after the nearest mean, and reports accuracy, macro and",
+      "weighted precision/recall/F1, per-identity F1 and the confusion matrix."
+    })
+public final class EvalCropsCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "MODEL_DIR",
+      description = "Embedder model folder.")
+  Path model;
+
+  static final class Source {
+    @Option(names = "--split-csv", paramLabel = "CSV", description = "path,identity,split CSV.")
+    Path splitCsv;
+
+    @Option(
+        names = "--crops",
+        paramLabel = "DIR",
+        description =
+            "Folders of crops per animal; each animal's crops are split in two, in name order:"
+                + " odd ones form the gallery, even ones are classified.")
+    Path crops;
+  }
+
+  @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  @Option(
+      names = "--root",
+      paramLabel = "DIR",
+      description = "Folder the CSV's paths are relative to (default: the CSV's folder).")
+  Path root;
+
+  @Mixin ConfigOptions config;
+
+  @Override
+  public Integer call() throws Exception {
+    EmbedderSettings settings = EmbedderSettings.from(config.load(List.of()));
+    List<LabelledCrops.Crop> gallery = new ArrayList<>();
+    List<LabelledCrops.Crop> queries = new ArrayList<>();
+    String what;
+    if (source.splitCsv != null) {
+      Path base = root != null ? root : source.splitCsv.toAbsolutePath().getParent();
+      List<LabelledCrops.Crop> crops = LabelledCrops.fromCsv(source.splitCsv, base);
+      gallery = LabelledCrops.split(crops, "train");
+      queries = LabelledCrops.split(crops, "val");
+      what = source.splitCsv.toString();
+      if (gallery.isEmpty() || queries.isEmpty()) {
+        throw new UsageException(
+            "--split-csv " + source.splitCsv + " needs both train and val rows");
+      }
+    } else {
+      Map<String, Integer> seen = new LinkedHashMap<>();
+      for (LabelledCrops.Crop c : LabelledCrops.fromFolders(source.crops)) {
+        int k = seen.merge(c.identity(), 1, Integer::sum);
+        (k % 2 == 1 ? gallery : queries).add(c);
+      }
+      what = source.crops + " (alternate crops as gallery and queries)";
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    CropEvaluation.Outcome o;
+    try (DjlEmbedder embedder =
+        DjlEmbedder.open(
+            model, settings.training().architecture().embeddingSize(), settings.batchSize())) {
+      o =
+          CropEvaluation.run(
+              embedder,
+              gallery,
+              queries,
+              line -> {
+                err.println("eval-crops: " + line);
+                err.flush();
+              });
+    }
+    ClassificationReport r = o.report();
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("model", model.toAbsolutePath().toString());
+    figures.put("gallery_crops", o.galleryCrops());
+    figures.put("query_crops", o.queryCrops());
+    figures.put("identities", r.labels().size());
+    figures.put("accuracy", r.accuracy());
+    figures.put("macro_precision", r.macroPrecision());
+    figures.put("macro_recall", r.macroRecall());
+    figures.put("macro_f1", r.macroF1());
+    figures.put("weighted_precision", r.weightedPrecision());
+    figures.put("weighted_recall", r.weightedRecall());
+    figures.put("weighted_f1", r.weightedF1());
+    figures.put("crops_per_second", Math.round(o.cropsPerSecond() * 10) / 10.0);
+    PrintWriter out = spec.commandLine().getOut();
+    Report.print(out, "nearest-mean classification of " + what, figures);
+    out.println("  lowest F1:");
+    r.perClass().stream()
+        .sorted(Comparator.comparingDouble(ClassificationReport.ClassFigures::f1))
+        .limit(5)
+        .forEach(
+            c ->
+                out.printf(
+                    java.util.Locale.ROOT,
+                    "    %-20s F1 %.3f  (P %.3f R %.3f, %d crops)%n",
+                    c.label(),
+                    c.f1(),
+                    c.precision(),
+                    c.recall(),
+                    c.support()));
+    out.flush();
+    List<Map<String, Object>> perClass = new ArrayList<>();
+    for (ClassificationReport.ClassFigures c : r.perClass()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("label", c.label());
+      m.put("precision", c.precision());
+      m.put("recall", c.recall());
+      m.put("f1", c.f1());
+      m.put("support", c.support());
+      perClass.add(m);
+    }
+    figures.put("per_class", perClass);
+    figures.put("confusion", Map.of("labels", r.labels(), "matrix", r.confusion()));
+    if (config.json() != null) {
+      JsonReport.write(config.json(), figures);
+    }
+    return FarmId.EXIT_OK;
+  }
+}

@@ -1,0 +1,34 @@
+package org.farmid.jobs.cli.stages;
+
+import java.util.Map;
+import org.farmid.common.config.PipelineSettings;
+import org.farmid.jobs.cli.PipelineCommand;
+import org.farmid.jobs.pipeline.classify.ClassifyStage;
+import org.farmid.jobs.spark.RunContext;
+import org.farmid.jobs.spark.Warehouse;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code farmid classify}. */
+@Command(
+    name = "classify",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Broadcasts a gallery version and names every detection after the nearest mean of the",
+      "animals in the herd on its day, or 'unknown' when that mean is farther than the animal's",
+      "threshold. Replaces that version's rows of identities; results of other versions stay",
+      "(query them by gallery_version, or earlier states with VERSION AS OF)."
+    })
+public final class ClassifyCommand extends PipelineCommand {
+  @Option(
+      names = "--gallery-version",
+      paramLabel = "V",
+      description = "Gallery version to use (default: the latest).")
+  Long galleryVersion;
+
+  @Override
+  protected Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run) {
+    return ClassifyStage.run(wh, galleryVersion, run).report();
+  }
+}

@@ -1,0 +1,58 @@
+package org.farmid.jobs.cli.stages;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.farmid.common.config.PipelineSettings;
+import org.farmid.jobs.cli.Overrides;
+import org.farmid.jobs.cli.PipelineCommand;
+import org.farmid.jobs.cli.UsageException;
+import org.farmid.jobs.pipeline.ingest.IngestStage;
+import org.farmid.jobs.spark.RunContext;
+import org.farmid.jobs.spark.Warehouse;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code farmid ingest}. */
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Lists the video files below --archive, probes each on the executors (duration, fps, size,",
+      "codec), reads camera and start time from the path (farmid.pipeline.path-pattern), plans",
+      "segments so a long file spreads over many tasks, and replaces the archive's rows of the",
+      "tables videos and segments. Unreadable files go to rejected_inputs; the rest goes on."
+    })
+public final class IngestCommand extends PipelineCommand {
+  @Option(names = "--archive", required = true, paramLabel = "DIR", description = "Video archive.")
+  Path archive;
+
+  @Option(
+      names = "--segment-seconds",
+      paramLabel = "S",
+      description = "Segment length (default farmid.pipeline.segment-seconds).")
+  Double segmentSeconds;
+
+  @Override
+  protected List<String> overrides() {
+    List<String> o = super.overrides();
+    Overrides.put(o, PipelineSettings.SECTION, "segment-seconds", segmentSeconds);
+    return o;
+  }
+
+  @Override
+  protected Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run)
+      throws Exception {
+    if (!java.nio.file.Files.isDirectory(archive)) {
+      throw new UsageException("--archive " + archive + " is not a folder");
+    }
+    IngestStage.Outcome o = IngestStage.run(wh, archive, s, run);
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("videos", o.videos());
+    f.put("segments", o.segments());
+    f.put("rejected", o.rejected());
+    return f;
+  }
+}

@@ -1,0 +1,136 @@
+package org.farmid.jobs.cli.stages;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.farmid.common.config.PipelineSettings;
+import org.farmid.jobs.cli.Overrides;
+import org.farmid.jobs.cli.PipelineCommand;
+import org.farmid.jobs.cli.Report;
+import org.farmid.jobs.cli.UsageException;
+import org.farmid.jobs.pipeline.classify.ClassifyStage;
+import org.farmid.jobs.pipeline.detect.DetectStage;
+import org.farmid.jobs.pipeline.enrol.EnrolStage;
+import org.farmid.jobs.pipeline.evaluate.EvaluateStage;
+import org.farmid.jobs.pipeline.gallery.GalleryStage;
+import org.farmid.jobs.pipeline.ingest.IngestStage;
+import org.farmid.jobs.pipeline.runtime.DjlModels;
+import org.farmid.jobs.pipeline.track.TrackStage;
+import org.farmid.jobs.spark.RunContext;
+import org.farmid.jobs.spark.Warehouse;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code farmid run}: every stage in order, in one Spark application. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Runs ingest, detect, enrol (with --enrol-crops), gallery, classify, track and evaluate",
+      "(with --ground-truth) in order. With a synth output folder S:",
+      "  farmid run --archive S/archive --enrol-crops S/enrol --ground-truth S --warehouse W",
+      "Without --enrol-crops the enrolment already in the warehouse is used."
+    })
+public final class RunCommand extends PipelineCommand {
+  @Option(names = "--archive", required = true, paramLabel = "DIR", description = "Video archive.")
+  Path archive;
+
+  @Option(
+      names = "--enrol-crops",
+      paramLabel = "DIR",
+      description = "Folders of labelled crops per animal to enrol first.")
+  Path enrolCrops;
+
+  @Option(
+      names = "--ground-truth",
+      paramLabel = "DIR",
+      description = "Ground truth to evaluate against (a synth output folder).")
+  Path groundTruth;
+
+  @Option(
+      names = "--register",
+      paramLabel = "CSV",
+      description = "Herd register (default: animals.csv beside the ground truth, if present).")
+  Path register;
+
+  @Option(names = "--segment-seconds", paramLabel = "S", description = "Segment length.")
+  Double segmentSeconds;
+
+  @Option(names = "--sample-fps", paramLabel = "F", description = "Frames per second kept.")
+  Double sampleFps;
+
+  @Override
+  protected List<String> overrides() {
+    List<String> o = super.overrides();
+    Overrides.put(o, PipelineSettings.SECTION, "segment-seconds", segmentSeconds);
+    Overrides.put(o, PipelineSettings.SECTION, "sample-fps", sampleFps);
+    return o;
+  }
+
+  @Override
+  protected void validate(PipelineSettings settings) throws Exception {
+    for (Map.Entry<String, Path> e : Map.of("--archive", archive).entrySet()) {
+      if (!Files.isDirectory(e.getValue())) {
+        throw new UsageException(e.getKey() + " " + e.getValue() + " is not a folder");
+      }
+    }
+    if (enrolCrops != null && !Files.isDirectory(enrolCrops)) {
+      throw new UsageException("--enrol-crops " + enrolCrops + " is not a folder");
+    }
+    if (groundTruth != null && !Files.isDirectory(groundTruth)) {
+      throw new UsageException("--ground-truth " + groundTruth + " is not a folder");
+    }
+    if (register != null && !Files.isRegularFile(register)) {
+      throw new UsageException("--register " + register + " is not a file");
+    }
+  }
+
+  @Override
+  protected Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run)
+      throws Exception {
+    DjlModels models = DjlModels.fromSettings(s, true);
+    PrintWriter out = spec.commandLine().getOut();
+    Map<String, Object> f = new LinkedHashMap<>();
+    run.scope("ingest");
+    IngestStage.Outcome in = IngestStage.run(wh, archive, s, run);
+    f.put("videos", in.videos());
+    f.put("segments", in.segments());
+    f.put("rejected_videos", in.rejected());
+    run.scope("detect");
+    f.putAll(DetectStage.run(wh, models, s, run).report());
+    if (enrolCrops != null) {
+      run.scope("enrol");
+      EnrolStage.Outcome e = EnrolStage.fromCrops(wh, enrolCrops, models, run);
+      f.put("enrolment_rows", e.rows());
+      f.put("enrolled_animals", e.animals());
+    }
+    Path reg = register;
+    if (reg == null && groundTruth != null) {
+      for (Path candidate :
+          List.of(groundTruth.resolve("animals.csv"), groundTruth.resolveSibling("animals.csv"))) {
+        if (Files.isRegularFile(candidate)) {
+          reg = candidate;
+          break;
+        }
+      }
+    }
+    run.scope("gallery");
+    f.putAll(GalleryStage.run(wh, models.embedderId(), null, reg, s, run).report());
+    run.scope("classify");
+    f.putAll(ClassifyStage.run(wh, null, run).report());
+    run.scope("track");
+    f.putAll(TrackStage.run(wh, null, s, run).report());
+    if (groundTruth != null) {
+      run.scope("evaluate");
+      EvaluateStage.Outcome ev = EvaluateStage.run(wh, groundTruth, null, s, run);
+      Report.perAnimal(out, ev.figures());
+      f.putAll(ev.report());
+    }
+    run.scope("");
+    return f;
+  }
+}

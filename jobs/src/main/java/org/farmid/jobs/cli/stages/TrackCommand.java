@@ -1,0 +1,34 @@
+package org.farmid.jobs.cli.stages;
+
+import java.util.Map;
+import org.farmid.common.config.PipelineSettings;
+import org.farmid.jobs.cli.PipelineCommand;
+import org.farmid.jobs.pipeline.track.TrackStage;
+import org.farmid.jobs.spark.RunContext;
+import org.farmid.jobs.spark.Warehouse;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code farmid track}. */
+@Command(
+    name = "track",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Links the classified detections of a gallery version into tracks, one Spark task per",
+      "video (Kalman prediction, box overlap and embedding distance, Hungarian assignment, track",
+      "birth and death; farmid.track.*), and votes one identity per track, two tracks alive at",
+      "once never sharing an animal. Replaces that version's rows of tracks and track_points."
+    })
+public final class TrackCommand extends PipelineCommand {
+  @Option(
+      names = "--gallery-version",
+      paramLabel = "V",
+      description = "Gallery version whose identities to track (default: the latest).")
+  Long galleryVersion;
+
+  @Override
+  protected Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run) {
+    return TrackStage.run(wh, galleryVersion, s, run).report();
+  }
+}

@@ -1,0 +1,356 @@
+package org.farmid.jobs.cli.tools;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import org.apache.spark.sql.SparkSession;
+import org.farmid.common.config.PipelineSettings;
+import org.farmid.jobs.bench.BenchRow;
+import org.farmid.jobs.bench.BenchTable;
+import org.farmid.jobs.bench.ClassifyFigures;
+import org.farmid.jobs.bench.DecodeFigures;
+import org.farmid.jobs.bench.PipelineFigures;
+import org.farmid.jobs.bench.SystemFigures;
+import org.farmid.jobs.cli.ConfigOptions;
+import org.farmid.jobs.cli.FarmId;
+import org.farmid.jobs.cli.PipelineCommand;
+import org.farmid.jobs.cli.UsageException;
+import org.farmid.jobs.pipeline.detect.DetectStage;
+import org.farmid.jobs.pipeline.runtime.DjlModels;
+import org.farmid.jobs.spark.RunContext;
+import org.farmid.jobs.spark.SparkSessions;
+import org.farmid.jobs.spark.Warehouse;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code farmid bench <figure>}: the benchmark suite's figures, each printed as a table row (ours,
+ * the reference measured in the same run, the ratio, the goal) and written with {@code --json}.
+ * {@code scripts/bench/run-all.sh} runs them all and joins the rows with {@code bench table}.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Benchmark figures, each against a reference measured side by side in the same run.",
+      "scripts/bench/run-all.sh prepares the inputs and runs every figure."
+    },
+    subcommands = {
+      BenchCommand.Decode.class,
+      BenchCommand.Pipeline.class,
+      BenchCommand.Scaling.class,
+      BenchCommand.Classify.class,
+      BenchCommand.Memory.class,
+      BenchCommand.Table.class,
+      BenchCommand.DetectRepeat.class
+    })
+public final class BenchCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Shared by the figures: settings, --json, printing. */
+  abstract static class Figure implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Mixin ConfigOptions config;
+
+    abstract List<BenchRow> measure(Consumer<String> progress) throws Exception;
+
+    @Override
+    public final Integer call() throws Exception {
+      PrintWriter err = spec.commandLine().getErr();
+      Consumer<String> progress =
+          line -> {
+            err.println("bench " + spec.name() + ": " + line);
+            err.flush();
+          };
+      List<BenchRow> rows = measure(progress);
+      BenchTable.print(spec.commandLine().getOut(), rows);
+      if (config.json() != null) {
+        BenchTable.write(config.json(), rows);
+      }
+      return FarmId.EXIT_OK;
+    }
+
+    static Path existingFile(String option, Path p) throws UsageException {
+      if (p == null || !Files.isRegularFile(p)) {
+        throw new UsageException(option + " " + p + " is not a file");
+      }
+      return p;
+    }
+
+    static Path existingFolder(String option, Path p) throws UsageException {
+      if (p == null || !Files.isDirectory(p)) {
+        throw new UsageException(option + " " + p + " is not a folder");
+      }
+      return p;
+    }
+
+    static Path emptyFolder(String option, Path p) throws Exception {
+      if (Files.exists(p) && (!Files.isDirectory(p) || Files.list(p).findAny().isPresent())) {
+        throw new UsageException(option + " " + p + " must be a new or empty folder");
+      }
+      Files.createDirectories(p);
+      return p;
+    }
+  }
+
+  @Command(
+      name = "decode",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Figures 1 and 2: decoding against FFmpeg, sampled decoding against full decoding.",
+        "The segment decoder against `ffmpeg -threads 1 -f null` on --video, and sampled",
+        "decoding against decoding every frame on --video and each --sampled file."
+      })
+  static final class Decode extends Figure {
+    @Option(names = "--video", required = true, paramLabel = "FILE", description = "H.264 file.")
+    Path video;
+
+    @Option(
+        names = "--sampled",
+        paramLabel = "FILE",
+        description = "More files for figure 2 (other keyframe intervals); repeatable.")
+    List<Path> sampled = new ArrayList<>();
+
+    @Option(names = "--sample-fps", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
+    double sampleFps;
+
+    @Option(names = "--ffmpeg", defaultValue = "ffmpeg", description = "Default: ${DEFAULT-VALUE}.")
+    String ffmpeg;
+
+    @Option(names = "--repeats", defaultValue = "3", description = "Best of N (default: 3).")
+    int repeats;
+
+    @Override
+    List<BenchRow> measure(Consumer<String> progress) throws Exception {
+      existingFile("--video", video);
+      for (Path p : sampled) {
+        existingFile("--sampled", p);
+      }
+      if (repeats < 1 || sampleFps <= 0) {
+        throw new UsageException("--repeats and --sample-fps must be positive");
+      }
+      return new DecodeFigures(ffmpeg, repeats, progress).run(video, sampled, sampleFps);
+    }
+  }
+
+  @Command(
+      name = "pipeline",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Figures 3 and 7: the embedder inside detect, and core-seconds per footage hour.",
+        "Runs ingest, detect, enrol, gallery and classify on a synth output folder in this JVM",
+        "(use --master local[1] for core-seconds) after a warm-up on its first video, then",
+        "compares the embedder inside detect with the bare predictor and splits the cost per step."
+      })
+  static final class Pipeline extends Figure {
+    @Option(names = "--synth", required = true, paramLabel = "DIR", description = "synth --out.")
+    Path synth;
+
+    @Option(
+        names = "--warehouse",
+        required = true,
+        paramLabel = "DIR",
+        description = "A new or empty folder for the Delta tables.")
+    Path warehouse;
+
+    @Option(names = "--crops", defaultValue = "512", description = "Crops for the bare predictor.")
+    int crops;
+
+    @Override
+    List<BenchRow> measure(Consumer<String> progress) throws Exception {
+      existingFolder("--synth", synth);
+      existingFolder("--synth (archive)", synth.resolve("archive"));
+      existingFolder("--synth (enrol)", synth.resolve("enrol"));
+      PipelineSettings s = PipelineSettings.from(config.load(List.of()));
+      Path root = Warehouse.checkRoot(emptyFolder("--warehouse", warehouse));
+      SparkSession spark = SparkSessions.getOrCreate("farmid bench pipeline");
+      return new PipelineFigures(new Warehouse(spark, root), s, progress).run(synth, crops);
+    }
+  }
+
+  /** Figures whose sides run in child JVMs: where they work, and their heap. */
+  abstract static class ChildFigure extends Figure {
+    @Option(
+        names = "--work",
+        required = true,
+        paramLabel = "DIR",
+        description = "A new or empty folder for the child runs' warehouses, logs and figures.")
+    Path work;
+
+    @Option(names = "--heap", defaultValue = "3g", description = "Child heap (default: 3g).")
+    String heap;
+
+    /** The child runs, with this command's --conf and --set passed on to each. */
+    SystemFigures systemFigures(Consumer<String> progress) throws Exception {
+      return new SystemFigures(emptyFolder("--work", work), heap, childSettings(config), progress);
+    }
+  }
+
+  @Command(
+      name = "scaling",
+      mixinStandardHelpOptions = true,
+      description = "Figure 4: detect at local[2] against local[1], each in its own JVM.")
+  static final class Scaling extends ChildFigure {
+    @Option(
+        names = "--archive",
+        required = true,
+        paramLabel = "DIR",
+        description = "Videos to detect in, as for ingest.")
+    Path archive;
+
+    @Override
+    List<BenchRow> measure(Consumer<String> progress) throws Exception {
+      existingFolder("--archive", archive);
+      PipelineSettings s = PipelineSettings.from(config.load(List.of()));
+      SystemFigures f = systemFigures(progress);
+      List<BenchRow> rows = new ArrayList<>(f.scaling(archive));
+      rows.add(f.inferenceCeiling(DjlModels.fromSettings(s, false).embedderDir()));
+      return rows;
+    }
+  }
+
+  @Command(
+      name = "memory",
+      mixinStandardHelpOptions = true,
+      description = "Figure 6: detect's peak resident memory on a long against a short video.")
+  static final class Memory extends ChildFigure {
+    @Option(
+        names = "--short",
+        required = true,
+        paramLabel = "FILE",
+        description = "The short video (run-all.sh: 1 minute).")
+    Path shortVideo;
+
+    @Option(
+        names = "--long",
+        required = true,
+        paramLabel = "FILE",
+        description = "The long video (run-all.sh: the short one 10 times over).")
+    Path longVideo;
+
+    @Override
+    List<BenchRow> measure(Consumer<String> progress) throws Exception {
+      existingFile("--short", shortVideo);
+      existingFile("--long", longVideo);
+      config.load(List.of());
+      return List.of(systemFigures(progress).memory(shortVideo, longVideo));
+    }
+  }
+
+  @Command(
+      name = "classify",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Figure 5: broadcast nearest-mean classification against a Spark cross join.",
+        "Both name generated unit embeddings after the nearest of --animals random means."
+      })
+  static final class Classify extends Figure {
+    @Option(names = "--rows", defaultValue = "1000000", description = "Default: ${DEFAULT-VALUE}.")
+    long rows;
+
+    @Option(
+        names = "--animals",
+        split = ",",
+        defaultValue = "16,100,1000",
+        description = "Gallery sizes (default: ${DEFAULT-VALUE}).")
+    List<Integer> animals;
+
+    @Option(
+        names = "--pair-budget",
+        defaultValue = "16000000",
+        description =
+            "Embedding-mean pairs the cross join is timed on (default: ${DEFAULT-VALUE}).")
+    long pairBudget;
+
+    @Override
+    List<BenchRow> measure(Consumer<String> progress) throws Exception {
+      if (rows < 1000 || animals.isEmpty() || animals.stream().anyMatch(a -> a < 1)) {
+        throw new UsageException("--rows must be >= 1000 and --animals positive");
+      }
+      config.load(List.of());
+      SparkSession spark = SparkSessions.getOrCreate("farmid bench classify");
+      return new ClassifyFigures(spark, progress).run(rows, animals, pairBudget);
+    }
+  }
+
+  @Command(
+      name = "table",
+      mixinStandardHelpOptions = true,
+      description = "Joins figure files into one table (printed) and one JSON list (--json).")
+  static final class Table extends Figure {
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Figure JSON files, in order.")
+    List<Path> files;
+
+    @Override
+    List<BenchRow> measure(Consumer<String> progress) throws Exception {
+      List<Path> present = new ArrayList<>();
+      for (Path f : files) {
+        if (Files.isRegularFile(f)) {
+          present.add(f);
+        } else {
+          progress.accept("no figures in " + f + " (that figure failed or was skipped)");
+        }
+      }
+      return BenchTable.readAll(present);
+    }
+  }
+
+  @Command(
+      name = "detect-repeat",
+      hidden = true,
+      mixinStandardHelpOptions = true,
+      description = {
+        "Runs detect --runs times in this JVM and reports the last run: the figure of a warm",
+        "JVM, without the JIT and first-commit costs a fresh one pays (used by `bench scaling`)."
+      })
+  static final class DetectRepeat extends PipelineCommand {
+    @Option(names = "--runs", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}.")
+    int runs;
+
+    @Override
+    protected void validate(PipelineSettings settings) throws Exception {
+      if (runs < 1) {
+        throw new UsageException("--runs must be at least 1, got " + runs);
+      }
+    }
+
+    @Override
+    protected Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run)
+        throws Exception {
+      DjlModels models = DjlModels.fromSettings(s, true);
+      DetectStage.Outcome last = null;
+      for (int i = 0; i < runs; i++) {
+        last = DetectStage.run(wh, models, s, run);
+      }
+      return last.report();
+    }
+  }
+
+  /** The settings flags of this command, passed on to child JVMs. */
+  static List<String> childSettings(ConfigOptions c) {
+    List<String> out = new ArrayList<>();
+    for (Path f : c.confFiles()) {
+      out.add("--conf");
+      out.add(f.toAbsolutePath().toString());
+    }
+    for (String s : c.sets()) {
+      out.add("--set");
+      out.add(s);
+    }
+    return out;
+  }
+}

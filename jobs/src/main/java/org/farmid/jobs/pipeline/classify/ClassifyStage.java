@@ -1,0 +1,127 @@
+package org.farmid.jobs.pipeline.classify;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.farmid.common.gallery.GalleryEntry;
+import org.farmid.common.gallery.OpenSetClassifier;
+import org.farmid.jobs.pipeline.StageInputs;
+import org.farmid.jobs.spark.RunContext;
+import org.farmid.jobs.spark.StageTimers;
+import org.farmid.jobs.spark.Tables;
+import org.farmid.jobs.spark.Warehouse;
+
+/**
+ * {@code classify}: broadcasts one gallery version and names every detection; replaces that
+ * version's rows of {@code identities}, so results of other gallery versions stay queryable beside
+ * them (the {@code gallery_version} column), and every earlier state stays in Delta's history.
+ */
+public final class ClassifyStage {
+  private ClassifyStage() {}
+
+  /** What classify did. */
+  public record Outcome(
+      long version, long identities, long unknown, int animals, Map<String, Long> timings) {
+    /** The figures the command reports, by their JSON names. */
+    public Map<String, Object> report() {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("gallery_version", version());
+      f.put("animals", animals());
+      f.put("identities", identities());
+      f.put("unknown", unknown());
+      f.put("classify_timings", timings());
+      return f;
+    }
+  }
+
+  public static Outcome run(Warehouse wh, Long galleryVersion, RunContext run) {
+    Dataset<Row> gallery = wh.read(Tables.GALLERY);
+    long version;
+    if (galleryVersion != null) {
+      version = galleryVersion;
+    } else {
+      Row r = gallery.agg(max("gallery_version")).first();
+      if (r.isNullAt(0)) {
+        throw new IllegalStateException(
+            "table gallery in " + wh.root() + " is empty: run `farmid gallery` first");
+      }
+      version = r.getLong(0);
+    }
+    List<GalleryEntry> entries = StageInputs.galleryEntries(wh, version);
+    if (entries.isEmpty()) {
+      throw new IllegalArgumentException(
+          "gallery version " + version + " does not exist in " + wh.root());
+    }
+    String embedderId =
+        gallery
+            .where(col("gallery_version").equalTo(version))
+            .select("embedder_id")
+            .first()
+            .getString(0);
+    Dataset<Row> detections = wh.read(Tables.DETECTIONS);
+    List<Row> others =
+        detections
+            .where(col("embedder_id").notEqual(embedderId))
+            .select("embedder_id")
+            .distinct()
+            .limit(3)
+            .collectAsList();
+    if (!others.isEmpty()) {
+      throw new IllegalStateException(
+          "detections embedded by "
+              + others.get(0).getString(0)
+              + " cannot be compared with gallery version "
+              + version
+              + " (means from "
+              + embedderId
+              + "): re-run detect and gallery with one embedder");
+    }
+    OpenSetClassifier classifier = new OpenSetClassifier(entries);
+    run.galleryVersion(version);
+    run.embedderId(embedderId);
+    run.progress(
+        "classify: gallery version "
+            + version
+            + ", "
+            + classifier.size()
+            + " active animals, broadcast");
+    var spark = wh.spark();
+    Broadcast<OpenSetClassifier> b =
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(classifier);
+    spark
+        .sparkContext()
+        .setJobDescription("classify: nearest mean per detection, write identities");
+    StageTimers timers = StageTimers.register(spark, "classify", "nearest_mean_ns", "rows");
+    long started = System.nanoTime();
+    Dataset<Row> identities =
+        detections.mapPartitions(
+            new ClassifyDetections(b, version, run.runId(), timers),
+            Encoders.row(Tables.IDENTITIES.schema()));
+    wh.replace(Tables.IDENTITIES, identities, "gallery_version = " + version, run.runId());
+    // the nearest-mean search runs inside the write's job: the rest of its wall clock is reading,
+    // encoding and committing
+    Map<String, Long> timings = new LinkedHashMap<>();
+    timings.put("classify_write_wall_ms", Math.round((System.nanoTime() - started) / 1e6));
+    timings.putAll(timers.values());
+    spark.sparkContext().setJobDescription("classify: count");
+    Row counts =
+        wh.read(Tables.IDENTITIES)
+            .where(col("gallery_version").equalTo(version))
+            .selectExpr("count(1)", "count_if(animal_id = 'unknown')")
+            .first();
+    spark.sparkContext().setJobDescription(null);
+    b.destroy();
+    run.count("identities", counts.getLong(0));
+    run.count("unknown", counts.getLong(1));
+    timings.forEach((k, v) -> run.count(k, v));
+    return new Outcome(version, counts.getLong(0), counts.getLong(1), classifier.size(), timings);
+  }
+}

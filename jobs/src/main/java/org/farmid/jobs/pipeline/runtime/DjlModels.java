@@ -1,0 +1,112 @@
+package org.farmid.jobs.pipeline.runtime;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.farmid.common.config.PipelineSettings;
+import org.farmid.common.detect.Detector;
+import org.farmid.common.embed.Embedder;
+import org.farmid.models.detect.DetectorOptions;
+import org.farmid.models.detect.DjlDetector;
+import org.farmid.models.embed.DjlEmbedder;
+import org.farmid.models.embed.InvalidModelException;
+import org.farmid.models.embed.ModelCard;
+
+/**
+ * The real models: DJL TensorFlow SavedModels from two folders. DJL's model cache makes each folder
+ * load once per executor JVM; each task opens its own predictors and closes them.
+ */
+public final class DjlModels implements ModelProvider {
+  private static final long serialVersionUID = 1L;
+  public static final int EMBEDDING_SIZE = 64;
+
+  private final String detectorDir;
+  private final String embedderDir;
+  private final float scoreThreshold;
+  private final int maxDetections;
+  private final double extraNmsIou;
+  private final int embedBatch;
+
+  private DjlModels(String detectorDir, String embedderDir, PipelineSettings s) {
+    this.detectorDir = detectorDir;
+    this.embedderDir = embedderDir;
+    this.scoreThreshold = s.scoreThreshold();
+    this.maxDetections = s.maxDetections();
+    this.extraNmsIou = s.extraNmsIou();
+    this.embedBatch = s.embedBatch();
+  }
+
+  /**
+   * Resolves the settings' model folders (absolute, or relative to {@code farmid.home}, then to the
+   * working directory) and checks them on the driver, before any executor work.
+   */
+  public static DjlModels fromSettings(PipelineSettings s, boolean needDetector)
+      throws InvalidModelException {
+    Path det = resolve(s.detectorModel());
+    Path emb = resolve(s.embedderModel());
+    ModelCard.readEmbedder(emb, EMBEDDING_SIZE);
+    if (needDetector) {
+      try {
+        DjlDetector.checkSignature(det);
+      } catch (InvalidModelException e) {
+        throw new InvalidModelException(
+            e.getMessage() + " (setting farmid.pipeline.detector-model)");
+      }
+    }
+    return new DjlModels(det.toString(), emb.toString(), s);
+  }
+
+  static Path resolve(String path) {
+    Path p = Path.of(path);
+    if (p.isAbsolute()) {
+      return p.normalize();
+    }
+    String home = System.getProperty("farmid.home");
+    if (home != null && Files.exists(Path.of(home).resolve(p))) {
+      return Path.of(home).resolve(p).toAbsolutePath().normalize();
+    }
+    return p.toAbsolutePath().normalize();
+  }
+
+  @Override
+  public Detector detector() {
+    try {
+      return DjlDetector.open(
+          Path.of(detectorDir),
+          new DetectorOptions(scoreThreshold, Set.of(), maxDetections, extraNmsIou),
+          ExecutorRuntime.current());
+    } catch (InvalidModelException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Embedder embedder() {
+    try {
+      return DjlEmbedder.open(
+          Path.of(embedderDir), EMBEDDING_SIZE, embedBatch, ExecutorRuntime.current());
+    } catch (InvalidModelException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /** The embedder's model folder. */
+  public Path embedderDir() {
+    return Path.of(embedderDir);
+  }
+
+  @Override
+  public String detectorId() {
+    return Path.of(detectorDir).getFileName().toString();
+  }
+
+  @Override
+  public String embedderId() {
+    try {
+      Path dir = Path.of(embedderDir);
+      return DjlEmbedder.modelId(dir, ModelCard.readEmbedder(dir, EMBEDDING_SIZE));
+    } catch (InvalidModelException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+}
