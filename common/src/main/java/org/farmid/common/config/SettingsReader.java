@@ -87,6 +87,10 @@ public final class SettingsReader {
     return value;
   }
 
+  public double doubleValue(String key) {
+    return config.getDouble(path(key));
+  }
+
   public double positiveDouble(String key) {
     double value = config.getDouble(path(key));
     if (!(value > 0) || Double.isInfinite(value)) {

@@ -15,6 +15,7 @@ import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.util.List;
+import org.farmid.common.gallery.OpenSetClassifier;
 
 /**
  * Draws boxes and labels onto a packed BGR frame, in place: named animals in a colour of their own,
@@ -28,7 +29,7 @@ public final class FrameAnnotator {
   public record Mark(
       double left, double top, double width, double height, String label, String animal) {
     public boolean unknown() {
-      return "unknown".equals(animal);
+      return OpenSetClassifier.UNKNOWN.equals(animal);
     }
   }
 

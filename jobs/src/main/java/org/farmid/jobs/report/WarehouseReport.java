@@ -19,6 +19,9 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.farmid.common.evaluate.MatchOutcome;
+import org.farmid.common.gallery.GalleryBuild;
+import org.farmid.common.gallery.OpenSetClassifier;
 import org.farmid.jobs.spark.Rows;
 import org.farmid.jobs.spark.Tables;
 import org.farmid.jobs.spark.Warehouse;
@@ -145,8 +148,8 @@ public final class WarehouseReport {
     }
     // 'unknown' last, after the animals.
     List<String> order = new ArrayList<>(labels);
-    if (order.remove("unknown")) {
-      order.add("unknown");
+    if (order.remove(OpenSetClassifier.UNKNOWN)) {
+      order.add(OpenSetClassifier.UNKNOWN);
     }
     long[][] counts = new long[order.size()][order.size()];
     for (Row row : rows) {
@@ -280,7 +283,11 @@ public final class WarehouseReport {
 
   private void distances(Dataset<Row> gallery, long version, String gt) throws IOException {
     List<Double> thresholds =
-        gallery.where(col("status").equalTo("active")).select("threshold").collectAsList().stream()
+        gallery
+            .where(col("status").equalTo(GalleryBuild.ACTIVE))
+            .select("threshold")
+            .collectAsList()
+            .stream()
             .map(row -> row.getDouble(0))
             .sorted()
             .toList();
@@ -302,10 +309,10 @@ public final class WarehouseReport {
                   col("gallery_version")
                       .equalTo(version)
                       .and(col("ground_truth").equalTo(gt))
-                      .and(col("outcome").equalTo("matched"))
+                      .and(col("outcome").equalTo(MatchOutcome.MATCHED.word()))
                       .and(col("distance").isNotNull()));
-      first = doubles(m.where(col("true_label").notEqual("unknown")));
-      second = doubles(m.where(col("true_label").equalTo("unknown")));
+      first = doubles(m.where(col("true_label").notEqual(OpenSetClassifier.UNKNOWN)));
+      second = doubles(m.where(col("true_label").equalTo(OpenSetClassifier.UNKNOWN)));
       firstName = "registered animals";
       secondName = "visitors (not in the gallery)";
       basis = "ground truth";
@@ -313,10 +320,10 @@ public final class WarehouseReport {
       Dataset<Row> i =
           wh.read(Tables.IDENTITIES)
               .where(col("gallery_version").equalTo(version).and(col("distance").isNotNull()));
-      first = doubles(i.where(col("animal_id").notEqual("unknown")));
-      second = doubles(i.where(col("animal_id").equalTo("unknown")));
+      first = doubles(i.where(col("animal_id").notEqual(OpenSetClassifier.UNKNOWN)));
+      second = doubles(i.where(col("animal_id").equalTo(OpenSetClassifier.UNKNOWN)));
       firstName = "named";
-      secondName = "unknown";
+      secondName = OpenSetClassifier.UNKNOWN;
       basis = "classification";
     } else {
       skipped.put("distances.png", "no identities for gallery version " + version);

@@ -10,6 +10,11 @@ import org.apache.spark.sql.Row;
 public final class JobRuns {
   private JobRuns() {}
 
+  /** The words of the {@code status} column. */
+  public static final String SUCCEEDED = "succeeded";
+
+  public static final String FAILED = "failed";
+
   public static void record(Warehouse warehouse, RunContext run, Throwable failure) {
     Row row =
         Tables.JOB_RUNS
@@ -20,7 +25,7 @@ public final class JobRuns {
             .set("config_hash", run.configHash())
             .set("started_at", Timestamp.from(run.startedAt()))
             .set("finished_at", Timestamp.from(Instant.now()))
-            .set("status", failure == null ? "succeeded" : "failed")
+            .set("status", failure == null ? SUCCEEDED : FAILED)
             .set("detector_id", run.detectorId())
             .set("embedder_id", run.embedderId())
             .set("gallery_version", run.galleryVersion())

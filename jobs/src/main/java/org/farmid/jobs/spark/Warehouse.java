@@ -4,8 +4,16 @@ import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.ConcurrentModificationException;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -18,8 +26,14 @@ import org.apache.spark.sql.types.StructField;
  * duplicate.
  */
 public final class Warehouse {
+  /** Commits tried when other runs keep committing to the same table at the same moment. */
+  static final int COMMIT_ATTEMPTS = 4;
+
+  private static final AtomicLong RETRIED = new AtomicLong();
+
   private final SparkSession spark;
   private final Path root;
+  private final Set<Tables> checked = EnumSet.noneOf(Tables.class);
 
   public Warehouse(SparkSession spark, Path root) {
     this.spark = spark;
@@ -72,18 +86,16 @@ public final class Warehouse {
     builder.execute();
   }
 
-  private final java.util.Set<Tables> checked = java.util.EnumSet.noneOf(Tables.class);
-
   private void upgrade(Tables table) {
     if (!checked.add(table)) {
       return;
     }
     org.apache.spark.sql.types.StructType have =
         spark.read().format("delta").load(location(table)).schema();
-    List<String> add = new java.util.ArrayList<>();
+    List<String> add = new ArrayList<>();
     for (StructField f : table.schema().fields()) {
       var existing =
-          java.util.Arrays.stream(have.fields()).filter(h -> h.name().equals(f.name())).findFirst();
+          Arrays.stream(have.fields()).filter(h -> h.name().equals(f.name())).findFirst();
       if (existing.isEmpty()) {
         if (!f.nullable()) {
           throw new IllegalStateException(
@@ -148,16 +160,10 @@ public final class Warehouse {
     return "delta.`" + location(table).replace("`", "``") + "`";
   }
 
-  private static final java.util.concurrent.atomic.AtomicLong RETRIED =
-      new java.util.concurrent.atomic.AtomicLong();
-
   /** Commits this JVM tried again after Delta refused them for a concurrent commit. */
   public static long retriedCommits() {
     return RETRIED.get();
   }
-
-  /** Commits tried when other runs keep committing to the same table at the same moment. */
-  static final int COMMIT_ATTEMPTS = 4;
 
   /**
    * Atomically replaces the rows matching {@code replaceWhere} (a SQL predicate built with {@link
@@ -180,7 +186,7 @@ public final class Warehouse {
     committing(table, () -> writer(table, rows, "append", runId).save(location(table)));
   }
 
-  private static org.apache.spark.sql.DataFrameWriter<Row> writer(
+  private static DataFrameWriter<Row> writer(
       Tables table, Dataset<Row> rows, String mode, String runId) {
     return conform(table, rows)
         .write()
@@ -191,8 +197,8 @@ public final class Warehouse {
 
   /**
    * Creates the table if needed and runs one commit, again while Delta refuses it for a concurrent
-   * commit (a {@link java.util.ConcurrentModificationException}), up to {@link #COMMIT_ATTEMPTS}
-   * times; then fails with a message naming the table.
+   * commit (a {@link ConcurrentModificationException}), up to {@link #COMMIT_ATTEMPTS} times; then
+   * fails with a message naming the table.
    */
   private void committing(Tables table, Runnable commit) {
     for (int attempt = 1; ; attempt++) {
@@ -201,7 +207,7 @@ public final class Warehouse {
         commit.run();
         return;
       } catch (RuntimeException e) {
-        java.util.ConcurrentModificationException conflict = conflict(e);
+        ConcurrentModificationException conflict = conflict(e);
         if (conflict == null) {
           throw e;
         }
@@ -218,8 +224,7 @@ public final class Warehouse {
         }
         RETRIED.incrementAndGet();
         try {
-          Thread.sleep(
-              100L * attempt + java.util.concurrent.ThreadLocalRandom.current().nextInt(100));
+          Thread.sleep(100L * attempt + ThreadLocalRandom.current().nextInt(100));
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           throw e;
@@ -228,9 +233,9 @@ public final class Warehouse {
     }
   }
 
-  private static java.util.ConcurrentModificationException conflict(Throwable e) {
+  private static ConcurrentModificationException conflict(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof java.util.ConcurrentModificationException c) {
+      if (t instanceof ConcurrentModificationException c) {
         return c;
       }
     }

@@ -212,10 +212,10 @@ class FarmIdCliTest {
         new String[][] {
           {"--learning-rate-schedule", "step", "must be one of constant, cosine, got 'step'"},
           {"--input-size", "328x176", "both sides must be multiples of 16 at --stride 4"},
-          {"--stride", "2", "--stride must be 4 or 8, got 2"},
-          {"--giou-weight", "-1", "--giou-weight must be 0 or more, got -1.0"},
+          {"--stride", "2", "'farmid.detector.stride' (--stride) must be 4 or 8, got 2"},
+          {"--giou-weight", "-1", "(--giou-weight) must be 0 or more, got -1.0"},
           {"--test-flips", "y", "test flips must be none, x or xy, got 'y'"},
-          {"--soft-nms-sigma", "-0.5", "--soft-nms-sigma must be 0 or more, got -0.5"},
+          {"--soft-nms-sigma", "-0.5", "(--soft-nms-sigma) must be 0 or more, got -0.5"},
           {"--init-from", "/nonexistent/detector", "holds no saved_model.pb"},
           {"--epochs", "0", "(0 allowed with --init-from)"}
         }) {

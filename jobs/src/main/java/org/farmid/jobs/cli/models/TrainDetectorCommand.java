@@ -13,11 +13,12 @@ import org.farmid.common.labels.LabelFormatException;
 import org.farmid.jobs.cli.ConfigOptions;
 import org.farmid.jobs.cli.FarmId;
 import org.farmid.jobs.cli.JsonReport;
+import org.farmid.jobs.cli.Overrides;
 import org.farmid.jobs.cli.Report;
 import org.farmid.jobs.cli.UsageException;
+import org.farmid.models.detect.DetectorSettings;
 import org.farmid.models.detect.DetectorTrainer;
 import org.farmid.models.detect.LabelledFrames;
-import org.farmid.models.tf.AdamFeed;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,24 +60,22 @@ public final class TrainDetectorCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "MODEL_DIR")
   Path out;
 
-  @Option(names = "--epochs", defaultValue = "30", description = "Default: ${DEFAULT-VALUE}.")
-  int epochs;
+  @Option(names = "--epochs", description = "Passes over the frames (detector.epochs).")
+  Integer epochs;
 
   @Option(
       names = "--input-size",
-      defaultValue = "320x176",
       description =
           "Network input WxH, multiples of 16 at stride 4, of 8 at stride 8"
-              + " (default: ${DEFAULT-VALUE}).")
+              + " (detector.input-size).")
   String inputSize;
 
   @Option(
       names = "--stride",
-      defaultValue = "4",
       description =
           "Output stride: 4 (a feature pyramid down to stride 16 and back up; separates touching"
-              + " animals) or 8 (the smaller, faster network). Default: ${DEFAULT-VALUE}.")
-  int stride;
+              + " animals) or 8 (the smaller, faster network); detector.stride.")
+  Integer stride;
 
   @Option(
       names = "--backbone",
@@ -97,59 +96,53 @@ public final class TrainDetectorCommand implements Callable<Integer> {
 
   @Option(
       names = "--giou-weight",
-      defaultValue = "5",
       description =
           "Weight of the generalised-IoU loss on each centre's box, beside the L1 size and offset"
-              + " terms (0 = off). Default: ${DEFAULT-VALUE}.")
-  float giouWeight;
+              + " terms (0 = off); detector.giou-weight.")
+  Float giouWeight;
 
   @Option(
       names = "--width",
-      defaultValue = "16",
-      description = "Channels of the first layer (default: ${DEFAULT-VALUE}).")
-  int width;
+      description = "Channels of the first layer of the compact backbone (detector.width).")
+  Integer width;
 
-  @Option(names = "--batch", defaultValue = "8")
-  int batch;
+  @Option(names = "--batch", description = "Frames a training step (detector.batch).")
+  Integer batch;
 
-  @Option(names = "--learning-rate", defaultValue = "0.002")
-  float learningRate;
+  @Option(names = "--learning-rate", description = "Adam's step size (detector.learning-rate).")
+  Float learningRate;
 
   @Option(
       names = "--learning-rate-schedule",
-      defaultValue = "constant",
       description =
-          "constant, or cosine (from --learning-rate down to 1%% of it over --epochs)."
-              + " Default: ${DEFAULT-VALUE}.")
+          "constant, or cosine (from --learning-rate down to 1%% of it over --epochs);"
+              + " detector.learning-rate-schedule.")
   String learningRateSchedule;
 
   @Option(
       names = "--frame-step",
-      defaultValue = "3",
-      description = "Use every n-th frame (default: ${DEFAULT-VALUE}).")
-  int frameStep;
+      description = "Use every n-th frame of a labelled video (detector.frame-step).")
+  Integer frameStep;
 
-  @Option(names = "--seed", defaultValue = "1")
-  long seed;
+  @Option(names = "--seed", description = "Seed of the weights and batches (detector.seed).")
+  Long seed;
 
   @Option(
       names = "--test-flips",
-      defaultValue = "none",
       description =
           "Mirror images the exported model also runs each frame as, averaging its heatmap and"
               + " boxes over them: none, x (left-right; twice the work) or xy (both axes; four"
-              + " times). Default: ${DEFAULT-VALUE}.")
+              + " times); detector.test-flips.")
   String testFlips;
 
   @Option(
       names = "--soft-nms-sigma",
-      defaultValue = "0",
       description =
           "Gaussian soft non-maximum suppression in the exported graph: each box's score is"
               + " scaled by exp(-IoU^2 / (2 sigma)) of its overlap with every better box, so a"
               + " second peak on one animal sinks in the ranking while nothing is dropped"
-              + " (0 = off). Default: ${DEFAULT-VALUE}.")
-  float softNmsSigma;
+              + " (0 = off); detector.soft-nms-sigma.")
+  Float softNmsSigma;
 
   @Option(
       names = "--init-from",
@@ -204,57 +197,31 @@ public final class TrainDetectorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    config.load(List.of());
-    String[] wh = inputSize.toLowerCase(java.util.Locale.ROOT).split("x");
-    int w;
-    int h;
-    try {
-      w = Integer.parseInt(wh[0]);
-      h = Integer.parseInt(wh[1]);
-    } catch (RuntimeException e) {
-      throw new UsageException("--input-size must look like 320x176, got " + inputSize);
-    }
-    if (stride != 4 && stride != 8) {
-      throw new UsageException("--stride must be 4 or 8, got " + stride);
-    }
-    int multiple = DetectorTrainer.inputMultiple(stride);
-    if (w % multiple != 0 || h % multiple != 0 || w < 64 || h < 64) {
-      throw new UsageException(
-          "--input-size "
-              + inputSize
-              + ": both sides must be multiples of "
-              + multiple
-              + " at --stride "
-              + stride
-              + ", at least 64");
-    }
-    if (!(giouWeight >= 0)) {
-      throw new UsageException("--giou-weight must be 0 or more, got " + giouWeight);
-    }
-    if (epochs < (initFrom == null ? 1 : 0) || batch < 1 || frameStep < 1 || width < 4) {
-      throw new UsageException(
-          "--epochs (0 allowed with --init-from), --batch and --frame-step must be positive,"
-              + " --width at least 4");
+    List<String> set = new ArrayList<>();
+    Overrides.put(set, DetectorSettings.SECTION, "epochs", epochs);
+    Overrides.put(set, DetectorSettings.SECTION, "input-size", inputSize);
+    Overrides.put(set, DetectorSettings.SECTION, "stride", stride);
+    Overrides.put(set, DetectorSettings.SECTION, "width", width);
+    Overrides.put(set, DetectorSettings.SECTION, "giou-weight", giouWeight);
+    Overrides.put(set, DetectorSettings.SECTION, "batch", batch);
+    Overrides.put(set, DetectorSettings.SECTION, "learning-rate", learningRate);
+    Overrides.put(set, DetectorSettings.SECTION, "learning-rate-schedule", learningRateSchedule);
+    Overrides.put(set, DetectorSettings.SECTION, "frame-step", frameStep);
+    Overrides.put(set, DetectorSettings.SECTION, "seed", seed);
+    Overrides.put(set, DetectorSettings.SECTION, "test-flips", testFlips);
+    Overrides.put(set, DetectorSettings.SECTION, "soft-nms-sigma", softNmsSigma);
+    DetectorSettings settings = DetectorSettings.from(config.load(set));
+    int epochs = settings.epochs();
+    if (epochs < (initFrom == null ? 1 : 0)) {
+      throw new UsageException("--epochs must be positive (0 allowed with --init-from)");
     }
     if (archives.isEmpty() && !(epochs == 0 && initFrom != null)) {
       throw new UsageException(
           "--archive is required (only a re-export, --init-from with --epochs 0, needs none)");
     }
-    try {
-      DetectorTrainer.checkTestFlips(testFlips);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("--test-flips: " + e.getMessage());
-    }
-    if (!(softNmsSigma >= 0)) {
-      throw new UsageException("--soft-nms-sigma must be 0 or more, got " + softNmsSigma);
-    }
     if (initFrom != null && !Files.isRegularFile(initFrom.resolve("saved_model.pb"))) {
       throw new UsageException(
           "--init-from " + initFrom + " holds no saved_model.pb (a detector exported by farmid)");
-    }
-    String badSchedule = AdamFeed.unknownSchedule(learningRateSchedule);
-    if (badSchedule != null) {
-      throw new UsageException("--learning-rate-schedule " + badSchedule);
     }
     String net = backbone != null ? backbone : initFromBackbone();
     try {
@@ -280,21 +247,7 @@ public final class TrainDetectorCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     DetectorTrainer.Outcome o =
         new DetectorTrainer(
-                new DetectorTrainer.Options(
-                    w,
-                    h,
-                    width,
-                    stride,
-                    giouWeight,
-                    epochs,
-                    batch,
-                    learningRate,
-                    learningRateSchedule,
-                    seed,
-                    frameStep,
-                    testFlips,
-                    softNmsSigma,
-                    initFrom),
+                settings.options(initFrom),
                 line -> {
                   err.println("train-detector: " + line);
                   err.flush();

@@ -15,6 +15,7 @@ import org.farmid.common.gallery.GalleryEntry;
 import org.farmid.common.gallery.OpenSetClassifier;
 import org.farmid.jobs.pipeline.StageInputs;
 import org.farmid.jobs.spark.RunContext;
+import org.farmid.jobs.spark.Sql;
 import org.farmid.jobs.spark.StageTimers;
 import org.farmid.jobs.spark.Tables;
 import org.farmid.jobs.spark.Warehouse;
@@ -115,7 +116,8 @@ public final class ClassifyStage {
     Row counts =
         wh.read(Tables.IDENTITIES)
             .where(col("gallery_version").equalTo(version))
-            .selectExpr("count(1)", "count_if(animal_id = 'unknown')")
+            .selectExpr(
+                "count(1)", "count_if(animal_id = " + Sql.literal(OpenSetClassifier.UNKNOWN) + ")")
             .first();
     spark.sparkContext().setJobDescription(null);
     b.destroy();

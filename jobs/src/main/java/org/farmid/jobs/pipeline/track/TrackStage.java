@@ -9,8 +9,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.farmid.common.config.PipelineSettings;
+import org.farmid.common.gallery.OpenSetClassifier;
 import org.farmid.jobs.pipeline.StageInputs;
 import org.farmid.jobs.spark.RunContext;
+import org.farmid.jobs.spark.Sql;
 import org.farmid.jobs.spark.Tables;
 import org.farmid.jobs.spark.Warehouse;
 
@@ -68,7 +70,9 @@ public final class TrackStage {
           wh.read(Tables.TRACKS)
               .where(where)
               .selectExpr(
-                  "count(1)", "coalesce(sum(detections), 0)", "count_if(animal_id != 'unknown')")
+                  "count(1)",
+                  "coalesce(sum(detections), 0)",
+                  "count_if(animal_id != " + Sql.literal(OpenSetClassifier.UNKNOWN) + ")")
               .first();
       spark.sparkContext().setJobDescription(null);
       run.count("tracks", counts.getLong(0));
