@@ -1,6 +1,7 @@
 package org.farmid.jobs.pipeline.gallery;
 
 import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
@@ -96,9 +97,33 @@ public final class GalleryStage {
             register.stays().toString(),
             s.thresholdRule().describe(),
             rows + ":" + print.get(1));
+    Outcome reused = reuse(wh, fingerprint, run);
+    if (reused != null) {
+      return reused;
+    }
     Dataset<Row> gallery = wh.read(Tables.GALLERY);
+    long version =
+        gallery.isEmpty() ? 1 : gallery.agg(max("gallery_version")).first().getLong(0) + 1;
+    spark.sparkContext().setJobDescription("gallery: mean embedding per animal");
+    GalleryBuild.Result result =
+        GalleryBuild.build(animalMeans(enrolment), register, asOf, s.thresholdRule(), s.minCrops());
+    Version v = new Version(version, embedderId, asOf, s.thresholdRule().describe(), fingerprint);
+    List<Row> out = rows(result.entries(), v, run.runId());
+    spark.sparkContext().setJobDescription("gallery: write version " + version);
+    wh.append(Tables.GALLERY, spark.createDataFrame(out, Tables.GALLERY.schema()), run.runId());
+    spark.sparkContext().setJobDescription(null);
+    run.galleryVersion(version);
+    run.count("animals", out.size());
+    run.count("enrolment_rows", rows);
+    result.notes().forEach(n -> run.progress("gallery: " + n));
+    return new Outcome(version, true, result.active(), result.retired(), result.notes());
+  }
+
+  /** The latest version, when it was built from the same inputs; null when there is none. */
+  private static Outcome reuse(Warehouse wh, String fingerprint, RunContext run) {
     Row latest =
-        gallery
+        wh
+            .read(Tables.GALLERY)
             .orderBy(col("gallery_version").desc())
             .select("gallery_version", "fingerprint")
             .limit(1)
@@ -106,22 +131,23 @@ public final class GalleryStage {
             .stream()
             .findFirst()
             .orElse(null);
-    if (latest != null && latest.getString(1).equals(fingerprint)) {
-      long v = latest.getLong(0);
-      run.galleryVersion(v);
-      run.progress("gallery: inputs unchanged since version " + v + "; reusing it");
-      List<GalleryEntry> entries = StageInputs.galleryEntries(wh, v);
-      int active = (int) entries.stream().filter(GalleryEntry::active).count();
-      return new Outcome(v, false, active, entries.size() - active, List.of());
+    if (latest == null || !latest.getString(1).equals(fingerprint)) {
+      return null;
     }
-    long version =
-        gallery.isEmpty() ? 1 : gallery.agg(max("gallery_version")).first().getLong(0) + 1;
+    long v = latest.getLong(0);
+    run.galleryVersion(v);
+    run.progress("gallery: inputs unchanged since version " + v + "; reusing it");
+    List<GalleryEntry> entries = StageInputs.galleryEntries(wh, v);
+    int active = (int) entries.stream().filter(GalleryEntry::active).count();
+    return new Outcome(v, false, active, entries.size() - active, List.of());
+  }
 
-    spark.sparkContext().setJobDescription("gallery: mean embedding per animal");
+  /** Each animal's mean (typed aggregation) and the spread of its embeddings around it. */
+  private static List<GalleryBuild.AnimalMean> animalMeans(Dataset<Row> enrolment) {
     Dataset<Row> means = meansFrame(enrolment);
     Dataset<Row> spread =
         enrolment
-            .join(org.apache.spark.sql.functions.broadcast(means), "animal_id")
+            .join(broadcast(means), "animal_id")
             .withColumn(
                 "distance",
                 expr(
@@ -131,9 +157,8 @@ public final class GalleryStage {
             .agg(
                 avg("distance").as("spread_mean"),
                 expr("percentile(distance, 0.95)").as("spread_p95"));
-    List<Row> built = means.join(spread, "animal_id").orderBy("animal_id").collectAsList();
     List<GalleryBuild.AnimalMean> animals = new ArrayList<>();
-    for (Row r : built) {
+    for (Row r : means.join(spread, "animal_id").orderBy("animal_id").collectAsList()) {
       animals.add(
           new GalleryBuild.AnimalMean(
               r.getAs("animal_id"),
@@ -142,41 +167,40 @@ public final class GalleryStage {
               r.<Double>getAs("spread_mean"),
               r.<Double>getAs("spread_p95")));
     }
-    GalleryBuild.Result result =
-        GalleryBuild.build(animals, register, asOf, s.thresholdRule(), s.minCrops());
+    return animals;
+  }
+
+  /** What one gallery version's rows share. */
+  private record Version(
+      long version, String embedderId, LocalDate asOf, String thresholdRule, String fingerprint) {}
+
+  private static List<Row> rows(List<GalleryEntry> entries, Version v, String runId) {
     Timestamp now = Timestamp.from(Instant.now());
     List<Row> out = new ArrayList<>();
-    for (GalleryEntry e : result.entries()) {
+    for (GalleryEntry e : entries) {
       out.add(
           Tables.GALLERY
               .row()
-              .set("gallery_version", version)
+              .set("gallery_version", v.version())
               .set("animal_id", e.animalId())
               .set("mean", e.mean())
               .set("crops", e.count())
               .set("spread_mean", e.spreadMean())
               .set("spread_p95", e.spreadP95())
               .set("threshold", e.threshold())
-              .set("threshold_rule", s.thresholdRule().describe())
+              .set("threshold_rule", v.thresholdRule())
               .set("valid_from", date(e.validFrom()))
               .set("valid_to", date(e.validTo()))
               .set("camera", e.camera())
               .set("status", e.active() ? GalleryBuild.ACTIVE : GalleryBuild.RETIRED)
-              .set("as_of", date(asOf))
-              .set("embedder_id", embedderId)
-              .set("fingerprint", fingerprint)
+              .set("as_of", date(v.asOf()))
+              .set("embedder_id", v.embedderId())
+              .set("fingerprint", v.fingerprint())
               .set("created_at", now)
-              .set("run_id", run.runId())
+              .set("run_id", runId)
               .build());
     }
-    spark.sparkContext().setJobDescription("gallery: write version " + version);
-    wh.append(Tables.GALLERY, spark.createDataFrame(out, Tables.GALLERY.schema()), run.runId());
-    spark.sparkContext().setJobDescription(null);
-    run.galleryVersion(version);
-    run.count("animals", out.size());
-    run.count("enrolment_rows", rows);
-    result.notes().forEach(n -> run.progress("gallery: " + n));
-    return new Outcome(version, true, result.active(), result.retired(), result.notes());
+    return out;
   }
 
   /** Per-animal normalised means and counts, computed by the typed aggregation. */

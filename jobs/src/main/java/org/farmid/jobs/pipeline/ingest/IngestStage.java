@@ -12,21 +12,20 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.farmid.common.config.PipelineSettings;
-import org.farmid.common.geom.Box;
-import org.farmid.common.ingest.MosaicLayout;
 import org.farmid.common.ingest.SegmentPlan;
 import org.farmid.common.ingest.VideoOrigin;
+import org.farmid.common.ingest.VideoViews;
 import org.farmid.common.video.VideoInfo;
 import org.farmid.jobs.spark.RunContext;
 import org.farmid.jobs.spark.Sql;
 import org.farmid.jobs.spark.StageProgress;
+import org.farmid.jobs.spark.TableRow;
 import org.farmid.jobs.spark.Tables;
 import org.farmid.jobs.spark.Warehouse;
 import org.farmid.models.video.SegmentDecoder;
@@ -54,24 +53,7 @@ public final class IngestStage {
     }
     List<String> files = listVideos(root, s.videoExtensions());
     run.progress("ingest: " + files.size() + " video files under " + root);
-    List<Probe> probes = new ArrayList<>();
-    if (!files.isEmpty()) {
-      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(wh.spark().sparkContext());
-      try (StageProgress p =
-          StageProgress.start(
-              wh.spark(),
-              "ingest",
-              "probe " + files.size() + " video files",
-              "files",
-              files.size(),
-              "files",
-              run::progress)) {
-        var rdd =
-            jsc.parallelize(files, Math.min(files.size(), Math.max(1, jsc.defaultParallelism())))
-                .setName(p.rddName());
-        probes = rdd.mapPartitions(new ProbeFiles(p.counter())).collect();
-      }
-    }
+    List<Probe> probes = probe(wh, files, run);
     Pattern pattern = VideoOrigin.compile(s.pathPattern());
     long segmentMicros = Math.round(s.segmentSeconds() * 1e6);
     List<Row> videos = new ArrayList<>();
@@ -85,80 +67,17 @@ public final class IngestStage {
             Tables.rejection(probe.path(), archiveText, "ingest", probe.error(), run.runId(), now));
         continue;
       }
-      VideoInfo info = probe.info();
       String fileId = root.relativize(Path.of(probe.path())).toString().replace('\\', '/');
-      VideoOrigin origin = VideoOrigin.of(fileId, pattern);
-      Timestamp start =
-          origin.start().map(t -> Timestamp.from(t.toInstant(ZoneOffset.UTC))).orElse(null);
-      Date date = origin.start().map(t -> Date.valueOf(t.toLocalDate())).orElse(null);
-      List<SegmentPlan.Segment> plan = SegmentPlan.plan(info.durationMicros(), segmentMicros);
-      // A mosaic file becomes one video per camera tile; any other file is one video.
-      Optional<MosaicLayout> mosaic = MosaicLayout.find(fileId, s.mosaics());
-      List<String> cameras = mosaic.map(MosaicLayout::cameras).orElse(List.of(origin.camera()));
-      for (int view = 0; view < cameras.size(); view++) {
-        String videoId =
-            mosaic.isPresent() ? MosaicLayout.viewId(fileId, cameras.get(view)) : fileId;
-        String camera = cameras.get(view);
-        Box tile =
-            mosaic
-                .map(m -> m.tile(0, info.width(), info.height()))
-                .orElse(new Box(0, 0, info.width(), info.height()));
-        videos.add(
-            Tables.VIDEOS
-                .row()
-                .set("video_id", videoId)
-                .set("archive", archiveText)
-                .set("path", probe.path())
-                .set("camera", camera)
-                .set("start_time", start)
-                .set("date", date)
-                .set("duration_s", info.durationMicros() / 1e6)
-                .set("fps", info.fps())
-                .set("width", (int) tile.width())
-                .set("height", (int) tile.height())
-                .set("frame_count", info.frameCount())
-                .set("codec", info.codec())
-                .set("size_bytes", probe.sizeBytes())
-                .set("segments", plan.size())
-                .set("run_id", run.runId())
-                .build());
-        for (SegmentPlan.Segment seg : plan) {
-          segments.add(
-              Tables.SEGMENTS
-                  .row()
-                  .set("segment_id", videoId + "#" + seg.index())
-                  .set("video_id", videoId)
-                  .set("archive", archiveText)
-                  .set("path", probe.path())
-                  .set("camera", camera)
-                  .set("start_time", start)
-                  .set("date", date)
-                  .set("fps", info.fps())
-                  .set("segment_index", seg.index())
-                  .set("start_s", seg.startMicros() / 1e6)
-                  .set("end_s", seg.endMicros() / 1e6)
-                  .set("to_end", seg.toEnd())
-                  .set("run_id", run.runId())
-                  .build());
+      for (VideoViews.View v :
+          VideoViews.of(fileId, probe.info(), pattern, s.mosaics(), segmentMicros)) {
+        TableRow video = Tables.VIDEOS.row().set("archive", archiveText);
+        videos.add(describe(video, v, probe).set("run_id", run.runId()).build());
+        for (SegmentPlan.Segment seg : v.segments()) {
+          segments.add(segment(v, seg, probe, archiveText).set("run_id", run.runId()).build());
         }
       }
     }
-    String where = "archive = " + Sql.literal(archiveText);
-    var spark = wh.spark();
-    spark.sparkContext().setJobDescription("ingest: write videos, segments, rejected_inputs");
-    wh.replace(
-        Tables.VIDEOS, spark.createDataFrame(videos, Tables.VIDEOS.schema()), where, run.runId());
-    wh.replace(
-        Tables.SEGMENTS,
-        spark.createDataFrame(segments, Tables.SEGMENTS.schema()),
-        where,
-        run.runId());
-    wh.replace(
-        Tables.REJECTED_INPUTS,
-        spark.createDataFrame(rejected, Tables.REJECTED_INPUTS.schema()),
-        "stage = 'ingest' AND " + where,
-        run.runId());
-    spark.sparkContext().setJobDescription(null);
+    write(wh, videos, segments, rejected, "archive = " + Sql.literal(archiveText), run.runId());
     run.count("videos", videos.size());
     run.count("segments", segments.size());
     run.count("rejected", rejected.size());
@@ -166,6 +85,93 @@ public final class IngestStage {
       run.progress("ingest: rejected " + r.getString(0) + ": " + r.getString(3));
     }
     return new Outcome(videos.size(), segments.size(), rejected.size());
+  }
+
+  /** Probes the files on the executors. */
+  private static List<Probe> probe(Warehouse wh, List<String> files, RunContext run) {
+    if (files.isEmpty()) {
+      return List.of();
+    }
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(wh.spark().sparkContext());
+    try (StageProgress p =
+        StageProgress.start(
+            wh.spark(),
+            "ingest",
+            "probe " + files.size() + " video files",
+            "files",
+            files.size(),
+            "files",
+            run::progress)) {
+      var rdd =
+          jsc.parallelize(files, Math.min(files.size(), Math.max(1, jsc.defaultParallelism())))
+              .setName(p.rddName());
+      return rdd.mapPartitions(new ProbeFiles(p.counter())).collect();
+    }
+  }
+
+  private static Timestamp start(VideoViews.View v) {
+    return v.start().map(t -> Timestamp.from(t.toInstant(ZoneOffset.UTC))).orElse(null);
+  }
+
+  private static Date day(VideoViews.View v) {
+    return v.start().map(t -> Date.valueOf(t.toLocalDate())).orElse(null);
+  }
+
+  /** The {@code videos} row of a view, all but its run. */
+  private static TableRow describe(TableRow row, VideoViews.View v, Probe probe) {
+    VideoInfo info = probe.info();
+    return row.set("video_id", v.videoId())
+        .set("path", probe.path())
+        .set("camera", v.camera())
+        .set("start_time", start(v))
+        .set("date", day(v))
+        .set("duration_s", info.durationMicros() / 1e6)
+        .set("fps", info.fps())
+        .set("width", v.width())
+        .set("height", v.height())
+        .set("frame_count", info.frameCount())
+        .set("codec", info.codec())
+        .set("size_bytes", probe.sizeBytes())
+        .set("segments", v.segments().size());
+  }
+
+  /** The {@code segments} row of one segment of a view, all but its run. */
+  private static TableRow segment(
+      VideoViews.View v, SegmentPlan.Segment seg, Probe probe, String archive) {
+    return Tables.SEGMENTS
+        .row()
+        .set("segment_id", v.videoId() + "#" + seg.index())
+        .set("video_id", v.videoId())
+        .set("archive", archive)
+        .set("path", probe.path())
+        .set("camera", v.camera())
+        .set("start_time", start(v))
+        .set("date", day(v))
+        .set("fps", probe.info().fps())
+        .set("segment_index", seg.index())
+        .set("start_s", seg.startMicros() / 1e6)
+        .set("end_s", seg.endMicros() / 1e6)
+        .set("to_end", seg.toEnd());
+  }
+
+  private static void write(
+      Warehouse wh,
+      List<Row> videos,
+      List<Row> segments,
+      List<Row> rejected,
+      String where,
+      String runId) {
+    var spark = wh.spark();
+    spark.sparkContext().setJobDescription("ingest: write videos, segments, rejected_inputs");
+    wh.replace(Tables.VIDEOS, spark.createDataFrame(videos, Tables.VIDEOS.schema()), where, runId);
+    wh.replace(
+        Tables.SEGMENTS, spark.createDataFrame(segments, Tables.SEGMENTS.schema()), where, runId);
+    wh.replace(
+        Tables.REJECTED_INPUTS,
+        spark.createDataFrame(rejected, Tables.REJECTED_INPUTS.schema()),
+        "stage = 'ingest' AND " + where,
+        runId);
+    spark.sparkContext().setJobDescription(null);
   }
 
   /** Video files below the root, by extension (any case), sorted by path. */
