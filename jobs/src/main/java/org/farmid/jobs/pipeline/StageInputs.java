@@ -15,9 +15,9 @@ import org.farmid.jobs.spark.Tables;
 import org.farmid.jobs.spark.Warehouse;
 
 /**
- * What a stage reads of an earlier stage's tables, in one place: the entries of a gallery version
- * (for {@code classify}), and the latest gallery version that classified detections (for {@code
- * track} and {@code evaluate}). Stages read upstream tables only through here or {@link
+ * What a stage reads of an earlier stage's tables, in one place: the version, embedder and entries
+ * of a gallery (for {@code classify}), and the latest gallery version that classified detections
+ * (for {@code track} and {@code evaluate}). Stages read upstream tables only through here or {@link
  * Warehouse#read}, never through another stage's class.
  */
 public final class StageInputs {
@@ -60,5 +60,27 @@ public final class StageInputs {
           "table identities in " + wh.root() + " is empty: run `farmid classify` first");
     }
     return r.getLong(0);
+  }
+
+  /** The gallery version given, or else the latest one built. */
+  public static long galleryVersion(Long given, Warehouse wh) {
+    if (given != null) {
+      return given;
+    }
+    Row r = wh.read(Tables.GALLERY).agg(max("gallery_version")).first();
+    if (r.isNullAt(0)) {
+      throw new IllegalStateException(
+          "table gallery in " + wh.root() + " is empty: run `farmid gallery` first");
+    }
+    return r.getLong(0);
+  }
+
+  /** The embedder whose embeddings made the means of a gallery version. */
+  public static String galleryEmbedder(Warehouse wh, long version) {
+    return wh.read(Tables.GALLERY)
+        .where(col("gallery_version").equalTo(version))
+        .select("embedder_id")
+        .first()
+        .getString(0);
   }
 }

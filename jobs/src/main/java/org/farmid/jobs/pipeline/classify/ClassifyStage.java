@@ -1,7 +1,6 @@
 package org.farmid.jobs.pipeline.classify;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.max;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,47 +43,15 @@ public final class ClassifyStage {
   }
 
   public static Outcome run(Warehouse wh, Long galleryVersion, RunContext run) {
-    Dataset<Row> gallery = wh.read(Tables.GALLERY);
-    long version;
-    if (galleryVersion != null) {
-      version = galleryVersion;
-    } else {
-      Row r = gallery.agg(max("gallery_version")).first();
-      if (r.isNullAt(0)) {
-        throw new IllegalStateException(
-            "table gallery in " + wh.root() + " is empty: run `farmid gallery` first");
-      }
-      version = r.getLong(0);
-    }
+    long version = StageInputs.galleryVersion(galleryVersion, wh);
     List<GalleryEntry> entries = StageInputs.galleryEntries(wh, version);
     if (entries.isEmpty()) {
       throw new IllegalArgumentException(
           "gallery version " + version + " does not exist in " + wh.root());
     }
-    String embedderId =
-        gallery
-            .where(col("gallery_version").equalTo(version))
-            .select("embedder_id")
-            .first()
-            .getString(0);
+    String embedderId = StageInputs.galleryEmbedder(wh, version);
     Dataset<Row> detections = wh.read(Tables.DETECTIONS);
-    List<Row> others =
-        detections
-            .where(col("embedder_id").notEqual(embedderId))
-            .select("embedder_id")
-            .distinct()
-            .limit(3)
-            .collectAsList();
-    if (!others.isEmpty()) {
-      throw new IllegalStateException(
-          "detections embedded by "
-              + others.get(0).getString(0)
-              + " cannot be compared with gallery version "
-              + version
-              + " (means from "
-              + embedderId
-              + "): re-run detect and gallery with one embedder");
-    }
+    checkOneEmbedder(detections, embedderId, version);
     OpenSetClassifier classifier = new OpenSetClassifier(entries);
     run.galleryVersion(version);
     run.embedderId(embedderId);
@@ -125,5 +92,26 @@ public final class ClassifyStage {
     run.count("unknown", counts.getLong(1));
     timings.forEach((k, v) -> run.count(k, v));
     return new Outcome(version, counts.getLong(0), counts.getLong(1), classifier.size(), timings);
+  }
+
+  /** Refuses detections embedded by another embedder than the gallery's means. */
+  private static void checkOneEmbedder(Dataset<Row> detections, String embedderId, long version) {
+    List<Row> others =
+        detections
+            .where(col("embedder_id").notEqual(embedderId))
+            .select("embedder_id")
+            .distinct()
+            .limit(3)
+            .collectAsList();
+    if (!others.isEmpty()) {
+      throw new IllegalStateException(
+          "detections embedded by "
+              + others.get(0).getString(0)
+              + " cannot be compared with gallery version "
+              + version
+              + " (means from "
+              + embedderId
+              + "): re-run detect and gallery with one embedder");
+    }
   }
 }

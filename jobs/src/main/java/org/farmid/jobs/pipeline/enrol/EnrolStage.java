@@ -9,17 +9,16 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.farmid.common.config.PipelineSettings;
 import org.farmid.common.evaluate.GroundTruthSet;
 import org.farmid.common.gallery.OpenSetClassifier;
+import org.farmid.common.train.EnrolmentTally;
 import org.farmid.common.train.LabelledCrops;
 import org.farmid.jobs.pipeline.GroundTruthJoin;
 import org.farmid.jobs.pipeline.runtime.ModelProvider;
@@ -48,75 +47,33 @@ public final class EnrolStage {
       throws IOException {
     Path root = cropsDir.toAbsolutePath().normalize();
     List<LabelledCrops.Crop> listed = LabelledCrops.fromFolders(root);
-    List<String> notes = new ArrayList<>();
-    Map<String, String> byLowerCase = new HashMap<>();
-    Map<String, Integer> perAnimal = new java.util.TreeMap<>();
+    EnrolmentTally tally = EnrolmentTally.of(root, listed);
     List<EmbedCrops.Crop> crops = new ArrayList<>();
     for (LabelledCrops.Crop c : listed) {
-      String id = c.identity();
-      String seen = byLowerCase.putIfAbsent(id.toLowerCase(Locale.ROOT), id);
-      if (seen != null && !seen.equals(id)) {
-        throw new IllegalArgumentException(
-            "crop folders '"
-                + seen
-                + "' and '"
-                + id
-                + "' under "
-                + root
-                + " differ only in case; animal ids must be unique ignoring case");
-      }
-      perAnimal.merge(id, 1, Integer::sum);
       crops.add(
           new EmbedCrops.Crop(
-              c.path().toString(), root.relativize(c.path()).toString().replace('\\', '/'), id));
-    }
-    // an animal's folder holding no image at all: said, not silently skipped
-    try (java.util.stream.Stream<Path> folders = java.nio.file.Files.list(root)) {
-      folders
-          .filter(java.nio.file.Files::isDirectory)
-          .map(f -> f.getFileName().toString())
-          .filter(name -> !perAnimal.containsKey(name))
-          .sorted()
-          .forEach(
-              name ->
-                  notes.add("animal " + name + " has no crops in its folder and is not enrolled"));
+              c.path().toString(),
+              root.relativize(c.path()).toString().replace('\\', '/'),
+              c.identity()));
     }
     run.embedderId(models.embedderId());
-    var spark = wh.spark();
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    int tasks = Math.max(1, (crops.size() + CROPS_PER_TASK - 1) / CROPS_PER_TASK);
-    List<EmbedCrops.Out> outs;
-    try (StageProgress p =
-        StageProgress.start(
-            spark,
-            "enrol",
-            "embed " + crops.size() + " crops of " + perAnimal.size() + " animals",
-            "tasks",
-            tasks,
-            "crops",
-            run::progress)) {
-      outs =
-          jsc.parallelize(crops, tasks)
-              .setName(p.rddName())
-              .mapPartitions(new EmbedCrops(models, p.counter()))
-              .collect();
-    }
+    List<EmbedCrops.Out> outs = embed(wh.spark(), crops, tally.listed(), models, run);
     List<Row> rows = new ArrayList<>();
     List<Row> rejected = new ArrayList<>();
     Timestamp now = Timestamp.from(Instant.now());
+    String source = root.toString();
     for (EmbedCrops.Out o : outs) {
       if (o.error() != null) {
         rejected.add(
-            Tables.rejection(
-                o.crop().path(), root.toString(), "enrol", o.error(), run.runId(), now));
+            Tables.rejection(o.crop().path(), source, "enrol", o.error(), run.runId(), now));
         run.progress("enrol: rejected " + o.crop().path() + ": " + o.error());
-        perAnimal.merge(o.crop().animalId(), -1, Integer::sum);
+        tally.rejected(o.crop().animalId());
       } else {
         rows.add(
             Tables.ENROLMENT
                 .row()
                 .set("animal_id", o.crop().animalId())
-                .set("source", root.toString())
+                .set("source", source)
                 .set("crop_ref", o.crop().ref())
                 .set("date", null)
                 .set("embedding", o.embedding())
@@ -125,33 +82,55 @@ public final class EnrolStage {
                 .build());
       }
     }
-    perAnimal.forEach(
-        (id, n) -> {
-          if (n == 1) {
-            notes.add("animal " + id + " has a single usable crop (allowed; its spread is 0)");
-          } else if (n == 0) {
-            notes.add("animal " + id + " has no usable crop and is not enrolled");
-          }
-        });
-    String where = "source = " + Sql.literal(root.toString());
+    write(wh, rows, rejected, source, run.runId());
+    List<String> notes = tally.notes();
+    notes.forEach(n -> run.progress("enrol: " + n));
+    run.count("enrolment_rows", rows.size());
+    run.count("animals", tally.enrolled());
+    run.count("rejected", rejected.size());
+    return new Outcome(rows.size(), tally.enrolled(), rejected.size(), notes);
+  }
+
+  /** Embeds the crops on the executors, {@link #CROPS_PER_TASK} a task. */
+  private static List<EmbedCrops.Out> embed(
+      SparkSession spark,
+      List<EmbedCrops.Crop> crops,
+      int animals,
+      ModelProvider models,
+      RunContext run) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int tasks = Math.max(1, (crops.size() + CROPS_PER_TASK - 1) / CROPS_PER_TASK);
+    try (StageProgress p =
+        StageProgress.start(
+            spark,
+            "enrol",
+            "embed " + crops.size() + " crops of " + animals + " animals",
+            "tasks",
+            tasks,
+            "crops",
+            run::progress)) {
+      return jsc.parallelize(crops, tasks)
+          .setName(p.rddName())
+          .mapPartitions(new EmbedCrops(models, p.counter()))
+          .collect();
+    }
+  }
+
+  private static void write(
+      Warehouse wh, List<Row> rows, List<Row> rejected, String source, String runId) {
+    var spark = wh.spark();
     spark.sparkContext().setJobDescription("enrol: write enrolment");
     wh.replace(
         Tables.ENROLMENT,
         spark.createDataFrame(rows, Tables.ENROLMENT.schema()),
-        where,
-        run.runId());
+        "source = " + Sql.literal(source),
+        runId);
     wh.replace(
         Tables.REJECTED_INPUTS,
         spark.createDataFrame(rejected, Tables.REJECTED_INPUTS.schema()),
-        "stage = 'enrol' AND archive = " + Sql.literal(root.toString()),
-        run.runId());
+        "stage = 'enrol' AND archive = " + Sql.literal(source),
+        runId);
     spark.sparkContext().setJobDescription(null);
-    notes.forEach(n -> run.progress("enrol: " + n));
-    int animals = (int) perAnimal.values().stream().filter(n -> n > 0).count();
-    run.count("enrolment_rows", rows.size());
-    run.count("animals", animals);
-    run.count("rejected", rejected.size());
-    return new Outcome(rows.size(), animals, rejected.size(), notes);
   }
 
   /**
