@@ -9,20 +9,7 @@ import org.farmid.models.tf.AdamFeed;
  * The {@code farmid.detector} section, checked: the detector's training recipe. Each key is also a
  * flag of {@code train-detector} with the same name, so every problem names both.
  */
-public record DetectorSettings(
-    int inputWidth,
-    int inputHeight,
-    int width,
-    int stride,
-    float giouWeight,
-    int epochs,
-    int batch,
-    float learningRate,
-    String learningRateSchedule,
-    long seed,
-    int frameStep,
-    String testFlips,
-    float softNmsSigma) {
+public record DetectorSettings(DetectorTrainer.Options training) {
   public static final String SECTION = "farmid.detector";
 
   public static DetectorSettings from(Config config) {
@@ -67,37 +54,40 @@ public record DetectorSettings(
     double sigma = nonNegative(r, "soft-nms-sigma");
     r.throwIfInvalid();
     return new DetectorSettings(
-        input[0],
-        input[1],
-        width,
-        stride,
-        (float) giou,
-        epochs,
-        batch,
-        (float) lr,
-        schedule,
-        seed,
-        frameStep,
-        flips,
-        (float) sigma);
+        new DetectorTrainer.Options(
+            input[0],
+            input[1],
+            width,
+            stride,
+            (float) giou,
+            epochs,
+            batch,
+            (float) lr,
+            schedule,
+            seed,
+            frameStep,
+            flips,
+            (float) sigma,
+            null));
   }
 
   /** The trainer's options, starting from {@code initFrom} (null: from scratch). */
   public DetectorTrainer.Options options(Path initFrom) {
+    DetectorTrainer.Options o = training;
     return new DetectorTrainer.Options(
-        inputWidth,
-        inputHeight,
-        width,
-        stride,
-        giouWeight,
-        epochs,
-        batch,
-        learningRate,
-        learningRateSchedule,
-        seed,
-        frameStep,
-        testFlips,
-        softNmsSigma,
+        o.inputWidth(),
+        o.inputHeight(),
+        o.width(),
+        o.stride(),
+        o.giouWeight(),
+        o.epochs(),
+        o.batch(),
+        o.learningRate(),
+        o.learningRateSchedule(),
+        o.seed(),
+        o.frameStep(),
+        o.testFlips(),
+        o.softNmsSigma(),
         initFrom);
   }
 

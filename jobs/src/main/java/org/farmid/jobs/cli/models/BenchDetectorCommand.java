@@ -1,6 +1,5 @@
 package org.farmid.jobs.cli.models;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.farmid.common.video.VideoFrame;
 import org.farmid.jobs.cli.ConfigOptions;
+import org.farmid.jobs.cli.DetectorVideoOptions;
 import org.farmid.jobs.cli.FarmId;
 import org.farmid.jobs.cli.JsonReport;
 import org.farmid.jobs.cli.Report;
@@ -32,11 +32,7 @@ import picocli.CommandLine.Option;
 public final class BenchDetectorCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "MODEL_DIR")
-  Path model;
-
-  @Option(names = "--video", required = true, paramLabel = "FILE")
-  Path video;
+  @Mixin DetectorVideoOptions input;
 
   @Option(
       names = "--frames",
@@ -53,25 +49,25 @@ public final class BenchDetectorCommand implements Callable<Integer> {
       throw new UsageException("--frames must be positive, got " + frames);
     }
     List<VideoFrame> decoded = new ArrayList<>();
-    try (SegmentDecoder d = SegmentDecoder.open(video)) {
+    try (SegmentDecoder d = SegmentDecoder.open(input.video())) {
       for (VideoFrame f = d.next(); f != null && decoded.size() < frames; f = d.next()) {
         decoded.add(f);
       }
     }
     if (decoded.isEmpty()) {
-      throw new UsageException("video " + video + " has no frames");
+      throw new UsageException("video " + input.video() + " has no frames");
     }
     double seconds;
     try (DjlDetector detector =
-        DjlDetector.open(model, new DetectorOptions(0.3f, Set.of(), 100, 0))) {
+        DjlDetector.open(input.model(), new DetectorOptions(0.3f, Set.of(), 100, 0))) {
       detector.detect(decoded.subList(0, Math.min(5, decoded.size())));
       long t0 = System.nanoTime();
       detector.detect(decoded);
       seconds = (System.nanoTime() - t0) / 1e9;
     }
     Map<String, Object> figures = new LinkedHashMap<>();
-    figures.put("model", model.toAbsolutePath().toString());
-    figures.put("video", video.toString());
+    figures.put("model", input.model().toAbsolutePath().toString());
+    figures.put("video", input.video().toString());
     figures.put("frame_size", decoded.get(0).width() + "x" + decoded.get(0).height());
     figures.put("frames", decoded.size());
     figures.put("frames_per_second", Math.round(decoded.size() / seconds * 10) / 10.0);

@@ -17,6 +17,7 @@ import javax.imageio.ImageIO;
 import org.farmid.common.detect.Detection;
 import org.farmid.common.video.VideoFrame;
 import org.farmid.jobs.cli.ConfigOptions;
+import org.farmid.jobs.cli.DetectorVideoOptions;
 import org.farmid.jobs.cli.FarmId;
 import org.farmid.jobs.cli.JsonReport;
 import org.farmid.jobs.cli.Report;
@@ -38,11 +39,7 @@ import picocli.CommandLine.Option;
 public final class DetectFrameCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "MODEL_DIR")
-  Path model;
-
-  @Option(names = "--video", required = true, paramLabel = "FILE")
-  Path video;
+  @Mixin DetectorVideoOptions input;
 
   @Option(
       names = "--at",
@@ -70,15 +67,15 @@ public final class DetectFrameCommand implements Callable<Integer> {
     }
     VideoFrame frame;
     long start = Math.round(at * 1_000_000);
-    try (SegmentDecoder d = SegmentDecoder.open(video, start, Long.MAX_VALUE)) {
+    try (SegmentDecoder d = SegmentDecoder.open(input.video(), start, Long.MAX_VALUE)) {
       frame = d.next();
     }
     if (frame == null) {
-      throw new UsageException("video " + video + " has no frame at or after " + at + " s");
+      throw new UsageException("video " + input.video() + " has no frame at or after " + at + " s");
     }
     List<Detection> dets;
     try (DjlDetector detector =
-        DjlDetector.open(model, new DetectorOptions(score, Set.of(), 100, 0))) {
+        DjlDetector.open(input.model(), new DetectorOptions(score, Set.of(), 100, 0))) {
       dets = detector.detect(List.of(frame)).get(0);
     }
     BufferedImage img =
@@ -104,7 +101,7 @@ public final class DetectFrameCommand implements Callable<Integer> {
     }
     ImageIO.write(img, "png", out.toFile());
     Map<String, Object> figures = new LinkedHashMap<>();
-    figures.put("video", video.toString());
+    figures.put("video", input.video().toString());
     figures.put("frame", frame.index());
     figures.put("seconds", frame.timestampMicros() / 1e6);
     figures.put("detections", dets.size());

@@ -211,7 +211,7 @@ public final class TrainDetectorCommand implements Callable<Integer> {
     Overrides.put(set, DetectorSettings.SECTION, "test-flips", testFlips);
     Overrides.put(set, DetectorSettings.SECTION, "soft-nms-sigma", softNmsSigma);
     DetectorSettings settings = DetectorSettings.from(config.load(set));
-    int epochs = settings.epochs();
+    int epochs = settings.training().epochs();
     if (epochs < (initFrom == null ? 1 : 0)) {
       throw new UsageException("--epochs must be positive (0 allowed with --init-from)");
     }

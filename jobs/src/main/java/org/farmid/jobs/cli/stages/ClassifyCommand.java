@@ -2,12 +2,13 @@ package org.farmid.jobs.cli.stages;
 
 import java.util.Map;
 import org.farmid.common.config.PipelineSettings;
+import org.farmid.jobs.cli.GalleryVersionOption;
 import org.farmid.jobs.cli.PipelineCommand;
 import org.farmid.jobs.pipeline.classify.ClassifyStage;
 import org.farmid.jobs.spark.RunContext;
 import org.farmid.jobs.spark.Warehouse;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code farmid classify}. */
 @Command(
@@ -21,14 +22,10 @@ import picocli.CommandLine.Option;
       "(query them by gallery_version, or earlier states with VERSION AS OF)."
     })
 public final class ClassifyCommand extends PipelineCommand {
-  @Option(
-      names = "--gallery-version",
-      paramLabel = "V",
-      description = "Gallery version to use (default: the latest).")
-  Long galleryVersion;
+  @Mixin GalleryVersionOption gallery;
 
   @Override
   protected Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run) {
-    return ClassifyStage.run(wh, galleryVersion, run).report();
+    return ClassifyStage.run(wh, gallery.galleryVersion(), run).report();
   }
 }

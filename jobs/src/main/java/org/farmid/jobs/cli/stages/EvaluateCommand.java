@@ -3,6 +3,7 @@ package org.farmid.jobs.cli.stages;
 import java.nio.file.Path;
 import java.util.Map;
 import org.farmid.common.config.PipelineSettings;
+import org.farmid.jobs.cli.GalleryVersionOption;
 import org.farmid.jobs.cli.PipelineCommand;
 import org.farmid.jobs.cli.Report;
 import org.farmid.jobs.cli.UsageException;
@@ -10,6 +11,7 @@ import org.farmid.jobs.pipeline.evaluate.EvaluateStage;
 import org.farmid.jobs.spark.RunContext;
 import org.farmid.jobs.spark.Warehouse;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code farmid evaluate}. */
@@ -31,11 +33,7 @@ public final class EvaluateCommand extends PipelineCommand {
       description = "A synth output folder, or a folder of MOTChallenge .txt files.")
   Path groundTruth;
 
-  @Option(
-      names = "--gallery-version",
-      paramLabel = "V",
-      description = "Gallery version whose identities to evaluate (default: the latest).")
-  Long galleryVersion;
+  @Mixin GalleryVersionOption gallery;
 
   @Override
   protected Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run)
@@ -43,7 +41,7 @@ public final class EvaluateCommand extends PipelineCommand {
     if (!java.nio.file.Files.isDirectory(groundTruth)) {
       throw new UsageException("--ground-truth " + groundTruth + " is not a folder");
     }
-    EvaluateStage.Outcome o = EvaluateStage.run(wh, groundTruth, galleryVersion, s, run);
+    EvaluateStage.Outcome o = EvaluateStage.run(wh, groundTruth, gallery.galleryVersion(), s, run);
     Report.perAnimal(spec.commandLine().getOut(), o.figures());
     return o.report();
   }

@@ -1,18 +1,16 @@
 package org.farmid.jobs.cli.stages;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.farmid.common.config.PipelineSettings;
-import org.farmid.jobs.cli.Overrides;
+import org.farmid.jobs.cli.ArchiveOptions;
 import org.farmid.jobs.cli.PipelineCommand;
-import org.farmid.jobs.cli.UsageException;
 import org.farmid.jobs.pipeline.ingest.IngestStage;
 import org.farmid.jobs.spark.RunContext;
 import org.farmid.jobs.spark.Warehouse;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code farmid ingest}. */
 @Command(
@@ -26,29 +24,20 @@ import picocli.CommandLine.Option;
       "tables videos and segments. Unreadable files go to rejected_inputs; the rest goes on."
     })
 public final class IngestCommand extends PipelineCommand {
-  @Option(names = "--archive", required = true, paramLabel = "DIR", description = "Video archive.")
-  Path archive;
-
-  @Option(
-      names = "--segment-seconds",
-      paramLabel = "S",
-      description = "Segment length (default farmid.pipeline.segment-seconds).")
-  Double segmentSeconds;
+  @Mixin ArchiveOptions input;
 
   @Override
   protected List<String> overrides() {
     List<String> o = super.overrides();
-    Overrides.put(o, PipelineSettings.SECTION, "segment-seconds", segmentSeconds);
+    input.put(o);
     return o;
   }
 
   @Override
   protected Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run)
       throws Exception {
-    if (!java.nio.file.Files.isDirectory(archive)) {
-      throw new UsageException("--archive " + archive + " is not a folder");
-    }
-    IngestStage.Outcome o = IngestStage.run(wh, archive, s, run);
+    input.validate();
+    IngestStage.Outcome o = IngestStage.run(wh, input.archive(), s, run);
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("videos", o.videos());
     f.put("segments", o.segments());

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.farmid.common.config.PipelineSettings;
+import org.farmid.jobs.cli.ArchiveOptions;
 import org.farmid.jobs.cli.Overrides;
 import org.farmid.jobs.cli.PipelineCommand;
 import org.farmid.jobs.cli.Report;
@@ -22,6 +23,7 @@ import org.farmid.jobs.pipeline.track.TrackStage;
 import org.farmid.jobs.spark.RunContext;
 import org.farmid.jobs.spark.Warehouse;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code farmid run}: every stage in order, in one Spark application. */
@@ -36,8 +38,7 @@ import picocli.CommandLine.Option;
       "Without --enrol-crops the enrolment already in the warehouse is used."
     })
 public final class RunCommand extends PipelineCommand {
-  @Option(names = "--archive", required = true, paramLabel = "DIR", description = "Video archive.")
-  Path archive;
+  @Mixin ArchiveOptions input;
 
   @Option(
       names = "--enrol-crops",
@@ -57,27 +58,20 @@ public final class RunCommand extends PipelineCommand {
       description = "Herd register (default: animals.csv beside the ground truth, if present).")
   Path register;
 
-  @Option(names = "--segment-seconds", paramLabel = "S", description = "Segment length.")
-  Double segmentSeconds;
-
   @Option(names = "--sample-fps", paramLabel = "F", description = "Frames per second kept.")
   Double sampleFps;
 
   @Override
   protected List<String> overrides() {
     List<String> o = super.overrides();
-    Overrides.put(o, PipelineSettings.SECTION, "segment-seconds", segmentSeconds);
+    input.put(o);
     Overrides.put(o, PipelineSettings.SECTION, "sample-fps", sampleFps);
     return o;
   }
 
   @Override
   protected void validate(PipelineSettings settings) throws Exception {
-    for (Map.Entry<String, Path> e : Map.of("--archive", archive).entrySet()) {
-      if (!Files.isDirectory(e.getValue())) {
-        throw new UsageException(e.getKey() + " " + e.getValue() + " is not a folder");
-      }
-    }
+    input.validate();
     if (enrolCrops != null && !Files.isDirectory(enrolCrops)) {
       throw new UsageException("--enrol-crops " + enrolCrops + " is not a folder");
     }
@@ -96,7 +90,7 @@ public final class RunCommand extends PipelineCommand {
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> f = new LinkedHashMap<>();
     run.scope("ingest");
-    IngestStage.Outcome in = IngestStage.run(wh, archive, s, run);
+    IngestStage.Outcome in = IngestStage.run(wh, input.archive(), s, run);
     f.put("videos", in.videos());
     f.put("segments", in.segments());
     f.put("rejected_videos", in.rejected());

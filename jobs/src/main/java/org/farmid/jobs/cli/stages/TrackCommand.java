@@ -2,12 +2,13 @@ package org.farmid.jobs.cli.stages;
 
 import java.util.Map;
 import org.farmid.common.config.PipelineSettings;
+import org.farmid.jobs.cli.GalleryVersionOption;
 import org.farmid.jobs.cli.PipelineCommand;
 import org.farmid.jobs.pipeline.track.TrackStage;
 import org.farmid.jobs.spark.RunContext;
 import org.farmid.jobs.spark.Warehouse;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code farmid track}. */
 @Command(
@@ -21,14 +22,10 @@ import picocli.CommandLine.Option;
       "once never sharing an animal. Replaces that version's rows of tracks and track_points."
     })
 public final class TrackCommand extends PipelineCommand {
-  @Option(
-      names = "--gallery-version",
-      paramLabel = "V",
-      description = "Gallery version whose identities to track (default: the latest).")
-  Long galleryVersion;
+  @Mixin GalleryVersionOption gallery;
 
   @Override
   protected Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run) {
-    return TrackStage.run(wh, galleryVersion, s, run).report();
+    return TrackStage.run(wh, gallery.galleryVersion(), s, run).report();
   }
 }

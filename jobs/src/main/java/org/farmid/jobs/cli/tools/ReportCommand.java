@@ -4,12 +4,14 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.farmid.common.config.PipelineSettings;
+import org.farmid.jobs.cli.GalleryVersionOption;
 import org.farmid.jobs.cli.PipelineCommand;
 import org.farmid.jobs.cli.UsageException;
 import org.farmid.jobs.report.WarehouseReport;
 import org.farmid.jobs.spark.RunContext;
 import org.farmid.jobs.spark.Warehouse;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code farmid report}. */
@@ -34,11 +36,7 @@ public final class ReportCommand extends PipelineCommand {
           "Folder for the pictures (created if missing; files of the same name replaced).")
   Path out;
 
-  @Option(
-      names = "--gallery-version",
-      paramLabel = "V",
-      description = "Gallery version to report on (default: the latest).")
-  Long galleryVersion;
+  @Mixin GalleryVersionOption gallery;
 
   @Option(
       names = "--ground-truth",
@@ -78,7 +76,7 @@ public final class ReportCommand extends PipelineCommand {
           WarehouseReport.write(
               wh,
               out,
-              new WarehouseReport.Request(galleryVersion, groundTruth, maxPoints, 7L),
+              new WarehouseReport.Request(gallery.galleryVersion(), groundTruth, maxPoints, 7L),
               run::progress);
     } catch (IllegalArgumentException e) {
       // what was asked for (a video, a gallery version, an evaluation) is not in the warehouse;
