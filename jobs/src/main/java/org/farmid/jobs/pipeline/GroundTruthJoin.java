@@ -2,7 +2,11 @@ package org.farmid.jobs.pipeline;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -37,7 +41,7 @@ public final class GroundTruthJoin {
       double minVisibility) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(frames.sparkSession().sparkContext());
     List<Tuple2<String, GroundTruthSet.Truth>> gt = new ArrayList<>();
-    java.util.Set<String> keys = new java.util.HashSet<>();
+    Set<String> keys = new HashSet<>();
     for (GroundTruthSet.Truth t : truth.rows()) {
       keys.add(t.videoKey());
       if (t.visibility() >= minVisibility) {
@@ -73,39 +77,46 @@ public final class GroundTruthJoin {
         .cogroup(boxes, detected)
         .flatMap(
             e -> {
-              List<Pair> out = new ArrayList<>();
               if (!e._2()._1().iterator().hasNext()) {
-                return out.iterator(); // not a sampled frame
+                return Collections.emptyIterator(); // not a sampled frame
               }
-              String videoId = e._2()._1().iterator().next();
               List<GroundTruthSet.Truth> ts = new ArrayList<>();
               e._2()._2().forEach(ts::add);
               List<Row> ds = new ArrayList<>();
               e._2()._3().forEach(ds::add);
-              ds.sort(java.util.Comparator.comparing(r -> r.<String>getAs("detection_id")));
-              int[] m =
-                  FrameMatching.match(
-                      ts.stream().map(GroundTruthSet.Truth::box).toList(),
-                      ds.stream().map(Rows::box).toList(),
-                      minIou);
-              boolean[] used = new boolean[ds.size()];
-              for (int i = 0; i < ts.size(); i++) {
-                String id = ts.get(i).animalId();
-                Row r = m[i] >= 0 ? ds.get(m[i]) : null;
-                if (m[i] >= 0) {
-                  used[m[i]] = true;
-                }
-                out.add(new Pair(id, labels.truthLabel(id), r, videoId, ts.get(i).frameIndex()));
-              }
-              for (int j = 0; j < ds.size(); j++) {
-                if (!used[j]) {
-                  Row d = ds.get(j);
-                  out.add(
-                      new Pair(
-                          null, null, d, d.getAs("video_id"), d.<Integer>getAs("frame_index")));
-                }
-              }
-              return out.iterator();
+              return frame(e._2()._1().iterator().next(), ts, ds, labels, minIou).iterator();
             });
+  }
+
+  /** The outcomes of one sampled frame: its truth boxes matched to its detections by IoU. */
+  private static List<Pair> frame(
+      String videoId,
+      List<GroundTruthSet.Truth> ts,
+      List<Row> ds,
+      GroundTruthSet labels,
+      double minIou) {
+    ds.sort(Comparator.comparing(r -> r.<String>getAs("detection_id")));
+    int[] m =
+        FrameMatching.match(
+            ts.stream().map(GroundTruthSet.Truth::box).toList(),
+            ds.stream().map(Rows::box).toList(),
+            minIou);
+    List<Pair> out = new ArrayList<>();
+    boolean[] used = new boolean[ds.size()];
+    for (int i = 0; i < ts.size(); i++) {
+      String id = ts.get(i).animalId();
+      Row r = m[i] >= 0 ? ds.get(m[i]) : null;
+      if (m[i] >= 0) {
+        used[m[i]] = true;
+      }
+      out.add(new Pair(id, labels.truthLabel(id), r, videoId, ts.get(i).frameIndex()));
+    }
+    for (int j = 0; j < ds.size(); j++) {
+      if (!used[j]) {
+        Row d = ds.get(j);
+        out.add(new Pair(null, null, d, d.getAs("video_id"), d.<Integer>getAs("frame_index")));
+      }
+    }
+    return out;
   }
 }

@@ -175,29 +175,15 @@ public final class DetectSegments implements FlatMapFunction<Iterator<SegmentTas
         Box b = boxes.get(k);
         inputs.add(crops.apply(f.bgr(), f.width(), f.height(), b));
         partial.add(
-            Tables.DETECTIONS
-                .row()
+            frameOf(Tables.DETECTIONS.row(), t, f, offset)
                 .set("detection_id", t.videoId() + "#" + f.index() + "#" + k)
-                .set("video_id", t.videoId())
-                .set("segment_id", t.segmentId())
-                .set("camera", t.camera())
-                .set("date", t.date())
-                .set("frame_index", f.index())
-                .set("frame_offset_s", offset)
                 .set("frame_time", frameTime)
                 .box(b)
                 .set("score", kept.get(k).score())
                 .set("multi_animal", coveredByAnother(boxes, k, multiOverlap)));
       }
       frames.add(
-          Tables.FRAMES
-              .row()
-              .set("video_id", t.videoId())
-              .set("segment_id", t.segmentId())
-              .set("camera", t.camera())
-              .set("date", t.date())
-              .set("frame_index", f.index())
-              .set("frame_offset_s", offset)
+          frameOf(Tables.FRAMES.row(), t, f, offset)
               .set("detections", kept.size())
               .set("run_id", runId)
               .build());
@@ -251,6 +237,16 @@ public final class DetectSegments implements FlatMapFunction<Iterator<SegmentTas
       inputs.subList(0, n).clear();
       partial.subList(0, n).clear();
     }
+  }
+
+  /** The columns {@code detections} and {@code frames} share: the frame of the segment. */
+  private static TableRow frameOf(TableRow row, SegmentTask t, VideoFrame f, double offset) {
+    return row.set("video_id", t.videoId())
+        .set("segment_id", t.segmentId())
+        .set("camera", t.camera())
+        .set("date", t.date())
+        .set("frame_index", f.index())
+        .set("frame_offset_s", offset);
   }
 
   /** Whether another box covers at least {@code share} of box {@code k}'s area. */
