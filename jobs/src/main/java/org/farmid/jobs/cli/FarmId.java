@@ -20,6 +20,7 @@ import org.farmid.jobs.cli.stages.RunCommand;
 import org.farmid.jobs.cli.stages.TrackCommand;
 import org.farmid.jobs.cli.tools.BenchCommand;
 import org.farmid.jobs.cli.tools.ExportFramesCommand;
+import org.farmid.jobs.cli.tools.MaintainCommand;
 import org.farmid.jobs.cli.tools.RenderCommand;
 import org.farmid.jobs.cli.tools.ReportCommand;
 import org.farmid.jobs.cli.tools.SqlCommand;
@@ -59,6 +60,7 @@ import picocli.CommandLine.IVersionProvider;
       EvaluateCommand.class,
       RunCommand.class,
       SqlCommand.class,
+      MaintainCommand.class,
       ReportCommand.class,
       RenderCommand.class,
       BenchCommand.class,

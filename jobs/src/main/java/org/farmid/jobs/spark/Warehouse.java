@@ -156,6 +156,34 @@ public final class Warehouse {
   }
 
   /** The table's rows as the SQL of {@code delta.`path`}, for queries that need a name. */
+  /**
+   * Brings {@code table} back to an earlier Delta version (a new commit; the later versions stay in
+   * the history). Returns the rows the table holds afterwards.
+   *
+   * @throws IllegalArgumentException when the table does not exist or has no such version
+   */
+  public long restore(Tables table, long version) {
+    if (!exists(table)) {
+      throw new IllegalArgumentException(
+          "table " + table.tableName() + " does not exist in " + root);
+    }
+    DeltaTable delta = DeltaTable.forPath(spark, location(table));
+    long latest = delta.history(1).select("version").first().getLong(0);
+    if (version < 0 || version >= latest) {
+      throw new IllegalArgumentException(
+          "table "
+              + table.tableName()
+              + " in "
+              + root
+              + " has versions 0 to "
+              + latest
+              + "; restore to one before the latest, got "
+              + version);
+    }
+    delta.restoreToVersion(version);
+    return read(table).count();
+  }
+
   public String sqlName(Tables table) {
     return "delta.`" + location(table).replace("`", "``") + "`";
   }

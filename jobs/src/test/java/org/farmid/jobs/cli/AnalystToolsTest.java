@@ -28,6 +28,7 @@ import org.farmid.jobs.pipeline.ingest.IngestStage;
 import org.farmid.jobs.pipeline.runtime.ModelProvider;
 import org.farmid.jobs.pipeline.track.TrackStage;
 import org.farmid.jobs.spark.RunContext;
+import org.farmid.jobs.spark.Tables;
 import org.farmid.jobs.spark.Warehouse;
 import org.farmid.jobs.testing.PaletteModels;
 import org.farmid.jobs.testing.PenFixture;
@@ -134,6 +135,145 @@ class AnalystToolsTest extends SparkTestBase {
     Result empty = sql("SELECT animal_id FROM gallery WHERE animal_id = 'nobody'");
     assertThat(empty.code()).as(empty.err()).isZero();
     assertThat(empty.out()).isEqualTo("(0 rows)\n");
+  }
+
+  @Test
+  void sqlRefusesEveryKindOfChangeUnlessWriteIsGivenDecidingFromThePlan() throws IOException {
+    Warehouse w = warehouse();
+    String gallery = "delta.`" + w.location(Tables.GALLERY) + "`";
+    long identities = spark().read().format("delta").load(w.location(Tables.IDENTITIES)).count();
+    String[][] changes = {
+      {"DELETE FROM identities WHERE animal_id = '3'", "DELETE"},
+      {"UPDATE identities SET animal_id = 'x'", "UPDATE"},
+      {"INSERT INTO " + gallery + " SELECT * FROM gallery", "INSERT"},
+      {
+        "MERGE INTO "
+            + gallery
+            + " g USING gallery h ON g.animal_id = h.animal_id"
+            + " WHEN MATCHED THEN DELETE",
+        "MERGE"
+      },
+      {"CREATE TABLE made AS SELECT 1 AS x", "CREATE"},
+      {"CREATE TEMPORARY VIEW v AS SELECT 1 AS x", "CREATE VIEW"},
+      {"DROP TABLE " + gallery, "DROP"},
+      {"ALTER TABLE " + gallery + " ADD COLUMNS (x INT)", "ALTER"},
+      {"TRUNCATE TABLE " + gallery, "TRUNCATE"},
+      {"OPTIMIZE " + gallery, "OPTIMIZE"},
+      {"VACUUM " + gallery + " RETAIN 0 HOURS", "VACUUM"},
+      {"RESTORE TABLE " + gallery + " TO VERSION AS OF 0", "RESTORE"},
+      // hidden behind a comment and inside a CTE: the plan decides, not the text
+      {"/* only a look */ DELETE FROM identities", "DELETE"},
+      {"WITH g AS (SELECT * FROM gallery) INSERT INTO " + gallery + " SELECT * FROM g", "INSERT"}
+    };
+    for (String[] c : changes) {
+      Result r = sql(c[0]);
+      assertThat(r.code()).as(c[0] + "\n" + r.err()).isEqualTo(2);
+      assertThat(r.err())
+          .as(c[0])
+          .contains("this statement changes the warehouse (" + c[1] + ",")
+          .contains("--write")
+          .doesNotContain("\tat ");
+    }
+    // a notebook whose second cell deletes is refused there, after its first cell ran
+    Path notebook = dir.resolve("sneaky.sql");
+    Files.writeString(
+        notebook,
+        SqlNotebook.HEADER
+            + "\nSELECT count(*) AS n FROM gallery;\n\n-- COMMAND ----------\n\n"
+            + "DELETE FROM identities WHERE animal_id = '1';\n");
+    Result cell = sql("-f", notebook.toString());
+    assertThat(cell.code()).isEqualTo(2);
+    assertThat(cell.err()).contains("cell 2: this statement changes the warehouse (DELETE,");
+    assertThat(cell.out()).contains("-- cell 1");
+    // reads are unaffected, and nothing changed
+    for (String read :
+        List.of(
+            "SELECT count(*) FROM identities",
+            "WITH a AS (SELECT animal_id FROM gallery) SELECT * FROM a",
+            "DESCRIBE HISTORY " + gallery,
+            "DESCRIBE TABLE identities",
+            "SHOW TABLES",
+            "EXPLAIN SELECT * FROM gallery")) {
+      Result r = sql(read);
+      assertThat(r.code()).as(read + "\n" + r.err()).isZero();
+    }
+    assertThat(spark().read().format("delta").load(w.location(Tables.IDENTITIES)).count())
+        .isEqualTo(identities);
+  }
+
+  @Test
+  void aDeleteWithWriteIsUndoneByMaintainRestore() throws IOException {
+    // on a copy, so the other tests keep the whole warehouse
+    Path copy = dir.resolve("wh-restore");
+    Path from = warehouse().root();
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Path to = copy.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to);
+        }
+      }
+    }
+    String identities = copy.resolve("identities").toString();
+    long before = spark().read().format("delta").load(identities).count();
+    long version =
+        io.delta.tables.DeltaTable.forPath(spark(), identities)
+            .history(1)
+            .select("version")
+            .first()
+            .getLong(0);
+    Result delete =
+        farmid(
+            "sql",
+            "--warehouse",
+            copy.toString(),
+            "--write",
+            "DELETE FROM identities WHERE frame_index = 0");
+    assertThat(delete.code()).as(delete.err()).isZero();
+    long after = spark().read().format("delta").load(identities).count();
+    assertThat(after).isLessThan(before).isPositive();
+
+    Result bad =
+        farmid(
+            "maintain",
+            "restore",
+            "--warehouse",
+            copy.toString(),
+            "--table",
+            "identity",
+            "--version",
+            "0");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("--table identity is not a table of the warehouse");
+    Result future =
+        farmid(
+            "maintain",
+            "restore",
+            "--warehouse",
+            copy.toString(),
+            "--table",
+            "identities",
+            "--version",
+            "99");
+    assertThat(future.code()).isEqualTo(2);
+    assertThat(future.err()).contains("has versions 0 to " + (version + 1));
+
+    Result restore =
+        farmid(
+            "maintain",
+            "restore",
+            "--warehouse",
+            copy.toString(),
+            "--table",
+            "identities",
+            "--version",
+            String.valueOf(version));
+    assertThat(restore.code()).as(restore.err()).isZero();
+    assertThat(spark().read().format("delta").load(identities).count()).isEqualTo(before);
+    assertThat(spark().read().format("delta").load(identities).where("frame_index = 0").count())
+        .isPositive();
   }
 
   @Test

@@ -29,6 +29,7 @@ import org.farmid.common.config.PipelineSettings;
 import org.farmid.common.sql.SqlNotebook;
 import org.farmid.jobs.cli.PipelineCommand;
 import org.farmid.jobs.cli.UsageException;
+import org.farmid.jobs.spark.ReadOnlySql;
 import org.farmid.jobs.spark.RunContext;
 import org.farmid.jobs.spark.Warehouse;
 import picocli.CommandLine.ArgGroup;
@@ -78,6 +79,14 @@ public final class SqlCommand extends PipelineCommand {
           "table (aligned, default), csv (RFC 4180, header row; arrays and maps as JSON) or"
               + " json (one object per row).")
   Format format = Format.table;
+
+  @Option(
+      names = "--write",
+      description =
+          "Allow statements that change data or tables (INSERT, UPDATE, DELETE, MERGE, CREATE,"
+              + " DROP, ALTER, TRUNCATE, OPTIMIZE, VACUUM, RESTORE); without it they are refused"
+              + " with exit code 2 and nothing changes.")
+  boolean write;
 
   @Option(
       names = "--limit",
@@ -145,15 +154,15 @@ public final class SqlCommand extends PipelineCommand {
   private long runOne(Warehouse wh, String sql, String where, PrintWriter out) {
     Dataset<Row> result;
     try {
+      String refusal = write ? null : ReadOnlySql.refusal(wh.spark(), sql);
+      if (refusal != null) {
+        throw new UsageException(where + refusal);
+      }
       result = wh.spark().sql(sql);
-    } catch (Exception e) {
-      if (e instanceof ParseException p) {
-        throw new UsageException(where + "SQL syntax error: " + p.getMessage().strip());
-      }
-      if (e instanceof AnalysisException a) {
-        throw new QueryException(where + a.getSimpleMessage());
-      }
-      throw e;
+    } catch (ParseException p) {
+      throw new UsageException(where + "SQL syntax error: " + p.getMessage().strip());
+    } catch (AnalysisException a) {
+      throw new QueryException(where + a.getSimpleMessage());
     }
     long rows = print(result, out);
     out.flush();
