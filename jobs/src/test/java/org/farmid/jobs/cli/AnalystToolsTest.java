@@ -235,45 +235,29 @@ class AnalystToolsTest extends SparkTestBase {
     long after = spark().read().format("delta").load(identities).count();
     assertThat(after).isLessThan(before).isPositive();
 
-    Result bad =
-        farmid(
-            "maintain",
-            "restore",
-            "--warehouse",
-            copy.toString(),
-            "--table",
-            "identity",
-            "--version",
-            "0");
+    Result bad = restore(copy, "identity", 0);
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("--table identity is not a table of the warehouse");
-    Result future =
-        farmid(
-            "maintain",
-            "restore",
-            "--warehouse",
-            copy.toString(),
-            "--table",
-            "identities",
-            "--version",
-            "99");
+    Result future = restore(copy, "identities", 99);
     assertThat(future.code()).isEqualTo(2);
     assertThat(future.err()).contains("has versions 0 to " + (version + 1));
-
-    Result restore =
-        farmid(
-            "maintain",
-            "restore",
-            "--warehouse",
-            copy.toString(),
-            "--table",
-            "identities",
-            "--version",
-            String.valueOf(version));
+    Result restore = restore(copy, "identities", version);
     assertThat(restore.code()).as(restore.err()).isZero();
     assertThat(spark().read().format("delta").load(identities).count()).isEqualTo(before);
     assertThat(spark().read().format("delta").load(identities).where("frame_index = 0").count())
         .isPositive();
+  }
+
+  private Result restore(Path warehouse, String table, long version) {
+    return farmid(
+        "maintain",
+        "restore",
+        "--warehouse",
+        warehouse.toString(),
+        "--table",
+        table,
+        "--version",
+        String.valueOf(version));
   }
 
   @Test
