@@ -40,6 +40,14 @@ public abstract class PipelineCommand implements Callable<Integer> {
     return new ArrayList<>();
   }
 
+  /**
+   * Whether the command only works on a warehouse that exists (it reads tables and writes none of
+   * its own); a missing one is refused before anything, the folder included, is made.
+   */
+  protected boolean readsExistingWarehouse() {
+    return false;
+  }
+
   /** Whether the command leaves a row in {@code job_runs} (queries do not). */
   protected boolean recordsRun() {
     return true;
@@ -63,6 +71,12 @@ public abstract class PipelineCommand implements Callable<Integer> {
   public final Integer call() throws Exception {
     Config conf = config.load(overrides());
     PipelineSettings settings = PipelineSettings.from(conf);
+    if (readsExistingWarehouse() && !java.nio.file.Files.exists(warehouse)) {
+      throw new UsageException(
+          "--warehouse "
+              + warehouse
+              + " does not exist: give the folder a pipeline run wrote its tables to");
+    }
     Path root;
     try {
       root = Warehouse.checkRoot(warehouse);

@@ -248,6 +248,34 @@ class AnalystToolsTest extends SparkTestBase {
         .isPositive();
   }
 
+  @Test
+  void readingAWarehouseThatDoesNotExistIsRefusedAndMakesNoFolder() {
+    Path missing = dir.resolve("no-such-warehouse");
+    for (String[] command :
+        new String[][] {
+          {"sql", "--warehouse", missing.toString(), "SELECT 1"},
+          {"report", "--warehouse", missing.toString(), "--out", dir.resolve("r").toString()},
+          {
+            "maintain",
+            "restore",
+            "--warehouse",
+            missing.toString(),
+            "--table",
+            "gallery",
+            "--version",
+            "0"
+          }
+        }) {
+      Result r = farmid(command);
+      assertThat(r.code()).as(command[0]).isEqualTo(2);
+      assertThat(r.err())
+          .as(command[0])
+          .contains("--warehouse " + missing + " does not exist")
+          .doesNotContain("TABLE_OR_VIEW_NOT_FOUND");
+    }
+    assertThat(missing).doesNotExist();
+  }
+
   private Result restore(Path warehouse, String table, long version) {
     return farmid(
         "maintain",

@@ -39,6 +39,11 @@ public final class MaintainCommand {
     long version;
 
     @Override
+    protected boolean readsExistingWarehouse() {
+      return true;
+    }
+
+    @Override
     protected Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run) {
       Tables t =
           Arrays.stream(Tables.values())

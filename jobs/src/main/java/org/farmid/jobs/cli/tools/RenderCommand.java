@@ -61,6 +61,11 @@ public final class RenderCommand extends PipelineCommand {
   }
 
   @Override
+  protected boolean readsExistingWarehouse() {
+    return true;
+  }
+
+  @Override
   protected Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run)
       throws Exception {
     System.setProperty("java.awt.headless", "true");

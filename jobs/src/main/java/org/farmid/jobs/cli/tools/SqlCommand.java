@@ -112,6 +112,11 @@ public final class SqlCommand extends PipelineCommand {
   }
 
   @Override
+  protected boolean readsExistingWarehouse() {
+    return true;
+  }
+
+  @Override
   protected Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run)
       throws Exception {
     wh.registerTables();
