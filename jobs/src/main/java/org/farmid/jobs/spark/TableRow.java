@@ -87,19 +87,19 @@ public final class TableRow {
   }
 
   private int index(String column) {
-    for (int i = 0; i < values.length; i++) {
-      if (schema.fields()[i].name().equals(column)) {
-        return i;
-      }
+    // the schema's own name index, built once per table: rows are built per detection on executors
+    scala.Option<Object> i = schema.getFieldIndex(column);
+    if (i.isEmpty()) {
+      throw new IllegalArgumentException(
+          "table "
+              + table.tableName()
+              + " has no column "
+              + column
+              + " ("
+              + schema.simpleString()
+              + ")");
     }
-    throw new IllegalArgumentException(
-        "table "
-            + table.tableName()
-            + " has no column "
-            + column
-            + " ("
-            + schema.simpleString()
-            + ")");
+    return (Integer) i.get();
   }
 
   private static boolean accepts(DataType type, Object v) {

@@ -73,22 +73,7 @@ public record DetectorSettings(DetectorTrainer.Options training) {
 
   /** The trainer's options, starting from {@code initFrom} (null: from scratch). */
   public DetectorTrainer.Options options(Path initFrom) {
-    DetectorTrainer.Options o = training;
-    return new DetectorTrainer.Options(
-        o.inputWidth(),
-        o.inputHeight(),
-        o.width(),
-        o.stride(),
-        o.giouWeight(),
-        o.epochs(),
-        o.batch(),
-        o.learningRate(),
-        o.learningRateSchedule(),
-        o.seed(),
-        o.frameStep(),
-        o.testFlips(),
-        o.softNmsSigma(),
-        initFrom);
+    return training.withInitFrom(initFrom);
   }
 
   private static double nonNegative(SettingsReader r, String key) {

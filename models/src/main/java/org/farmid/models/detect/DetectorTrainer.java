@@ -58,6 +58,25 @@ public final class DetectorTrainer {
       float softNmsSigma,
       Path initFrom) {
 
+    /** The same recipe, starting from {@code from} (null: from scratch). */
+    public Options withInitFrom(Path from) {
+      return new Options(
+          inputWidth,
+          inputHeight,
+          width,
+          stride,
+          giouWeight,
+          epochs,
+          batch,
+          learningRate,
+          learningRateSchedule,
+          seed,
+          frameStep,
+          testFlips,
+          softNmsSigma,
+          from);
+    }
+
     /** No training steps from an exported model: it is exported again, weights unchanged. */
     boolean reExport() {
       return epochs == 0 && initFrom != null;

@@ -70,8 +70,7 @@ public final class IngestStage {
       String fileId = root.relativize(Path.of(probe.path())).toString().replace('\\', '/');
       for (VideoViews.View v :
           VideoViews.of(fileId, probe.info(), pattern, s.mosaics(), segmentMicros)) {
-        TableRow video = Tables.VIDEOS.row().set("archive", archiveText);
-        videos.add(describe(video, v, probe).set("run_id", run.runId()).build());
+        videos.add(video(v, probe, archiveText).set("run_id", run.runId()).build());
         for (SegmentPlan.Segment seg : v.segments()) {
           segments.add(segment(v, seg, probe, archiveText).set("run_id", run.runId()).build());
         }
@@ -118,9 +117,12 @@ public final class IngestStage {
   }
 
   /** The {@code videos} row of a view, all but its run. */
-  private static TableRow describe(TableRow row, VideoViews.View v, Probe probe) {
+  private static TableRow video(VideoViews.View v, Probe probe, String archive) {
     VideoInfo info = probe.info();
-    return row.set("video_id", v.videoId())
+    return Tables.VIDEOS
+        .row()
+        .set("video_id", v.videoId())
+        .set("archive", archive)
         .set("path", probe.path())
         .set("camera", v.camera())
         .set("start_time", start(v))
