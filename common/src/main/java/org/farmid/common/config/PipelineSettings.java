@@ -32,7 +32,8 @@ public record PipelineSettings(
     double trackMinShare,
     double trackSwitchPenalty,
     boolean trackJoinByIdentity,
-    List<org.farmid.common.ingest.MosaicLayout> mosaics)
+    List<org.farmid.common.ingest.MosaicLayout> mosaics,
+    int batchSegments)
     implements Serializable {
   public static final String SECTION = "farmid.pipeline";
   public static final String GALLERY_SECTION = "farmid.gallery";
@@ -42,6 +43,31 @@ public record PipelineSettings(
   public org.farmid.common.track.VideoTracking.Settings trackSettings() {
     return new org.farmid.common.track.VideoTracking.Settings(
         trackOptions, trackMinShare, trackSwitchPenalty, trackJoinByIdentity);
+  }
+
+  /**
+   * The fingerprint of what plans a file's segments (segment length, path pattern, mosaics): a file
+   * ingested under another one is probed and planned again.
+   */
+  public String planFingerprint() {
+    return Fingerprint.of(
+        "plan", Double.toString(segmentSeconds), pathPattern, String.valueOf(mosaics));
+  }
+
+  /**
+   * The fingerprint of what decides a segment's detections: the two models and the detection
+   * settings. A segment detected under another one is detected again.
+   */
+  public String detectFingerprint(String detectorId, String embedderId) {
+    return Fingerprint.of(
+        "detect",
+        detectorId,
+        embedderId,
+        Double.toString(sampleFps),
+        Float.toString(scoreThreshold),
+        Integer.toString(maxDetections),
+        Double.toString(extraNmsIou),
+        Double.toString(multiAnimalOverlap));
   }
 
   public static PipelineSettings from(Config config) {
@@ -71,6 +97,7 @@ public record PipelineSettings(
     double overlap = r.doubleBetween("multi-animal-overlap", 0, 1);
     double matchIou = r.doubleBetween("match-iou", 0.01, 1);
     double visibility = r.doubleBetween("min-visibility", 0, 1);
+    int batchSegments = r.intAtLeast("batch-segments", 1);
     List<org.farmid.common.ingest.MosaicLayout> mosaics = mosaics(config, r);
     SettingsReader g = new SettingsReader(config, GALLERY_SECTION);
     double factor = g.doubleBetween("threshold-factor", 0, 100);
@@ -130,7 +157,8 @@ public record PipelineSettings(
         minShare,
         switchPenalty,
         joinByIdentity,
-        mosaics);
+        mosaics,
+        batchSegments);
   }
 
   /**

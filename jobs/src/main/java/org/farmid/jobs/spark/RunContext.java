@@ -1,12 +1,8 @@
 package org.farmid.jobs.spark;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -49,18 +45,7 @@ public final class RunContext {
    * a NUL byte): the config hash of a run and the fingerprint of a gallery's inputs.
    */
   public static String fingerprint(String... parts) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      for (int i = 0; i < parts.length; i++) {
-        if (i > 0) {
-          md.update((byte) 0);
-        }
-        md.update(parts[i].getBytes(StandardCharsets.UTF_8));
-      }
-      return HexFormat.of().formatHex(md.digest()).substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return org.farmid.common.config.Fingerprint.of(parts);
   }
 
   public String runId() {

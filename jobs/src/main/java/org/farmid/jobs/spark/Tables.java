@@ -42,7 +42,10 @@ public enum Tables {
       col("codec", StringType, true, "video codec"),
       col("size_bytes", LongType, false, "file size"),
       col("segments", IntegerType, false, "segments planned"),
-      Columns.RUN_ID),
+      Columns.RUN_ID,
+      col("modified_at", TimestampType, true, "file modification time when probed"),
+      col("plan_fingerprint", StringType, true, "hash of the settings that planned its segments"),
+      col("missing_since", TimestampType, true, "when ingest found the file gone; null = present")),
   SEGMENTS(
       "segments",
       List.of(),
@@ -58,6 +61,21 @@ public enum Tables {
       col("start_s", DoubleType, false, "segment start, seconds from the video start"),
       col("end_s", DoubleType, false, "planned end (exclusive), seconds"),
       col("to_end", BooleanType, false, "the last segment: decoded to the end of the file"),
+      Columns.RUN_ID),
+  DETECTED_SEGMENTS(
+      "detected_segments",
+      List.of(),
+      col("segment_id", StringType, false, "segment"),
+      col("video_id", StringType, false, "video"),
+      col("path", StringType, false, "absolute path of the file"),
+      Columns.CAMERA_DAY,
+      col("fingerprint", StringType, false, "hash of the models and detection settings used"),
+      col("segment_run_id", StringType, false, "ingest run that planned the segment"),
+      col("status", StringType, false, "done, or failed (see rejected_inputs)"),
+      col("frames_decoded", LongType, false, "frames decoded"),
+      col("frames_sampled", LongType, false, "frames kept and detected"),
+      col("detections", LongType, false, "detections written"),
+      col("detected_at", TimestampType, false, "when the segment's batch was committed"),
       Columns.RUN_ID),
   REJECTED_INPUTS(
       "rejected_inputs",
@@ -103,7 +121,12 @@ public enum Tables {
       col("date", DateType, true, "day the crop was taken; null when unknown"),
       col("embedding", createArrayType(FloatType, false), false, "L2-normalised embedding"),
       col("embedder_id", StringType, false, "embedder model"),
-      Columns.RUN_ID),
+      Columns.RUN_ID,
+      col(
+          "source_fingerprint",
+          StringType,
+          true,
+          "hash of the crop files (names, sizes, times) and embedder; null for ground truth")),
   GALLERY(
       "gallery",
       List.of(),
@@ -141,7 +164,8 @@ public enum Tables {
       col("threshold", DoubleType, true, "threshold of the nearest animal"),
       col("gallery_version", LongType, false, "gallery version used"),
       Columns.MODELS,
-      Columns.RUN_ID),
+      Columns.RUN_ID,
+      col("detection_run_id", StringType, true, "run that wrote the detection classified")),
   TRACKS(
       "tracks",
       List.of("date"),
@@ -169,7 +193,8 @@ public enum Tables {
       col("crop_animal_id", StringType, false, "identity of the crop alone"),
       col("animal_id", StringType, false, "identity of its track"),
       col("gallery_version", LongType, false, "gallery version"),
-      Columns.RUN_ID),
+      Columns.RUN_ID,
+      col("identity_run_id", StringType, true, "run that wrote the identity tracked")),
   METRICS(
       "metrics",
       List.of(),
@@ -261,6 +286,14 @@ public enum Tables {
 
   public StructType schema() {
     return schema;
+  }
+
+  /**
+   * Whether the table records Delta's change data feed ({@code table_changes}, {@code
+   * readChangeFeed}), for jobs downstream that read only what changed: the identity tables.
+   */
+  public boolean changeDataFeed() {
+    return this == IDENTITIES || this == TRACK_POINTS;
   }
 
   /** A new row of this table, its columns set by name ({@link TableRow}). */

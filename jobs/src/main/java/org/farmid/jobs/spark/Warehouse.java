@@ -31,6 +31,9 @@ public final class Warehouse {
 
   private static final AtomicLong RETRIED = new AtomicLong();
 
+  /** The table property that turns Delta's change data feed on. */
+  static final String CHANGE_FEED = "delta.enableChangeDataFeed";
+
   private final SparkSession spark;
   private final Path root;
   private final Set<Tables> checked = EnumSet.noneOf(Tables.class);
@@ -83,6 +86,9 @@ public final class Warehouse {
     if (!table.partitionColumns().isEmpty()) {
       builder = builder.partitionedBy(table.partitionColumns().toArray(String[]::new));
     }
+    if (table.changeDataFeed()) {
+      builder = builder.property(CHANGE_FEED, "true");
+    }
     builder.execute();
   }
 
@@ -127,6 +133,18 @@ public final class Warehouse {
     if (!add.isEmpty()) {
       spark.sql("ALTER TABLE " + sqlName(table) + " ADD COLUMNS (" + String.join(", ", add) + ")");
     }
+    if (table.changeDataFeed()
+        && !"true"
+            .equals(
+                DeltaTable.forPath(spark, location(table))
+                    .detail()
+                    .select("properties")
+                    .first()
+                    .<String, String>getJavaMap(0)
+                    .get(CHANGE_FEED))) {
+      spark.sql(
+          "ALTER TABLE " + sqlName(table) + " SET TBLPROPERTIES (" + CHANGE_FEED + " = true)");
+    }
   }
 
   /**
@@ -148,6 +166,14 @@ public final class Warehouse {
   public Dataset<Row> read(Tables table) {
     ensure(table);
     return spark.read().format("delta").load(location(table));
+  }
+
+  /** The table's current rows, or no rows when it does not exist yet (nothing is created). */
+  public Dataset<Row> readOrEmpty(Tables table) {
+    if (!exists(table)) {
+      return spark.createDataFrame(List.of(), table.schema());
+    }
+    return read(table);
   }
 
   /** The table as it was at a Delta version (time travel). */

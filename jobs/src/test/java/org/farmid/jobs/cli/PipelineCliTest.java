@@ -83,6 +83,63 @@ class PipelineCliTest extends SparkTestBase {
             "SELECT command, status, counts['detect.segments'], gallery_version FROM delta.`%s`",
             wh.resolve("job_runs"));
     assertThat(runs.toString()).isEqualTo("[[run,succeeded,4,1]]");
+
+    // the same run again, dry: the plan says there is nothing to do, and nothing is written
+    Result dry =
+        farmid(
+            "run",
+            "--archive",
+            pen.resolve("archive").toString(),
+            "--enrol-crops",
+            pen.resolve("enrol").toString(),
+            "--warehouse",
+            wh.toString(),
+            "--segment-seconds",
+            "2",
+            "--dry-run");
+    assertThat(dry.code()).as(dry.err()).isZero();
+    assertThat(dry.err())
+        .contains(
+            "run: plan for all footage: ingest probes 0 of 3 files (new or changed), 0 vanished")
+        .contains("run: plan: detect 0 of 4 planned segments")
+        .contains(
+            "run: plan: classify the detections of 0 videos out of date under gallery version 1")
+        .contains("run: --dry-run: nothing was probed, decoded or written");
+    assertThat(sql("SELECT count(*) FROM delta.`%s`", wh.resolve("job_runs")).toString())
+        .isEqualTo("[[1]]");
+  }
+
+  @Test
+  void aDryRunOnANewWarehousePlansEverythingAndMakesNoTable() throws IOException {
+    Path wh = dir.resolve("dry");
+    Result dry =
+        farmid(
+            "run",
+            "--archive",
+            pen.resolve("archive").toString(),
+            "--warehouse",
+            wh.toString(),
+            "--since",
+            "2026-01-06",
+            "--dry-run");
+    assertThat(dry.code()).as(dry.err()).isZero();
+    assertThat(dry.err())
+        .contains("run: plan for from 2026-01-06: ingest probes 2 of 2 files (new or changed)")
+        .contains("run: plan: detect 0 of 0 planned segments, and the segments of the 2 files");
+    try (var listed = Files.list(wh)) {
+      assertThat(listed.toList()).isEmpty();
+    }
+    Result bad =
+        farmid(
+            "run",
+            "--archive",
+            pen.resolve("archive").toString(),
+            "--warehouse",
+            wh.toString(),
+            "--since",
+            "2026-13-01");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("--since must be a day as yyyy-MM-dd, got '2026-13-01'");
   }
 
   @Test

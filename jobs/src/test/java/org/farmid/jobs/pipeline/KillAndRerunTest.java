@@ -50,18 +50,26 @@ class KillAndRerunTest extends SparkTestBase {
     String wh = w.toString();
     Launcher.farmid(
         dir.resolve("ingest.log"), "ingest", "--archive", archive, "--warehouse", wh, segments);
-    // detect killed while its first task runs (the model has just loaded in the task)
+    // detect, in batches of 2 of its 12 segments, killed while its third batch runs
+    String batches = "--set=farmid.pipeline.batch-segments=2";
     String killedDetect =
         Launcher.killWhen(
             dir.resolve("detect-killed.log"),
-            "farmid: loaded embedder",
-            500,
+            "detect: batch 2/6 committed",
+            1500,
             "detect",
             "--warehouse",
             wh,
-            segments);
-    assertThat(killedDetect).doesNotContain("detect finished");
-    Launcher.farmid(dir.resolve("detect.log"), "detect", "--warehouse", wh, segments);
+            segments,
+            batches);
+    assertThat(killedDetect)
+        .doesNotContain("detect finished")
+        .doesNotContain("batch 3/6 committed");
+    String resumed =
+        Launcher.farmid(dir.resolve("detect.log"), "detect", "--warehouse", wh, segments, batches);
+    assertThat(resumed)
+        .as("the re-run starts after the two committed batches")
+        .contains("detect: 8 segments to detect of 12 selected");
     Launcher.farmid(dir.resolve("enrol.log"), "enrol", "--crops", enrol, "--warehouse", wh);
     // gallery and classify killed two seconds into their Spark work
     Launcher.killWhen(
@@ -101,6 +109,27 @@ class KillAndRerunTest extends SparkTestBase {
     }
     assertThat(finished).isPositive();
     System.out.printf("concurrent classify: %d of 2 processes finished%n", finished);
+
+    // in the whole committed history of detections, only the batch in flight was detected twice
+    Dataset<Row> history = null;
+    long latest =
+        spark()
+            .sql("DESCRIBE HISTORY delta.`" + w.resolve("detections") + "`")
+            .selectExpr("max(version)")
+            .first()
+            .getLong(0);
+    for (long v = 0; v <= latest; v++) {
+      Dataset<Row> at =
+          spark()
+              .read()
+              .format("delta")
+              .option("versionAsOf", v)
+              .load(w.resolve("detections").toString())
+              .select("segment_id", "run_id");
+      history = history == null ? at : history.union(at);
+    }
+    long twice = history.distinct().groupBy("segment_id").count().where("count > 1").count();
+    assertThat(twice).as("segments detected by two runs").isLessThanOrEqualTo(2);
 
     for (Tables t : List.of(Tables.DETECTIONS, Tables.FRAMES, Tables.IDENTITIES)) {
       Dataset<Row> expected = Launcher.table(spark(), clean, t);

@@ -185,11 +185,17 @@ class PenPipelineTest extends SparkTestBase {
     long commitsBefore =
         spark().sql("DESCRIBE HISTORY delta.`" + wh.location(Tables.IDENTITIES) + "`").count();
     // two classify runs of the same gallery version, each with its own warehouse handle as two
-    // processes would have, started together
+    // processes would have, started together, each asked to redo every identity
     java.util.concurrent.ExecutorService pool =
         java.util.concurrent.Executors.newFixedThreadPool(2);
     java.util.concurrent.Callable<ClassifyStage.Outcome> classify =
-        () -> ClassifyStage.run(new Warehouse(spark(), wh.root()), null, run("classify", progress));
+        () ->
+            ClassifyStage.run(
+                new Warehouse(spark(), wh.root()),
+                null,
+                org.farmid.common.ingest.Selection.all(),
+                true,
+                run("classify", progress));
     List<java.util.concurrent.Future<ClassifyStage.Outcome>> runs;
     try {
       runs = pool.invokeAll(List.of(classify, classify));
@@ -358,7 +364,15 @@ class PenPipelineTest extends SparkTestBase {
     assertThat(before).hasSize(26);
 
     java.nio.file.Files.delete(copy.resolve("archive/cam01/2026-01-06/10-00-00.mp4"));
-    DetectStage.Outcome o = DetectStage.run(wh, models, SETTINGS, run("detect", progress));
+    // detected before, so detect is asked to redo it; ingest has not seen the file go
+    DetectStage.Outcome o =
+        DetectStage.run(
+            wh,
+            models,
+            SETTINGS,
+            org.farmid.common.ingest.Selection.all(),
+            true,
+            run("detect", progress));
     assertThat(o.failed()).isEqualTo(2);
     List<Row> rejected =
         sql(

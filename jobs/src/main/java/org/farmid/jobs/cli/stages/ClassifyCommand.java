@@ -4,6 +4,7 @@ import java.util.Map;
 import org.farmid.common.config.PipelineSettings;
 import org.farmid.jobs.cli.GalleryVersionOption;
 import org.farmid.jobs.cli.PipelineCommand;
+import org.farmid.jobs.cli.SelectionOptions;
 import org.farmid.jobs.pipeline.classify.ClassifyStage;
 import org.farmid.jobs.spark.RunContext;
 import org.farmid.jobs.spark.Warehouse;
@@ -16,16 +17,20 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Broadcasts a gallery version and names every detection after the nearest mean of the",
+      "Broadcasts a gallery version and names each detection of the videos whose identities",
+      "under it are missing or out of date (all, for a new version) after the nearest mean of the",
       "animals in the herd on its day, or 'unknown' when that mean is farther than the animal's",
       "threshold. Replaces that version's rows of identities; results of other versions stay",
       "(query them by gallery_version, or earlier states with VERSION AS OF)."
     })
 public final class ClassifyCommand extends PipelineCommand {
   @Mixin GalleryVersionOption gallery;
+  @Mixin SelectionOptions select;
 
   @Override
   protected Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run) {
-    return ClassifyStage.run(wh, gallery.galleryVersion(), run).report();
+    return ClassifyStage.run(
+            wh, gallery.galleryVersion(), select.selection(), select.reprocess(), run)
+        .report();
   }
 }

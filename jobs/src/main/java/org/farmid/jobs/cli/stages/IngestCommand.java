@@ -1,11 +1,11 @@
 package org.farmid.jobs.cli.stages;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.farmid.common.config.PipelineSettings;
 import org.farmid.jobs.cli.ArchiveOptions;
 import org.farmid.jobs.cli.PipelineCommand;
+import org.farmid.jobs.cli.SelectionOptions;
 import org.farmid.jobs.pipeline.ingest.IngestStage;
 import org.farmid.jobs.spark.RunContext;
 import org.farmid.jobs.spark.Warehouse;
@@ -20,11 +20,14 @@ import picocli.CommandLine.Mixin;
     description = {
       "Lists the video files below --archive, probes each on the executors (duration, fps, size,",
       "codec), reads camera and start time from the path (farmid.pipeline.path-pattern), plans",
-      "segments so a long file spreads over many tasks, and replaces the archive's rows of the",
-      "tables videos and segments. Unreadable files go to rejected_inputs; the rest goes on."
+      "segments so a long file spreads over many tasks, and writes the tables videos and",
+      "segments. Only new or changed files are probed (path, size, modification time); files",
+      "that vanished are marked missing_since and their results kept. Unreadable files go to",
+      "rejected_inputs; the rest goes on."
     })
 public final class IngestCommand extends PipelineCommand {
   @Mixin ArchiveOptions input;
+  @Mixin SelectionOptions select;
 
   @Override
   protected List<String> overrides() {
@@ -37,11 +40,7 @@ public final class IngestCommand extends PipelineCommand {
   protected Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run)
       throws Exception {
     input.validate();
-    IngestStage.Outcome o = IngestStage.run(wh, input.archive(), s, run);
-    Map<String, Object> f = new LinkedHashMap<>();
-    f.put("videos", o.videos());
-    f.put("segments", o.segments());
-    f.put("rejected", o.rejected());
-    return f;
+    return IngestStage.run(wh, input.archive(), s, select.selection(), select.reprocess(), run)
+        .report();
   }
 }

@@ -7,11 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.farmid.common.config.PipelineSettings;
+import org.farmid.common.ingest.Selection;
 import org.farmid.jobs.cli.ArchiveOptions;
 import org.farmid.jobs.cli.Overrides;
 import org.farmid.jobs.cli.PipelineCommand;
 import org.farmid.jobs.cli.Report;
+import org.farmid.jobs.cli.SelectionOptions;
 import org.farmid.jobs.cli.UsageException;
+import org.farmid.jobs.pipeline.RunPlan;
 import org.farmid.jobs.pipeline.classify.ClassifyStage;
 import org.farmid.jobs.pipeline.detect.DetectStage;
 import org.farmid.jobs.pipeline.enrol.EnrolStage;
@@ -35,10 +38,18 @@ import picocli.CommandLine.Option;
       "Runs ingest, detect, enrol (with --enrol-crops), gallery, classify, track and evaluate",
       "(with --ground-truth) in order. With a synth output folder S:",
       "  farmid run --archive S/archive --enrol-crops S/enrol --ground-truth S --warehouse W",
-      "Without --enrol-crops the enrolment already in the warehouse is used."
+      "Without --enrol-crops the enrolment already in the warehouse is used. Each stage does",
+      "only what is new or out of date (files, segments, identities, tracks); the plan is",
+      "printed first, and --dry-run stops there."
     })
 public final class RunCommand extends PipelineCommand {
   @Mixin ArchiveOptions input;
+  @Mixin SelectionOptions select;
+
+  @Option(
+      names = "--dry-run",
+      description = "Print what the run would do (files, segments, identities) and stop.")
+  boolean dryRun;
 
   @Option(
       names = "--enrol-crops",
@@ -70,8 +81,14 @@ public final class RunCommand extends PipelineCommand {
   }
 
   @Override
+  protected boolean recordsRun() {
+    return !dryRun;
+  }
+
+  @Override
   protected void validate(PipelineSettings settings) throws Exception {
     input.validate();
+    select.selection();
     if (enrolCrops != null && !Files.isDirectory(enrolCrops)) {
       throw new UsageException("--enrol-crops " + enrolCrops + " is not a folder");
     }
@@ -88,14 +105,26 @@ public final class RunCommand extends PipelineCommand {
       throws Exception {
     DjlModels models = DjlModels.fromSettings(s, true);
     PrintWriter out = spec.commandLine().getOut();
-    Map<String, Object> f = new LinkedHashMap<>();
+    Selection sel = select.selection();
+    boolean again = select.reprocess();
+    RunPlan plan =
+        RunPlan.of(
+            wh,
+            input.archive(),
+            s,
+            s.detectFingerprint(models.detectorId(), models.embedderId()),
+            sel,
+            again);
+    plan.lines().forEach(run::progress);
+    Map<String, Object> f = new LinkedHashMap<>(plan.report());
+    if (dryRun) {
+      run.progress("run: --dry-run: nothing was probed, decoded or written");
+      return f;
+    }
     run.scope("ingest");
-    IngestStage.Outcome in = IngestStage.run(wh, input.archive(), s, run);
-    f.put("videos", in.videos());
-    f.put("segments", in.segments());
-    f.put("rejected_videos", in.rejected());
+    f.putAll(IngestStage.run(wh, input.archive(), s, sel, again, run).report());
     run.scope("detect");
-    f.putAll(DetectStage.run(wh, models, s, run).report());
+    f.putAll(DetectStage.run(wh, models, s, sel, again, run).report());
     if (enrolCrops != null) {
       run.scope("enrol");
       EnrolStage.Outcome e = EnrolStage.fromCrops(wh, enrolCrops, models, run);
@@ -115,9 +144,9 @@ public final class RunCommand extends PipelineCommand {
     run.scope("gallery");
     f.putAll(GalleryStage.run(wh, models.embedderId(), null, reg, s, run).report());
     run.scope("classify");
-    f.putAll(ClassifyStage.run(wh, null, run).report());
+    f.putAll(ClassifyStage.run(wh, null, sel, again, run).report());
     run.scope("track");
-    f.putAll(TrackStage.run(wh, null, s, run).report());
+    f.putAll(TrackStage.run(wh, null, s, sel, again, run).report());
     if (groundTruth != null) {
       run.scope("evaluate");
       EvaluateStage.Outcome ev = EvaluateStage.run(wh, groundTruth, null, s, run);

@@ -4,6 +4,7 @@ import java.util.Map;
 import org.farmid.common.config.PipelineSettings;
 import org.farmid.jobs.cli.GalleryVersionOption;
 import org.farmid.jobs.cli.PipelineCommand;
+import org.farmid.jobs.cli.SelectionOptions;
 import org.farmid.jobs.pipeline.track.TrackStage;
 import org.farmid.jobs.spark.RunContext;
 import org.farmid.jobs.spark.Warehouse;
@@ -19,13 +20,17 @@ import picocli.CommandLine.Mixin;
       "Links the classified detections of a gallery version into tracks, one Spark task per",
       "video (Kalman prediction, box overlap and embedding distance, Hungarian assignment, track",
       "birth and death; farmid.track.*), and votes one identity per track, two tracks alive at",
-      "once never sharing an animal. Replaces that version's rows of tracks and track_points."
+      "once never sharing an animal. Replaces that version's rows of tracks and track_points of",
+      "the videos whose identities changed since they were tracked (all, for a new version)."
     })
 public final class TrackCommand extends PipelineCommand {
   @Mixin GalleryVersionOption gallery;
+  @Mixin SelectionOptions select;
 
   @Override
   protected Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run) {
-    return TrackStage.run(wh, gallery.galleryVersion(), s, run).report();
+    return TrackStage.run(
+            wh, gallery.galleryVersion(), s, select.selection(), select.reprocess(), run)
+        .report();
   }
 }

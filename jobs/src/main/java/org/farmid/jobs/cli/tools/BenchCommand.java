@@ -1,19 +1,25 @@
 package org.farmid.jobs.cli.tools;
 
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 import org.farmid.common.config.PipelineSettings;
+import org.farmid.common.ingest.Selection;
 import org.farmid.jobs.bench.BenchRow;
 import org.farmid.jobs.bench.BenchTable;
 import org.farmid.jobs.bench.ClassifyFigures;
 import org.farmid.jobs.bench.DecodeFigures;
+import org.farmid.jobs.bench.IncrementalFigures;
 import org.farmid.jobs.bench.PipelineFigures;
 import org.farmid.jobs.bench.SystemFigures;
 import org.farmid.jobs.cli.ConfigOptions;
@@ -24,6 +30,8 @@ import org.farmid.jobs.pipeline.detect.DetectStage;
 import org.farmid.jobs.pipeline.runtime.DjlModels;
 import org.farmid.jobs.spark.RunContext;
 import org.farmid.jobs.spark.SparkSessions;
+import org.farmid.jobs.spark.Sql;
+import org.farmid.jobs.spark.Tables;
 import org.farmid.jobs.spark.Warehouse;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -49,8 +57,10 @@ import picocli.CommandLine.Parameters;
       BenchCommand.Scaling.class,
       BenchCommand.Classify.class,
       BenchCommand.Memory.class,
+      BenchCommand.Incremental.class,
       BenchCommand.Table.class,
-      BenchCommand.DetectRepeat.class
+      BenchCommand.DetectRepeat.class,
+      BenchCommand.DetectPlan.class
     })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -288,6 +298,61 @@ public final class BenchCommand implements Runnable {
   }
 
   @Command(
+      name = "incremental",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Incremental runs, each a farmid process of its own: on a synth archive of --days days,",
+        "a re-run with nothing new and a run with one more day against the first run (the new",
+        "day's rows compared with a from-scratch run's), then detect's planning time and heap on",
+        "a segments table of --plan-segments rows against --plan-few, built directly."
+      })
+  static final class Incremental extends ChildFigure {
+    @Option(names = "--days", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
+    int days;
+
+    @Option(names = "--cameras", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}.")
+    int cameras;
+
+    @Option(
+        names = "--minutes",
+        defaultValue = "1.0",
+        description = "Footage per camera and day (default: ${DEFAULT-VALUE}).")
+    double minutes;
+
+    @Option(names = "--seed", defaultValue = "11", description = "Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(
+        names = "--plan-segments",
+        defaultValue = "1000000",
+        description = "Default: ${DEFAULT-VALUE}; 0 skips the planning figure.")
+    long planSegments;
+
+    @Option(names = "--plan-few", defaultValue = "1000", description = "Default: ${DEFAULT-VALUE}.")
+    long planFew;
+
+    @Override
+    List<BenchRow> measure(Consumer<String> progress) throws Exception {
+      if (days < 1 || cameras < 1 || !(minutes > 0)) {
+        throw new UsageException("--days and --cameras must be at least 1, --minutes above 0");
+      }
+      config.load(List.of());
+      IncrementalFigures f =
+          new IncrementalFigures(
+              emptyFolder("--work", work), heap, childSettings(config), progress);
+      SparkSession spark = SparkSessions.getOrCreate("farmid bench incremental");
+      List<BenchRow> rows = new ArrayList<>(f.runs(spark, days, cameras, minutes, seed));
+      if (planSegments > 0) {
+        if (planFew < 1 || planFew >= planSegments) {
+          throw new UsageException("--plan-few must be between 1 and --plan-segments");
+        }
+        rows.addAll(f.planning(planSegments, planFew));
+      }
+      return rows;
+    }
+  }
+
+  @Command(
       name = "table",
       mixinStandardHelpOptions = true,
       description = "Joins figure files into one table (printed) and one JSON list (--json).")
@@ -334,9 +399,97 @@ public final class BenchCommand implements Runnable {
       DjlModels models = DjlModels.fromSettings(s, true);
       DetectStage.Outcome last = null;
       for (int i = 0; i < runs; i++) {
-        last = DetectStage.run(wh, models, s, run);
+        // every run detects every segment again: the figure is of the work, not of the backlog
+        last = DetectStage.run(wh, models, s, Selection.all(), true, run);
       }
       return last.report();
+    }
+  }
+
+  @Command(
+      name = "detect-plan",
+      hidden = true,
+      mixinStandardHelpOptions = true,
+      description = {
+        "Builds a segments table of --segments rows (half of them detected) unless present, then",
+        "times detect's planning on the driver: the backlog query and its first batch (used by",
+        "`bench incremental`)."
+      })
+  static final class DetectPlan extends PipelineCommand {
+    @Option(names = "--segments", required = true, description = "Rows of segments.")
+    long segments;
+
+    @Override
+    protected Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run) {
+      String fingerprint = s.detectFingerprint("bench-detector", "bench-embedder");
+      if (!wh.exists(Tables.SEGMENTS)) {
+        var ids = wh.spark().range(segments);
+        var rows =
+            ids.selectExpr(
+                "concat('v', lpad(cast(id AS STRING), 9, '0'), '.mp4') AS video_id",
+                "concat('cam', cast(id % 10 AS STRING)) AS camera",
+                "date_add(DATE '2026-01-01', cast(id DIV 10000 AS INT)) AS date",
+                "id % 2 = 0 AS detected");
+        wh.append(
+            Tables.SEGMENTS,
+            rows.selectExpr(
+                "concat(video_id, '#0') AS segment_id",
+                "video_id",
+                "'/bench' AS archive",
+                "concat('/bench/', video_id) AS path",
+                "camera",
+                "CAST(date AS TIMESTAMP) AS start_time",
+                "date",
+                "5.0 AS fps",
+                "0 AS segment_index",
+                "0.0 AS start_s",
+                "60.0 AS end_s",
+                "true AS to_end",
+                "'bench' AS run_id"),
+            run.runId());
+        wh.append(
+            Tables.DETECTED_SEGMENTS,
+            rows.where("detected")
+                .selectExpr(
+                    "concat(video_id, '#0') AS segment_id",
+                    "video_id",
+                    "concat('/bench/', video_id) AS path",
+                    "camera",
+                    "date",
+                    Sql.literal(fingerprint) + " AS fingerprint",
+                    "'bench' AS segment_run_id",
+                    "'done' AS status",
+                    "0L AS frames_decoded",
+                    "0L AS frames_sampled",
+                    "0L AS detections",
+                    "current_timestamp() AS detected_at",
+                    "'bench' AS run_id"),
+            run.runId());
+      }
+      // the same warm-up for both sizes: one planning pass not counted
+      DetectStage.nextBatch(
+          DetectStage.plan(wh, fingerprint, Selection.all(), false).todoRows(),
+          null,
+          s.batchSegments());
+      List<MemoryPoolMXBean> heapPools =
+          ManagementFactory.getMemoryPoolMXBeans().stream()
+              .filter(p -> p.getType() == MemoryType.HEAP)
+              .toList();
+      System.gc();
+      long before = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+      heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
+      long t0 = System.nanoTime();
+      DetectStage.Plan plan = DetectStage.plan(wh, fingerprint, Selection.all(), false);
+      int batch = DetectStage.nextBatch(plan.todoRows(), null, s.batchSegments()).size();
+      long ms = Math.round((System.nanoTime() - t0) / 1e6);
+      long peak = heapPools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("segments", plan.selected());
+      f.put("segments_to_detect", plan.todo());
+      f.put("first_batch", batch);
+      f.put("plan_ms", ms);
+      f.put("plan_heap_mb", Math.max(0, peak - before) / (1024.0 * 1024.0));
+      return f;
     }
   }
 

@@ -59,6 +59,7 @@ public final class ClassifyDetections implements MapPartitionsFunction<Row, Row>
               .set("gallery_version", version)
               .copy(d, "detector_id", "embedder_id")
               .set("run_id", runId)
+              .set("detection_run_id", d.<String>getAs("run_id"))
               .build());
     }
     timers.add("nearest_mean_ns", nanos);

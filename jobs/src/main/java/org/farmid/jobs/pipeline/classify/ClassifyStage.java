@@ -12,6 +12,8 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.farmid.common.gallery.GalleryEntry;
 import org.farmid.common.gallery.OpenSetClassifier;
+import org.farmid.common.ingest.Selection;
+import org.farmid.jobs.pipeline.ChangedVideos;
 import org.farmid.jobs.pipeline.StageInputs;
 import org.farmid.jobs.spark.RunContext;
 import org.farmid.jobs.spark.Sql;
@@ -20,16 +22,23 @@ import org.farmid.jobs.spark.Tables;
 import org.farmid.jobs.spark.Warehouse;
 
 /**
- * {@code classify}: broadcasts one gallery version and names every detection; replaces that
- * version's rows of {@code identities}, so results of other gallery versions stay queryable beside
- * them (the {@code gallery_version} column), and every earlier state stays in Delta's history.
+ * {@code classify}: broadcasts one gallery version and names the detections of the videos whose
+ * identities under it are missing or out of date (all of them for a new version), from the stored
+ * embeddings; replaces that version's rows of those videos in {@code identities}, so results of
+ * other gallery versions stay queryable beside them (the {@code gallery_version} column), and every
+ * earlier state stays in Delta's history.
  */
 public final class ClassifyStage {
   private ClassifyStage() {}
 
   /** What classify did. */
   public record Outcome(
-      long version, long identities, long unknown, int animals, Map<String, Long> timings) {
+      long version,
+      long identities,
+      long unknown,
+      int animals,
+      long videosClassified,
+      Map<String, Long> timings) {
     /** The figures the command reports, by their JSON names. */
     public Map<String, Object> report() {
       Map<String, Object> f = new LinkedHashMap<>();
@@ -37,12 +46,23 @@ public final class ClassifyStage {
       f.put("animals", animals());
       f.put("identities", identities());
       f.put("unknown", unknown());
+      f.put("videos_classified", videosClassified());
       f.put("classify_timings", timings());
       return f;
     }
   }
 
+  /** Every video whose identities under the version are missing or out of date. */
   public static Outcome run(Warehouse wh, Long galleryVersion, RunContext run) {
+    return run(wh, galleryVersion, Selection.all(), false, run);
+  }
+
+  /**
+   * @param selection the footage covered
+   * @param reprocess classify every covered detection again
+   */
+  public static Outcome run(
+      Warehouse wh, Long galleryVersion, Selection selection, boolean reprocess, RunContext run) {
     long version = StageInputs.galleryVersion(galleryVersion, wh);
     List<GalleryEntry> entries = StageInputs.galleryEntries(wh, version);
     if (entries.isEmpty()) {
@@ -50,18 +70,45 @@ public final class ClassifyStage {
           "gallery version " + version + " does not exist in " + wh.root());
     }
     String embedderId = StageInputs.galleryEmbedder(wh, version);
-    Dataset<Row> detections = wh.read(Tables.DETECTIONS);
-    checkOneEmbedder(detections, embedderId, version);
-    OpenSetClassifier classifier = new OpenSetClassifier(entries);
     run.galleryVersion(version);
     run.embedderId(embedderId);
+    String covering = Sql.covering(selection);
+    Dataset<Row> detections = wh.read(Tables.DETECTIONS).where(covering);
+    checkOneEmbedder(detections, embedderId, version);
+    String versionWhere = "gallery_version = " + version;
+    Dataset<Row> existing = wh.read(Tables.IDENTITIES).where(versionWhere + " AND " + covering);
+    String where;
+    long videos;
+    var spark = wh.spark();
+    spark.sparkContext().setJobDescription("classify: find the videos to classify");
+    if (reprocess || existing.isEmpty()) {
+      where = versionWhere + " AND " + covering;
+      videos = detections.select("video_id").distinct().count();
+    } else {
+      ChangedVideos changed =
+          ChangedVideos.between(detections, "run_id", existing, "detection_run_id");
+      if (changed.isEmpty()) {
+        run.progress(
+            "classify: gallery version "
+                + version
+                + ": every identity of "
+                + selection.describe()
+                + " is up to date, nothing to classify");
+        return counted(wh, version, classifierSize(entries), 0, new LinkedHashMap<>(), run);
+      }
+      where = versionWhere + " AND " + changed.predicate();
+      detections = changed.restrict(detections);
+      videos = changed.size();
+    }
+    OpenSetClassifier classifier = new OpenSetClassifier(entries);
     run.progress(
         "classify: gallery version "
             + version
             + ", "
             + classifier.size()
-            + " active animals, broadcast");
-    var spark = wh.spark();
+            + " active animals, broadcast; "
+            + videos
+            + " videos to classify");
     Broadcast<OpenSetClassifier> b =
         JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(classifier);
     spark
@@ -73,12 +120,29 @@ public final class ClassifyStage {
         detections.mapPartitions(
             new ClassifyDetections(b, version, run.runId(), timers),
             Encoders.row(Tables.IDENTITIES.schema()));
-    wh.replace(Tables.IDENTITIES, identities, "gallery_version = " + version, run.runId());
+    wh.replace(Tables.IDENTITIES, identities, where, run.runId());
     // the nearest-mean search runs inside the write's job: the rest of its wall clock is reading,
     // encoding and committing
     Map<String, Long> timings = new LinkedHashMap<>();
     timings.put("classify_write_wall_ms", Math.round((System.nanoTime() - started) / 1e6));
     timings.putAll(timers.values());
+    b.destroy();
+    return counted(wh, version, classifier.size(), videos, timings, run);
+  }
+
+  private static int classifierSize(List<GalleryEntry> entries) {
+    return new OpenSetClassifier(entries).size();
+  }
+
+  /** The outcome, with the version's identities counted in the table. */
+  private static Outcome counted(
+      Warehouse wh,
+      long version,
+      int animals,
+      long videos,
+      Map<String, Long> timings,
+      RunContext run) {
+    var spark = wh.spark();
     spark.sparkContext().setJobDescription("classify: count");
     Row counts =
         wh.read(Tables.IDENTITIES)
@@ -87,11 +151,11 @@ public final class ClassifyStage {
                 "count(1)", "count_if(animal_id = " + Sql.literal(OpenSetClassifier.UNKNOWN) + ")")
             .first();
     spark.sparkContext().setJobDescription(null);
-    b.destroy();
     run.count("identities", counts.getLong(0));
     run.count("unknown", counts.getLong(1));
+    run.count("videos_classified", videos);
     timings.forEach((k, v) -> run.count(k, v));
-    return new Outcome(version, counts.getLong(0), counts.getLong(1), classifier.size(), timings);
+    return new Outcome(version, counts.getLong(0), counts.getLong(1), animals, videos, timings);
   }
 
   /** Refuses detections embedded by another embedder than the gallery's means. */

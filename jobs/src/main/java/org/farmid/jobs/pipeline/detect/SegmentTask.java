@@ -17,7 +17,8 @@ public record SegmentTask(
     double fps,
     long startMicros,
     long endMicros,
-    boolean toEnd)
+    boolean toEnd,
+    String segmentRunId)
     implements Serializable {
 
   public static SegmentTask of(Row r) {
@@ -32,7 +33,8 @@ public record SegmentTask(
         r.<Double>getAs("fps"),
         Math.round(r.<Double>getAs("start_s") * 1e6),
         Math.round(r.<Double>getAs("end_s") * 1e6),
-        r.<Boolean>getAs("to_end"));
+        r.<Boolean>getAs("to_end"),
+        r.getAs("run_id"));
   }
 
   public long decodeEndMicros() {

@@ -15,6 +15,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.farmid.common.config.Fingerprint;
 import org.farmid.common.config.PipelineSettings;
 import org.farmid.common.evaluate.GroundTruthSet;
 import org.farmid.common.gallery.OpenSetClassifier;
@@ -57,11 +58,28 @@ public final class EnrolStage {
               c.identity()));
     }
     run.embedderId(models.embedderId());
+    String source = root.toString();
+    String fingerprint = fingerprint(root, listed, models.embedderId());
+    Outcome unchanged = unchanged(wh, source, fingerprint);
+    if (unchanged != null) {
+      run.progress(
+          "enrol: the "
+              + listed.size()
+              + " crops of "
+              + root
+              + " are unchanged since they were enrolled with this embedder: "
+              + unchanged.rows()
+              + " rows of "
+              + unchanged.animals()
+              + " animals kept");
+      run.count("enrolment_rows", unchanged.rows());
+      run.count("animals", unchanged.animals());
+      return unchanged;
+    }
     List<EmbedCrops.Out> outs = embed(wh.spark(), crops, tally.listed(), models, run);
     List<Row> rows = new ArrayList<>();
     List<Row> rejected = new ArrayList<>();
     Timestamp now = Timestamp.from(Instant.now());
-    String source = root.toString();
     for (EmbedCrops.Out o : outs) {
       if (o.error() != null) {
         rejected.add(
@@ -79,6 +97,7 @@ public final class EnrolStage {
                 .set("embedding", o.embedding())
                 .set("embedder_id", o.embedderId())
                 .set("run_id", run.runId())
+                .set("source_fingerprint", fingerprint)
                 .build());
       }
     }
@@ -89,6 +108,51 @@ public final class EnrolStage {
     run.count("animals", tally.enrolled());
     run.count("rejected", rejected.size());
     return new Outcome(rows.size(), tally.enrolled(), rejected.size(), notes);
+  }
+
+  /** The hash of the crop files (relative names, sizes, modification times) and the embedder. */
+  private static String fingerprint(Path root, List<LabelledCrops.Crop> crops, String embedderId)
+      throws IOException {
+    List<String> parts = new ArrayList<>();
+    parts.add("enrol");
+    parts.add(embedderId);
+    for (LabelledCrops.Crop c : crops) {
+      var a =
+          java.nio.file.Files.readAttributes(
+              c.path(), java.nio.file.attribute.BasicFileAttributes.class);
+      parts.add(
+          c.identity()
+              + "/"
+              + root.relativize(c.path())
+              + ":"
+              + a.size()
+              + ":"
+              + a.lastModifiedTime().toMillis());
+    }
+    return Fingerprint.of(parts.toArray(String[]::new));
+  }
+
+  /**
+   * The stored outcome when every enrolment row of the folder was made from these very files by
+   * this embedder (nothing to embed again); null otherwise.
+   */
+  private static Outcome unchanged(Warehouse wh, String source, String fingerprint) {
+    Row have =
+        wh.read(Tables.ENROLMENT)
+            .where("source = " + Sql.literal(source))
+            .selectExpr(
+                "count(1)",
+                "count_if(source_fingerprint = " + Sql.literal(fingerprint) + ")",
+                "count(DISTINCT animal_id)")
+            .first();
+    if (have.getLong(0) == 0 || have.getLong(0) != have.getLong(1)) {
+      return null;
+    }
+    long rejected =
+        wh.read(Tables.REJECTED_INPUTS)
+            .where("stage = 'enrol' AND archive = " + Sql.literal(source))
+            .count();
+    return new Outcome(have.getLong(0), (int) have.getLong(2), (int) rejected, List.of());
   }
 
   /** Embeds the crops on the executors, {@link #CROPS_PER_TASK} a task. */
@@ -167,6 +231,7 @@ public final class EnrolStage {
                         .set("embedding", Rows.floats(p.row(), "embedding"))
                         .copy(p.row(), "embedder_id")
                         .set("run_id", runId)
+                        .set("source_fingerprint", null)
                         .build());
     var df = spark.createDataFrame(rows, Tables.ENROLMENT.schema()).cache();
     try {

@@ -4,21 +4,30 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.farmid.common.config.PipelineSettings;
+import org.farmid.common.ingest.ArchiveChanges;
+import org.farmid.common.ingest.MosaicLayout;
 import org.farmid.common.ingest.SegmentPlan;
+import org.farmid.common.ingest.Selection;
 import org.farmid.common.ingest.VideoOrigin;
 import org.farmid.common.ingest.VideoViews;
 import org.farmid.common.video.VideoInfo;
@@ -31,59 +40,264 @@ import org.farmid.jobs.spark.Warehouse;
 import org.farmid.models.video.SegmentDecoder;
 
 /**
- * {@code ingest}: lists the archive's video files, probes each on the executors, plans segments,
- * and replaces the archive's rows of {@code videos}, {@code segments} and its ingest rows of {@code
- * rejected_inputs}.
+ * {@code ingest}: lists the archive's video files and probes, on the executors, only those that are
+ * new or changed since the last ingest (path, size, modification time, and the settings that plan
+ * segments); it plans their segments and replaces their rows of {@code videos}, {@code segments}
+ * and its rows of {@code rejected_inputs}. Files that vanished keep their {@code videos} row,
+ * marked {@code missing_since}, and lose their segments (nothing is left to decode); their results
+ * stay. Unchanged files cost one listing and no write.
  */
 public final class IngestStage {
   private IngestStage() {}
 
-  /** What ingest wrote. */
-  public record Outcome(int videos, int segments, int rejected) {}
+  /**
+   * What ingest found: the videos (views), segments and refused files of the archive now, and what
+   * this run changed (files probed, kept, vanished; segments planned).
+   */
+  public record Outcome(
+      int videos,
+      int segments,
+      int rejected,
+      int probed,
+      int unchanged,
+      int vanished,
+      int newSegments) {
+    /** The figures the command reports, by their JSON names. */
+    public Map<String, Object> report() {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("videos", videos());
+      f.put("segments", segments());
+      f.put("rejected_videos", rejected());
+      f.put("files_probed", probed());
+      f.put("files_unchanged", unchanged());
+      f.put("files_vanished", vanished());
+      f.put("segments_planned", newSegments());
+      return f;
+    }
+  }
 
   /** What probing one file told. */
   public record Probe(String path, VideoInfo info, long sizeBytes, String error)
       implements Serializable {}
 
+  /** Everything, incrementally. */
   public static Outcome run(Warehouse wh, Path archive, PipelineSettings s, RunContext run)
       throws IOException {
+    return run(wh, archive, s, Selection.all(), false, run);
+  }
+
+  /**
+   * @param selection the footage covered: files outside it are neither probed nor counted as
+   *     vanished
+   * @param reprocess probe and plan every covered file again
+   */
+  public static Outcome run(
+      Warehouse wh,
+      Path archive,
+      PipelineSettings s,
+      Selection selection,
+      boolean reprocess,
+      RunContext run)
+      throws IOException {
     Path root = archive.toAbsolutePath().normalize();
-    if (!Files.isDirectory(root)) {
-      throw new IOException("--archive " + archive + " is not a folder");
-    }
-    List<String> files = listVideos(root, s.videoExtensions());
-    run.progress("ingest: " + files.size() + " video files under " + root);
-    List<Probe> probes = probe(wh, files, run);
+    String archiveText = root.toString();
     Pattern pattern = VideoOrigin.compile(s.pathPattern());
+    String archiveWhere = "archive = " + Sql.literal(archiveText);
+    ArchiveChanges changes = plan(wh, archive, s, selection, reprocess);
+    run.progress(
+        String.format(
+            Locale.ROOT,
+            "ingest: %d video files under %s (%s): %d new or changed, %d unchanged, %d vanished,"
+                + " %d refused before and unchanged",
+            changes.listed(),
+            root,
+            selection.describe(),
+            changes.toProbe().size(),
+            changes.unchanged().size(),
+            changes.vanished().size(),
+            changes.stillRefused()));
+    Map<String, Long> modified = new HashMap<>();
+    changes.toProbe().forEach(f -> modified.put(f.path(), f.modifiedMillis()));
+    List<Probe> probes = probe(wh, changes.toProbe().stream().map(f -> f.path()).toList(), run);
     long segmentMicros = Math.round(s.segmentSeconds() * 1e6);
     List<Row> videos = new ArrayList<>();
     List<Row> segments = new ArrayList<>();
     List<Row> rejected = new ArrayList<>();
     Timestamp now = Timestamp.from(Instant.now());
-    String archiveText = root.toString();
     for (Probe probe : probes) {
       if (probe.error() != null) {
         rejected.add(
             Tables.rejection(probe.path(), archiveText, "ingest", probe.error(), run.runId(), now));
         continue;
       }
-      String fileId = root.relativize(Path.of(probe.path())).toString().replace('\\', '/');
+      Timestamp mtime = new Timestamp(modified.get(probe.path()));
       for (VideoViews.View v :
-          VideoViews.of(fileId, probe.info(), pattern, s.mosaics(), segmentMicros)) {
-        videos.add(video(v, probe, archiveText).set("run_id", run.runId()).build());
+          VideoViews.of(
+              relative(root, probe.path()), probe.info(), pattern, s.mosaics(), segmentMicros)) {
+        videos.add(
+            video(v, probe, archiveText)
+                .set("run_id", run.runId())
+                .set("modified_at", mtime)
+                .set("plan_fingerprint", s.planFingerprint())
+                .set("missing_since", null)
+                .build());
         for (SegmentPlan.Segment seg : v.segments()) {
           segments.add(segment(v, seg, probe, archiveText).set("run_id", run.runId()).build());
         }
       }
     }
-    write(wh, videos, segments, rejected, "archive = " + Sql.literal(archiveText), run.runId());
-    run.count("videos", videos.size());
-    run.count("segments", segments.size());
-    run.count("rejected", rejected.size());
+    videos.addAll(vanished(wh, archiveWhere, changes.vanished(), now));
+    if (!changes.isEmpty()) {
+      // a first ingest replaces the archive's rows whole; later ones only the changed files'
+      boolean first = changes.known() == 0 && selection.isAll();
+      List<String> paths = new ArrayList<>(changes.toProbe().stream().map(f -> f.path()).toList());
+      paths.addAll(changes.vanished());
+      String where = first ? archiveWhere : archiveWhere + " AND " + Sql.in("path", paths);
+      write(wh, videos, segments, rejected, where, run.runId());
+    }
     for (Row r : rejected) {
       run.progress("ingest: rejected " + r.getString(0) + ": " + r.getString(3));
     }
-    return new Outcome(videos.size(), segments.size(), rejected.size());
+    for (String gone : changes.vanished()) {
+      run.progress("ingest: vanished from the archive (its results are kept): " + gone);
+    }
+    Row totals =
+        wh.read(Tables.VIDEOS)
+            .where(archiveWhere)
+            .selectExpr(
+                "count_if(missing_since IS NULL)",
+                "coalesce(sum(CASE WHEN missing_since IS NULL THEN segments END), 0)")
+            .first();
+    int refusedNow = rejected.size() + changes.stillRefused();
+    run.count("videos", totals.getLong(0));
+    run.count("segments", totals.getLong(1));
+    run.count("rejected", refusedNow);
+    run.count("files_probed", probes.size());
+    run.count("files_vanished", changes.vanished().size());
+    run.count("segments_planned", segments.size());
+    return new Outcome(
+        (int) totals.getLong(0),
+        (int) totals.getLong(1),
+        refusedNow,
+        probes.size(),
+        changes.unchanged().size(),
+        changes.vanished().size(),
+        segments.size());
+  }
+
+  /**
+   * What an ingest would do, from one listing of the archive and the stored rows, without probing
+   * or writing anything (tables that do not exist yet count as empty and are not created).
+   */
+  public static ArchiveChanges plan(
+      Warehouse wh, Path archive, PipelineSettings s, Selection selection, boolean reprocess)
+      throws IOException {
+    Path root = archive.toAbsolutePath().normalize();
+    if (!Files.isDirectory(root)) {
+      throw new IOException("--archive " + archive + " is not a folder");
+    }
+    Pattern pattern = VideoOrigin.compile(s.pathPattern());
+    List<ArchiveChanges.Listed> listed = new ArrayList<>();
+    for (ArchiveChanges.Listed f : list(root, s.videoExtensions())) {
+      if (covered(selection, relative(root, f.path()), pattern, s)) {
+        listed.add(f);
+      }
+    }
+    String archiveWhere = "archive = " + Sql.literal(root.toString());
+    return ArchiveChanges.of(
+        listed,
+        known(wh, archiveWhere, selection),
+        refused(wh, archiveWhere),
+        s.planFingerprint(),
+        reprocess);
+  }
+
+  private static String relative(Path root, String path) {
+    return root.relativize(Path.of(path)).toString().replace('\\', '/');
+  }
+
+  /** Whether a file (its path below the root) holds footage of the selection. */
+  private static boolean covered(
+      Selection selection, String fileId, Pattern pattern, PipelineSettings s) {
+    if (selection.isAll()) {
+      return true;
+    }
+    VideoOrigin origin = VideoOrigin.of(fileId, pattern);
+    List<String> cameras =
+        MosaicLayout.find(fileId, s.mosaics())
+            .map(MosaicLayout::cameras)
+            .orElse(List.of(origin.camera()));
+    return selection.coversAny(cameras, origin.start().map(t -> t.toLocalDate()).orElse(null));
+  }
+
+  /** The files the archive's {@code videos} rows describe, those of the selection only. */
+  private static List<ArchiveChanges.Known> known(
+      Warehouse wh, String archiveWhere, Selection selection) {
+    Map<String, ArchiveChanges.Known> byPath = new LinkedHashMap<>();
+    Set<String> coveredPaths = new HashSet<>();
+    for (Row r :
+        wh.readOrEmpty(Tables.VIDEOS)
+            .where(archiveWhere)
+            .select(
+                "path",
+                "size_bytes",
+                "modified_at",
+                "plan_fingerprint",
+                "missing_since",
+                "camera",
+                "date")
+            .collectAsList()) {
+      String path = r.getString(0);
+      Timestamp mtime = r.getTimestamp(2);
+      byPath.putIfAbsent(
+          path,
+          new ArchiveChanges.Known(
+              path,
+              r.getLong(1),
+              mtime == null ? -1 : mtime.getTime(),
+              r.getString(3),
+              !r.isNullAt(4)));
+      Date day = r.getDate(6);
+      if (selection.covers(r.getString(5), day == null ? null : day.toLocalDate())) {
+        coveredPaths.add(path);
+      }
+    }
+    return byPath.values().stream().filter(k -> coveredPaths.contains(k.path())).toList();
+  }
+
+  /** The files ingest refused before, and when. */
+  private static List<ArchiveChanges.Refused> refused(Warehouse wh, String archiveWhere) {
+    return wh
+        .read(Tables.REJECTED_INPUTS)
+        .where("stage = 'ingest' AND " + archiveWhere)
+        .select("path", "recorded_at")
+        .collectAsList()
+        .stream()
+        .map(r -> new ArchiveChanges.Refused(r.getString(0), r.getTimestamp(1).getTime()))
+        .toList();
+  }
+
+  /** The {@code videos} rows of files that vanished, marked missing from now. */
+  private static List<Row> vanished(
+      Warehouse wh, String archiveWhere, List<String> paths, Timestamp now) {
+    if (paths.isEmpty()) {
+      return List.of();
+    }
+    List<Row> out = new ArrayList<>();
+    String[] columns = Tables.VIDEOS.schema().fieldNames();
+    for (Row r :
+        wh.read(Tables.VIDEOS)
+            .where(archiveWhere + " AND " + Sql.in("path", paths))
+            .collectAsList()) {
+      TableRow row = Tables.VIDEOS.row();
+      for (String c : columns) {
+        if (!c.equals("missing_since")) {
+          row.set(c, r.getAs(c));
+        }
+      }
+      out.add(row.set("missing_since", now).build());
+    }
+    return out;
   }
 
   /** Probes the files on the executors. */
@@ -178,18 +392,33 @@ public final class IngestStage {
 
   /** Video files below the root, by extension (any case), sorted by path. */
   public static List<String> listVideos(Path root, List<String> extensions) throws IOException {
+    return list(root, extensions).stream().map(ArchiveChanges.Listed::path).toList();
+  }
+
+  /** Video files below the root with their size and modification time, sorted by path. */
+  static List<ArchiveChanges.Listed> list(Path root, List<String> extensions) throws IOException {
+    List<ArchiveChanges.Listed> out = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(root)) {
-      return walk.filter(Files::isRegularFile)
-          .filter(
-              p -> {
-                String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                int dot = name.lastIndexOf('.');
-                return dot >= 0 && extensions.contains(name.substring(dot + 1));
-              })
-          .map(p -> p.toAbsolutePath().normalize().toString())
-          .sorted()
-          .toList();
+      for (Path p :
+          walk.filter(Files::isRegularFile)
+              .filter(
+                  p -> {
+                    String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                    int dot = name.lastIndexOf('.');
+                    return dot >= 0 && extensions.contains(name.substring(dot + 1));
+                  })
+              .sorted()
+              .toList()) {
+        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+        out.add(
+            new ArchiveChanges.Listed(
+                p.toAbsolutePath().normalize().toString(),
+                a.size(),
+                a.lastModifiedTime().toMillis()));
+      }
     }
+    out.sort(java.util.Comparator.comparing(ArchiveChanges.Listed::path));
+    return out;
   }
 
   /** Probes each file on an executor; an unreadable file becomes a probe with an error. */

@@ -10,6 +10,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.farmid.common.config.PipelineSettings;
 import org.farmid.common.gallery.OpenSetClassifier;
+import org.farmid.common.ingest.Selection;
+import org.farmid.jobs.pipeline.ChangedVideos;
 import org.farmid.jobs.pipeline.StageInputs;
 import org.farmid.jobs.spark.RunContext;
 import org.farmid.jobs.spark.Sql;
@@ -25,25 +27,66 @@ public final class TrackStage {
   private TrackStage() {}
 
   /** What track wrote. */
-  public record Outcome(long version, long tracks, long points, long named) {
+  public record Outcome(long version, long tracks, long points, long named, long videosTracked) {
     /** The figures the command reports, by their JSON names. */
     public Map<String, Object> report() {
       Map<String, Object> f = new LinkedHashMap<>();
       f.put("tracks", tracks());
       f.put("tracks_named", named());
       f.put("track_points", points());
+      f.put("videos_tracked", videosTracked());
       return f;
     }
   }
 
+  /** Every video whose tracks under the version are missing or out of date. */
   public static Outcome run(Warehouse wh, Long galleryVersion, PipelineSettings s, RunContext run) {
-    Dataset<Row> identities = wh.read(Tables.IDENTITIES);
-    long version = StageInputs.classifiedVersion(galleryVersion, identities, wh);
+    return run(wh, galleryVersion, s, Selection.all(), false, run);
+  }
+
+  /**
+   * @param selection the footage covered
+   * @param reprocess track every covered video again
+   */
+  public static Outcome run(
+      Warehouse wh,
+      Long galleryVersion,
+      PipelineSettings s,
+      Selection selection,
+      boolean reprocess,
+      RunContext run) {
+    Dataset<Row> all = wh.read(Tables.IDENTITIES);
+    long version = StageInputs.classifiedVersion(galleryVersion, all, wh);
     run.galleryVersion(version);
+    String covering = Sql.covering(selection);
+    String versionWhere = "gallery_version = " + version;
+    Dataset<Row> identities = all.where(versionWhere + " AND " + covering);
+    Dataset<Row> existing = wh.read(Tables.TRACK_POINTS).where(versionWhere + " AND " + covering);
+    wh.spark().sparkContext().setJobDescription("track: find the videos to track");
+    String where = versionWhere + " AND " + covering;
+    long videos;
+    if (reprocess || existing.isEmpty()) {
+      videos = identities.select("video_id").distinct().count();
+    } else {
+      ChangedVideos changed =
+          ChangedVideos.between(identities, "run_id", existing, "identity_run_id");
+      if (changed.isEmpty()) {
+        run.progress(
+            "track: gallery version "
+                + version
+                + ": every track of "
+                + selection.describe()
+                + " is up to date, nothing to track");
+        return counted(wh, version, 0, run);
+      }
+      where = versionWhere + " AND " + changed.predicate();
+      identities = changed.restrict(identities);
+      videos = changed.size();
+    }
+    run.progress("track: gallery version " + version + ", " + videos + " videos to track");
     Dataset<Row> rows =
-        identities
-            .where(col("gallery_version").equalTo(version))
-            .join(wh.read(Tables.DETECTIONS).select("detection_id", "embedding"), "detection_id");
+        identities.join(
+            wh.read(Tables.DETECTIONS).select("detection_id", "embedding"), "detection_id");
     var spark = wh.spark();
     spark.sparkContext().setJobDescription("track: link detections per video, vote identities");
     String runId = run.runId();
@@ -54,7 +97,6 @@ public final class TrackStage {
             .mapPartitions(new TrackVideos(s, version, runId))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      String where = "gallery_version = " + version;
       wh.replace(
           Tables.TRACKS,
           spark.createDataFrame(out.flatMap(o -> o.tracks().iterator()), Tables.TRACKS.schema()),
@@ -66,27 +108,35 @@ public final class TrackStage {
               out.flatMap(o -> o.points().iterator()), Tables.TRACK_POINTS.schema()),
           where,
           runId);
-      Row counts =
-          wh.read(Tables.TRACKS)
-              .where(where)
-              .selectExpr(
-                  "count(1)",
-                  "coalesce(sum(detections), 0)",
-                  "count_if(animal_id != " + Sql.literal(OpenSetClassifier.UNKNOWN) + ")")
-              .first();
-      spark.sparkContext().setJobDescription(null);
-      run.count("tracks", counts.getLong(0));
-      run.count("track_points", counts.getLong(1));
-      run.progress(
-          "track: "
-              + counts.getLong(0)
-              + " tracks, "
-              + counts.getLong(2)
-              + " named, gallery version "
-              + version);
-      return new Outcome(version, counts.getLong(0), counts.getLong(1), counts.getLong(2));
+      return counted(wh, version, videos, run);
     } finally {
       out.unpersist(false);
     }
+  }
+
+  /** The outcome, with the version's tracks counted in the table. */
+  private static Outcome counted(Warehouse wh, long version, long videos, RunContext run) {
+    var spark = wh.spark();
+    spark.sparkContext().setJobDescription("track: count");
+    Row counts =
+        wh.read(Tables.TRACKS)
+            .where(col("gallery_version").equalTo(version))
+            .selectExpr(
+                "count(1)",
+                "coalesce(sum(detections), 0)",
+                "count_if(animal_id != " + Sql.literal(OpenSetClassifier.UNKNOWN) + ")")
+            .first();
+    spark.sparkContext().setJobDescription(null);
+    run.count("tracks", counts.getLong(0));
+    run.count("track_points", counts.getLong(1));
+    run.count("videos_tracked", videos);
+    run.progress(
+        "track: "
+            + counts.getLong(0)
+            + " tracks, "
+            + counts.getLong(2)
+            + " named, gallery version "
+            + version);
+    return new Outcome(version, counts.getLong(0), counts.getLong(1), counts.getLong(2), videos);
   }
 }

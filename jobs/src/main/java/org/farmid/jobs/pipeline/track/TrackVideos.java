@@ -99,6 +99,7 @@ public final class TrackVideos
                 .set("animal_id", p.animalId())
                 .set("gallery_version", version)
                 .set("run_id", runId)
+                .set("identity_run_id", r.<String>getAs("run_id"))
                 .build());
       }
     }
