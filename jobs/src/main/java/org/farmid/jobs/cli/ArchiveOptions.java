@@ -4,12 +4,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.farmid.common.config.PipelineSettings;
+import org.farmid.jobs.spark.Storage;
 import picocli.CommandLine.Option;
 
 /** The archive a pipeline command ingests, and how it is cut into segments. */
 public final class ArchiveOptions {
-  @Option(names = "--archive", required = true, paramLabel = "DIR", description = "Video archive.")
-  Path archive;
+  @Option(
+      names = "--archive",
+      required = true,
+      paramLabel = "DIR|URI",
+      description = "Video archive: a folder, or a Hadoop URI (hdfs://nn:8020/farm/videos).")
+  String archive;
 
   @Option(
       names = "--segment-seconds",
@@ -17,7 +22,7 @@ public final class ArchiveOptions {
       description = "Segment length (default farmid.pipeline.segment-seconds).")
   Double segmentSeconds;
 
-  public Path archive() {
+  public String archive() {
     return archive;
   }
 
@@ -26,9 +31,9 @@ public final class ArchiveOptions {
     Overrides.put(overrides, PipelineSettings.SECTION, "segment-seconds", segmentSeconds);
   }
 
-  /** Refuses an archive that is not a folder. */
+  /** Refuses a local archive that is not a folder (a URI is checked when ingest lists it). */
   public void validate() throws UsageException {
-    if (!Files.isDirectory(archive)) {
+    if (Storage.isLocal(Storage.location(archive)) && !Files.isDirectory(Path.of(archive))) {
       throw new UsageException("--archive " + archive + " is not a folder");
     }
   }

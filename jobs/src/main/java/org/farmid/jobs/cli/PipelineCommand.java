@@ -3,7 +3,6 @@ package org.farmid.jobs.cli;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +13,7 @@ import org.farmid.common.config.PipelineSettings;
 import org.farmid.jobs.spark.JobRuns;
 import org.farmid.jobs.spark.RunContext;
 import org.farmid.jobs.spark.SparkSessions;
+import org.farmid.jobs.spark.Storage;
 import org.farmid.jobs.spark.Warehouse;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -29,9 +29,11 @@ public abstract class PipelineCommand implements Callable<Integer> {
   @Option(
       names = "--warehouse",
       required = true,
-      paramLabel = "DIR",
-      description = "Root folder of the Delta tables (created if missing).")
-  protected Path warehouse;
+      paramLabel = "DIR|URI",
+      description =
+          "Root folder of the Delta tables (created if missing): a path, or a Hadoop URI such as"
+              + " hdfs://namenode:8020/farm/warehouse or s3a://bucket/warehouse.")
+  protected String warehouse;
 
   @Mixin protected ConfigOptions config;
 
@@ -71,17 +73,10 @@ public abstract class PipelineCommand implements Callable<Integer> {
   public final Integer call() throws Exception {
     Config conf = config.load(overrides());
     PipelineSettings settings = PipelineSettings.from(conf);
-    if (readsExistingWarehouse() && !java.nio.file.Files.exists(warehouse)) {
-      throw new UsageException(
-          "--warehouse "
-              + warehouse
-              + " does not exist: give the folder a pipeline run wrote its tables to");
-    }
-    Path root;
-    try {
-      root = Warehouse.checkRoot(warehouse);
-    } catch (java.io.IOException e) {
-      throw new UsageException(e.getMessage());
+    boolean remote = !Storage.isLocal(Storage.location(warehouse));
+    String root = null;
+    if (!remote) {
+      root = checkWarehouse(new org.apache.hadoop.conf.Configuration());
     }
     validate(settings);
     PrintWriter err = spec.commandLine().getErr();
@@ -96,6 +91,10 @@ public abstract class PipelineCommand implements Callable<Integer> {
               err.flush();
             });
     SparkSession spark = SparkSessions.getOrCreate("farmid " + name);
+    if (remote) {
+      // a filesystem URI is checked with the session's Hadoop settings (spark.hadoop.*)
+      root = checkWarehouse(spark.sparkContext().hadoopConfiguration());
+    }
     Warehouse wh = new Warehouse(spark, root);
     if (recordsRun()) {
       run.progress(name + ": run " + run.runId() + ", warehouse " + root);
@@ -120,7 +119,7 @@ public abstract class PipelineCommand implements Callable<Integer> {
     if (recordsRun()) {
       all.put("run_id", run.runId());
     }
-    all.put("warehouse", root.toString());
+    all.put("warehouse", root);
     all.putAll(figures);
     all.put("seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);
     if (printsSummary()) {
@@ -133,6 +132,22 @@ public abstract class PipelineCommand implements Callable<Integer> {
   }
 
   private final long started = System.nanoTime();
+
+  /** The warehouse's stored location, refused (exit 2) when it cannot hold tables. */
+  private String checkWarehouse(org.apache.hadoop.conf.Configuration conf) {
+    try {
+      if (readsExistingWarehouse() && !Warehouse.rootExists(warehouse, conf)) {
+        throw new UsageException(
+            "--warehouse "
+                + warehouse
+                + " does not exist: give the folder a pipeline run wrote its tables to");
+      }
+      return Warehouse.checkRoot(warehouse, conf);
+    } catch (java.io.IOException e) {
+      String why = Storage.explain("--warehouse", Storage.location(warehouse), e);
+      throw new UsageException(why != null ? why : e.getMessage());
+    }
+  }
 
   /** Nested values (lists, maps) are left to the JSON; the printed block shows their size. */
   private static Map<String, Object> flat(Map<String, Object> figures) {

@@ -3,7 +3,6 @@ package org.farmid.jobs.pipeline;
 import static org.apache.spark.sql.functions.max;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,7 +36,7 @@ public record RunPlan(
 
   public static RunPlan of(
       Warehouse wh,
-      Path archive,
+      String archive,
       PipelineSettings s,
       String fingerprint,
       Selection sel,

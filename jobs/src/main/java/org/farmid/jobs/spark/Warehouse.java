@@ -2,6 +2,7 @@ package org.farmid.jobs.spark;
 
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
@@ -35,25 +38,84 @@ public final class Warehouse {
   static final String CHANGE_FEED = "delta.enableChangeDataFeed";
 
   private final SparkSession spark;
-  private final Path root;
+  private final String root;
   private final Set<Tables> checked = EnumSet.noneOf(Tables.class);
 
   public Warehouse(SparkSession spark, Path root) {
+    this(spark, root.toAbsolutePath().normalize().toString());
+  }
+
+  /**
+   * @param root a local folder or a Hadoop filesystem URI ({@code hdfs://nn:8020/farm/w}); see
+   *     {@link Storage}
+   */
+  public Warehouse(SparkSession spark, String root) {
     this.spark = spark;
-    this.root = root.toAbsolutePath().normalize();
+    this.root = Storage.location(root);
   }
 
   /** Checks the root can hold tables (a folder, or a path that can become one). */
   public static Path checkRoot(Path root) throws IOException {
-    Path abs = root.toAbsolutePath().normalize();
-    if (Files.exists(abs) && !Files.isDirectory(abs)) {
-      throw new IOException("--warehouse " + root + " is a file, not a folder");
-    }
-    Files.createDirectories(abs);
-    return abs;
+    return Path.of(checkRoot(root.toString(), new Configuration()));
   }
 
-  public Path root() {
+  /**
+   * Checks the root can hold tables: a folder, or a path that can become one, on a filesystem that
+   * answers and lets this user write; returns its stored location. Each problem is one message
+   * naming {@code --warehouse} and the location.
+   */
+  public static String checkRoot(String given, Configuration conf) throws IOException {
+    String location = Storage.location(given);
+    if (Storage.isLocal(location)) {
+      Path abs = Path.of(location);
+      if (Files.exists(abs) && !Files.isDirectory(abs)) {
+        throw new IOException("--warehouse " + given + " is a file, not a folder");
+      }
+      try {
+        Files.createDirectories(abs);
+        if (!Files.isWritable(abs)) {
+          throw new AccessDeniedException(location);
+        }
+      } catch (IOException e) {
+        String why = Storage.explain("--warehouse", location, e);
+        throw why == null ? e : new IOException(why, e);
+      }
+      return location;
+    }
+    Configuration quick = new Configuration(conf);
+    // an unreachable NameNode fails in seconds, not after the client's default retries
+    quick.setInt("ipc.client.connect.max.retries", 1);
+    quick.setInt("ipc.client.connect.max.retries.on.timeouts", 1);
+    quick.setInt("ipc.client.connect.timeout", 5000);
+    FileSystem fs = Storage.fileSystem("--warehouse", location, quick);
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(location);
+    try {
+      if (fs.exists(p) && !fs.getFileStatus(p).isDirectory()) {
+        throw new IOException("--warehouse " + given + " is a file, not a folder");
+      }
+      fs.mkdirs(p);
+      org.apache.hadoop.fs.Path probe = new org.apache.hadoop.fs.Path(p, ".farmid-write-check");
+      fs.create(probe, true).close();
+      fs.delete(probe, false);
+    } catch (IOException e) {
+      String why = Storage.explain("--warehouse", location, e);
+      throw why == null ? e : new IOException(why, e);
+    }
+    return location;
+  }
+
+  /** Whether a warehouse root exists (a missing one is refused by the commands that only read). */
+  public static boolean rootExists(String given, Configuration conf) throws IOException {
+    String location = Storage.location(given);
+    if (Storage.isLocal(location)) {
+      return Files.exists(Path.of(location));
+    }
+    return Storage.fileSystem("--warehouse", location, conf)
+        .exists(new org.apache.hadoop.fs.Path(location));
+  }
+
+  /** The root: an absolute local path or a filesystem URI. */
+  public String root() {
     return root;
   }
 
@@ -62,7 +124,7 @@ public final class Warehouse {
   }
 
   public String location(Tables table) {
-    return root.resolve(table.tableName()).toString();
+    return Storage.resolve(root, table.tableName());
   }
 
   public boolean exists(Tables table) {

@@ -205,7 +205,7 @@ class AnalystToolsTest extends SparkTestBase {
   void aDeleteWithWriteIsUndoneByMaintainRestore() throws IOException {
     // on a copy, so the other tests keep the whole warehouse
     Path copy = dir.resolve("wh-restore");
-    Path from = warehouse().root();
+    Path from = Path.of(warehouse().root());
     try (Stream<Path> files = Files.walk(from)) {
       for (Path f : files.toList()) {
         Path to = copy.resolve(from.relativize(f).toString());

@@ -110,6 +110,41 @@ class PipelineCliTest extends SparkTestBase {
   }
 
   @Test
+  void aWarehouseUriWithAnUnknownSchemeOrAnUnreachableNameNodeIsOneMessage() {
+    Result scheme =
+        farmid(
+            "ingest",
+            "--archive",
+            pen.resolve("archive").toString(),
+            "--warehouse",
+            "nosuchfs://bucket/farm/w");
+    assertThat(scheme.code()).isEqualTo(2);
+    assertThat(scheme.err())
+        .contains("--warehouse nosuchfs://bucket/farm/w: no filesystem for scheme 'nosuchfs'");
+    Result down =
+        farmid(
+            "ingest",
+            "--archive",
+            pen.resolve("archive").toString(),
+            "--warehouse",
+            "hdfs://127.0.0.1:1/farm/w");
+    assertThat(down.code()).isEqualTo(2);
+    assertThat(down.err())
+        .contains(
+            "--warehouse hdfs://127.0.0.1:1/farm/w: cannot reach 127.0.0.1:1 (ConnectException)");
+    Result archive =
+        farmid(
+            "ingest",
+            "--archive",
+            "hdfs://127.0.0.1:1/farm/archive",
+            "--warehouse",
+            dir.resolve("w-archive-down").toString());
+    assertThat(archive.code()).isEqualTo(1);
+    assertThat(archive.err())
+        .contains("--archive hdfs://127.0.0.1:1/farm/archive: cannot reach 127.0.0.1:1");
+  }
+
+  @Test
   void aDryRunOnANewWarehousePlansEverythingAndMakesNoTable() throws IOException {
     Path wh = dir.resolve("dry");
     Result dry =

@@ -48,6 +48,19 @@ public final class Launcher {
     return out;
   }
 
+  /** How a script ended: its exit code and its output. */
+  public record Result(int code, String log) {}
+
+  /** Runs a script to its end, whatever its exit code. */
+  public static Result exitOf(Path log, String script, String... args) throws Exception {
+    Process p = start(Map.of(), log, script, args);
+    if (!p.waitFor(10, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError(script + " did not finish in 10 minutes; log " + log);
+    }
+    return new Result(p.exitValue(), Files.readString(log));
+  }
+
   /** Starts a script without waiting. */
   public static Process start(Path log, String script, String... args) throws IOException {
     return start(Map.of(), log, script, args);

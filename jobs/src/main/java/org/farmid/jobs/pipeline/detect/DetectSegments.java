@@ -1,7 +1,6 @@
 package org.farmid.jobs.pipeline.detect;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -20,6 +19,7 @@ import org.farmid.common.image.CropPreprocessor;
 import org.farmid.common.ingest.MosaicLayout;
 import org.farmid.common.ingest.SegmentPlan;
 import org.farmid.common.video.VideoFrame;
+import org.farmid.jobs.pipeline.runtime.LocalCopies;
 import org.farmid.jobs.pipeline.runtime.ModelProvider;
 import org.farmid.jobs.spark.FaultSwitch;
 import org.farmid.jobs.spark.StageTimers;
@@ -114,7 +114,8 @@ public final class DetectSegments implements FlatMapFunction<Iterator<SegmentTas
     SegmentPlan.Sampler sampler = new SegmentPlan.Sampler(sampleFps, t.fps(), t.startMicros());
     // one decoding thread: the task owns one core
     try (SegmentDecoder source =
-        SegmentDecoder.open(Path.of(t.path()), t.startMicros(), t.decodeEndMicros(), 1, sampler)) {
+        SegmentDecoder.open(
+            LocalCopies.of(t.path()), t.startMicros(), t.decodeEndMicros(), 1, sampler)) {
       List<VideoFrame> pending = new ArrayList<>(batch);
       CropQueue queue = new CropQueue(embedder, detector.modelId(), detections);
       // A view of a mosaic file sees its own tile only.

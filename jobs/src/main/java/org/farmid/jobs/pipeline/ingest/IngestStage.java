@@ -20,6 +20,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
@@ -31,9 +35,11 @@ import org.farmid.common.ingest.Selection;
 import org.farmid.common.ingest.VideoOrigin;
 import org.farmid.common.ingest.VideoViews;
 import org.farmid.common.video.VideoInfo;
+import org.farmid.jobs.pipeline.runtime.LocalCopies;
 import org.farmid.jobs.spark.RunContext;
 import org.farmid.jobs.spark.Sql;
 import org.farmid.jobs.spark.StageProgress;
+import org.farmid.jobs.spark.Storage;
 import org.farmid.jobs.spark.TableRow;
 import org.farmid.jobs.spark.Tables;
 import org.farmid.jobs.spark.Warehouse;
@@ -83,13 +89,12 @@ public final class IngestStage {
   /** Everything, incrementally. */
   public static Outcome run(Warehouse wh, Path archive, PipelineSettings s, RunContext run)
       throws IOException {
-    return run(wh, archive, s, Selection.all(), false, run);
+    return run(wh, archive.toString(), s, Selection.all(), false, run);
   }
 
   /**
-   * @param selection the footage covered: files outside it are neither probed nor counted as
-   *     vanished
-   * @param reprocess probe and plan every covered file again
+   * A local archive, as {@link #run(Warehouse, String, PipelineSettings, Selection, boolean,
+   * RunContext)}.
    */
   public static Outcome run(
       Warehouse wh,
@@ -99,8 +104,24 @@ public final class IngestStage {
       boolean reprocess,
       RunContext run)
       throws IOException {
-    Path root = archive.toAbsolutePath().normalize();
-    String archiveText = root.toString();
+    return run(wh, archive.toString(), s, selection, reprocess, run);
+  }
+
+  /**
+   * @param selection the footage covered: files outside it are neither probed nor counted as
+   *     vanished
+   * @param reprocess probe and plan every covered file again
+   */
+  public static Outcome run(
+      Warehouse wh,
+      String archive,
+      PipelineSettings s,
+      Selection selection,
+      boolean reprocess,
+      RunContext run)
+      throws IOException {
+    String root = Storage.location(archive);
+    String archiveText = root;
     Pattern pattern = VideoOrigin.compile(s.pathPattern());
     String archiveWhere = "archive = " + Sql.literal(archiveText);
     ArchiveChanges changes = plan(wh, archive, s, selection, reprocess);
@@ -190,20 +211,25 @@ public final class IngestStage {
    * or writing anything (tables that do not exist yet count as empty and are not created).
    */
   public static ArchiveChanges plan(
-      Warehouse wh, Path archive, PipelineSettings s, Selection selection, boolean reprocess)
+      Warehouse wh, String archive, PipelineSettings s, Selection selection, boolean reprocess)
       throws IOException {
-    Path root = archive.toAbsolutePath().normalize();
-    if (!Files.isDirectory(root)) {
-      throw new IOException("--archive " + archive + " is not a folder");
-    }
+    String root = Storage.location(archive);
     Pattern pattern = VideoOrigin.compile(s.pathPattern());
     List<ArchiveChanges.Listed> listed = new ArrayList<>();
-    for (ArchiveChanges.Listed f : list(root, s.videoExtensions())) {
+    List<ArchiveChanges.Listed> all =
+        Storage.isLocal(root)
+            ? listLocal(archive, Path.of(root), s.videoExtensions())
+            : listRemote(
+                archive,
+                root,
+                s.videoExtensions(),
+                wh.spark().sparkContext().hadoopConfiguration());
+    for (ArchiveChanges.Listed f : all) {
       if (covered(selection, relative(root, f.path()), pattern, s)) {
         listed.add(f);
       }
     }
-    String archiveWhere = "archive = " + Sql.literal(root.toString());
+    String archiveWhere = "archive = " + Sql.literal(root);
     return ArchiveChanges.of(
         listed,
         known(wh, archiveWhere, selection),
@@ -212,8 +238,9 @@ public final class IngestStage {
         reprocess);
   }
 
-  private static String relative(Path root, String path) {
-    return root.relativize(Path.of(path)).toString().replace('\\', '/');
+  /** The path below the archive root, '/'-separated. */
+  private static String relative(String root, String path) {
+    return path.substring(root.length()).replace('\\', '/').replaceFirst("^/+", "");
   }
 
   /** Whether a file (its path below the root) holds footage of the selection. */
@@ -392,22 +419,28 @@ public final class IngestStage {
 
   /** Video files below the root, by extension (any case), sorted by path. */
   public static List<String> listVideos(Path root, List<String> extensions) throws IOException {
-    return list(root, extensions).stream().map(ArchiveChanges.Listed::path).toList();
+    return listLocal(root.toString(), root.toAbsolutePath().normalize(), extensions).stream()
+        .map(ArchiveChanges.Listed::path)
+        .toList();
   }
 
-  /** Video files below the root with their size and modification time, sorted by path. */
-  static List<ArchiveChanges.Listed> list(Path root, List<String> extensions) throws IOException {
+  private static boolean isVideo(String name, List<String> extensions) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    int dot = lower.lastIndexOf('.');
+    return dot >= 0 && extensions.contains(lower.substring(dot + 1));
+  }
+
+  /** Local video files below the root with their size and modification time, sorted by path. */
+  static List<ArchiveChanges.Listed> listLocal(String given, Path root, List<String> extensions)
+      throws IOException {
+    if (!Files.isDirectory(root)) {
+      throw new IOException("--archive " + given + " is not a folder");
+    }
     List<ArchiveChanges.Listed> out = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(root)) {
       for (Path p :
           walk.filter(Files::isRegularFile)
-              .filter(
-                  p -> {
-                    String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                    int dot = name.lastIndexOf('.');
-                    return dot >= 0 && extensions.contains(name.substring(dot + 1));
-                  })
-              .sorted()
+              .filter(p -> isVideo(p.getFileName().toString(), extensions))
               .toList()) {
         BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
         out.add(
@@ -416,6 +449,33 @@ public final class IngestStage {
                 a.size(),
                 a.lastModifiedTime().toMillis()));
       }
+    }
+    out.sort(java.util.Comparator.comparing(ArchiveChanges.Listed::path));
+    return out;
+  }
+
+  /** Video files below a filesystem URI, listed by its Hadoop filesystem. */
+  static List<ArchiveChanges.Listed> listRemote(
+      String given, String root, List<String> extensions, Configuration conf) throws IOException {
+    FileSystem fs = Storage.fileSystem("--archive", root, conf);
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(root);
+    List<ArchiveChanges.Listed> out = new ArrayList<>();
+    try {
+      if (!fs.getFileStatus(p).isDirectory()) {
+        throw new IOException("--archive " + given + " is not a folder");
+      }
+      RemoteIterator<LocatedFileStatus> it = fs.listFiles(p, true);
+      while (it.hasNext()) {
+        LocatedFileStatus f = it.next();
+        if (f.isFile() && isVideo(f.getPath().getName(), extensions)) {
+          // the path as the root spells it (a listing may add or drop the authority)
+          String below = f.getPath().toUri().getPath().substring(p.toUri().getPath().length());
+          out.add(new ArchiveChanges.Listed(root + below, f.getLen(), f.getModificationTime()));
+        }
+      }
+    } catch (IOException e) {
+      String why = Storage.explain("--archive", root, e);
+      throw why == null ? e : new IOException(why, e);
     }
     out.sort(java.util.Comparator.comparing(ArchiveChanges.Listed::path));
     return out;
@@ -441,17 +501,16 @@ public final class IngestStage {
     }
 
     static Probe probe(String path) {
-      Path file = Path.of(path);
       long size;
       try {
-        size = Files.size(file);
+        size = LocalCopies.size(path);
       } catch (IOException e) {
         return new Probe(path, null, 0, "cannot read file: " + e.getMessage());
       }
       if (size == 0) {
         return new Probe(path, null, 0, "empty file (0 bytes)");
       }
-      try (SegmentDecoder d = SegmentDecoder.open(file)) {
+      try (SegmentDecoder d = SegmentDecoder.open(LocalCopies.of(path))) {
         VideoInfo info = d.info();
         if (info.width() <= 0 || info.height() <= 0) {
           return new Probe(path, null, size, "no video stream");
