@@ -202,9 +202,66 @@ class AnalystToolsTest extends SparkTestBase {
   }
 
   @Test
-  void aDeleteWithWriteIsUndoneByMaintainRestore() throws IOException {
-    // on a copy, so the other tests keep the whole warehouse
-    Path copy = dir.resolve("wh-restore");
+  void theChangeFeedShowsADeleteAndMaintainCompactsAndVacuums() throws IOException {
+    Path copy = copyOfWarehouse("wh-maintain");
+    String identities = copy.resolve("identities").toString();
+    long rows = spark().read().format("delta").load(identities).count();
+    long version =
+        io.delta.tables.DeltaTable.forPath(spark(), identities)
+            .history(1)
+            .select("version")
+            .first()
+            .getLong(0);
+    Result delete =
+        farmid(
+            "sql",
+            "--warehouse",
+            copy.toString(),
+            "--write",
+            "DELETE FROM identities WHERE frame_index = 0");
+    assertThat(delete.code()).as(delete.err()).isZero();
+    long deleted = rows - spark().read().format("delta").load(identities).count();
+    Result changes =
+        farmid(
+            "sql",
+            "--warehouse",
+            copy.toString(),
+            "--format",
+            "csv",
+            "SELECT _change_type, count(*) AS n FROM table_changes('identities', "
+                + (version + 1)
+                + ") GROUP BY 1");
+    assertThat(changes.code()).as(changes.err()).isZero();
+    assertThat(changes.out()).contains("delete," + deleted);
+
+    Result optimize =
+        farmid(
+            "maintain",
+            "optimize",
+            "--warehouse",
+            copy.toString(),
+            "--table",
+            "identities,frames",
+            "--zorder");
+    assertThat(optimize.code()).as(optimize.err()).isZero();
+    assertThat(optimize.err()).contains("maintain: identities ZORDER BY (animal_id, frame_time): ");
+    assertThat(spark().read().format("delta").load(identities).count()).isEqualTo(rows - deleted);
+    Result tooShort =
+        farmid("maintain", "vacuum", "--warehouse", copy.toString(), "--retain-hours", "24");
+    assertThat(tooShort.code()).isEqualTo(2);
+    assertThat(tooShort.err()).contains("--retain-hours must be at least 168");
+    Result vacuum =
+        farmid(
+            "maintain", "vacuum", "--warehouse", copy.toString(), "--table", "gallery,identities");
+    assertThat(vacuum.code()).as(vacuum.err()).isZero();
+    assertThat(vacuum.err())
+        .contains("maintain: identities vacuumed, time travel kept 168 hours")
+        .contains("maintain: gallery vacuumed, time travel kept 168 hours");
+  }
+
+  /** A copy of the class's warehouse, for tests that change it. */
+  private Path copyOfWarehouse(String name) throws IOException {
+    Path copy = dir.resolve(name);
     Path from = Path.of(warehouse().root());
     try (Stream<Path> files = Files.walk(from)) {
       for (Path f : files.toList()) {
@@ -216,6 +273,13 @@ class AnalystToolsTest extends SparkTestBase {
         }
       }
     }
+    return copy;
+  }
+
+  @Test
+  void aDeleteWithWriteIsUndoneByMaintainRestore() throws IOException {
+    // on a copy, so the other tests keep the whole warehouse
+    Path copy = copyOfWarehouse("wh-restore");
     String identities = copy.resolve("identities").toString();
     long before = spark().read().format("delta").load(identities).count();
     long version =
