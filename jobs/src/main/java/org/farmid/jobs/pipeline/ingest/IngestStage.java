@@ -295,7 +295,7 @@ public final class IngestStage {
   /** The files ingest refused before, and when. */
   private static List<ArchiveChanges.Refused> refused(Warehouse wh, String archiveWhere) {
     return wh
-        .read(Tables.REJECTED_INPUTS)
+        .readOrEmpty(Tables.REJECTED_INPUTS)
         .where("stage = 'ingest' AND " + archiveWhere)
         .select("path", "recorded_at")
         .collectAsList()
