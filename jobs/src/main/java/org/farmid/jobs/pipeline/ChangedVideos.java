@@ -25,9 +25,37 @@ public final class ChangedVideos {
   public record Key(Date date, String videoId) {}
 
   private final List<Key> keys;
+  private final boolean all;
+  private final long size;
 
-  private ChangedVideos(List<Key> keys) {
+  private ChangedVideos(List<Key> keys, boolean all, long size) {
     this.keys = List.copyOf(keys);
+    this.all = all;
+    this.size = size;
+  }
+
+  /**
+   * What a stage must redo: every video of {@code inputs} when {@code everything} is asked for or
+   * nothing was derived yet, else the videos {@link #between} finds.
+   */
+  public static ChangedVideos toRedo(
+      boolean everything,
+      Dataset<Row> inputs,
+      String inputRun,
+      Dataset<Row> outputs,
+      String outputSourceRun) {
+    if (everything || outputs.isEmpty()) {
+      return new ChangedVideos(List.of(), true, inputs.select("video_id").distinct().count());
+    }
+    return between(inputs, inputRun, outputs, outputSourceRun);
+  }
+
+  private static Dataset<Row> keyed(Dataset<Row> rows, String prefix, String run) {
+    return rows.select(
+        col("detection_id").as(prefix + "id"),
+        col("video_id").as(prefix + "video"),
+        col("date").as(prefix + "date"),
+        col(run).as(prefix + "run"));
   }
 
   /**
@@ -38,18 +66,8 @@ public final class ChangedVideos {
    */
   public static ChangedVideos between(
       Dataset<Row> inputs, String inputRun, Dataset<Row> outputs, String outputSourceRun) {
-    Dataset<Row> in =
-        inputs.select(
-            col("detection_id").as("i_id"),
-            col("video_id").as("i_video"),
-            col("date").as("i_date"),
-            col(inputRun).as("i_run"));
-    Dataset<Row> out =
-        outputs.select(
-            col("detection_id").as("o_id"),
-            col("video_id").as("o_video"),
-            col("date").as("o_date"),
-            col(outputSourceRun).as("o_run"));
+    Dataset<Row> in = keyed(inputs, "i_", inputRun);
+    Dataset<Row> out = keyed(outputs, "o_", outputSourceRun);
     List<Row> rows =
         in.join(out, in.col("i_id").equalTo(out.col("o_id")), "full_outer")
             .where(
@@ -67,19 +85,21 @@ public final class ChangedVideos {
     for (Row r : rows) {
       keys.add(new Key(r.getDate(0), r.getString(1)));
     }
-    return new ChangedVideos(keys);
+    return new ChangedVideos(keys, false, keys.size());
   }
 
+  /** The changed videos (empty when every video is to be redone). */
   public List<Key> keys() {
     return keys;
   }
 
   public boolean isEmpty() {
-    return keys.isEmpty();
+    return size == 0;
   }
 
-  public int size() {
-    return keys.size();
+  /** Videos to redo. */
+  public long size() {
+    return size;
   }
 
   /**
@@ -87,6 +107,9 @@ public final class ChangedVideos {
    * these videos' rows: one {@code date = d AND video_id IN (...)} per day.
    */
   public String predicate() {
+    if (all) {
+      return "true";
+    }
     if (keys.isEmpty()) {
       return "false";
     }
@@ -110,6 +133,6 @@ public final class ChangedVideos {
 
   /** The rows of {@code rows} that belong to these videos. */
   public Dataset<Row> restrict(Dataset<Row> rows) {
-    return rows.where(predicate());
+    return all ? rows : rows.where(predicate());
   }
 }

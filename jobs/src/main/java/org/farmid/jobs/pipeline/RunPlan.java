@@ -57,9 +57,8 @@ public record RunPlan(
           wh.readOrEmpty(Tables.IDENTITIES)
               .where("gallery_version = " + version + " AND " + covering);
       videos =
-          reprocess
-              ? detections.select("video_id").distinct().count()
-              : ChangedVideos.between(detections, "run_id", identities, "detection_run_id").size();
+          ChangedVideos.toRedo(reprocess, detections, "run_id", identities, "detection_run_id")
+              .size();
     }
     return new RunPlan(
         sel,

@@ -28,16 +28,35 @@ import picocli.CommandLine.Option;
     })
 public final class MaintainCommand {
 
-  /** The tables named by {@code --table} (all that exist when none is given). */
-  static List<Tables> tables(Warehouse wh, List<String> names) {
-    if (names == null || names.isEmpty()) {
-      return Arrays.stream(Tables.values()).filter(wh::exists).toList();
+  /** A maintenance command over some tables of an existing warehouse ({@code --table}). */
+  abstract static class TablesCommand extends PipelineCommand {
+    @Option(
+        names = "--table",
+        split = ",",
+        paramLabel = "T",
+        description = "Tables (default: every table of the warehouse).")
+    List<String> tables;
+
+    @Override
+    protected boolean readsExistingWarehouse() {
+      return true;
     }
-    List<Tables> out = new ArrayList<>();
-    for (String n : names) {
-      out.add(table(n));
+
+    /** The tables named by {@code --table} (all that exist when none is given), each existing. */
+    List<Tables> tables(Warehouse wh) {
+      if (tables == null || tables.isEmpty()) {
+        return Arrays.stream(Tables.values()).filter(wh::exists).toList();
+      }
+      List<Tables> out = new ArrayList<>();
+      for (String n : tables) {
+        Tables t = table(n);
+        if (!wh.exists(t)) {
+          throw new UsageException("table " + t.tableName() + " does not exist in " + wh.root());
+        }
+        out.add(t);
+      }
+      return out;
     }
-    return out;
   }
 
   static Tables table(String name) {
@@ -65,14 +84,7 @@ public final class MaintainCommand {
         "table; with --zorder, identities and track_points are also clustered on animal_id and",
         "frame_time within each day, for queries that follow one animal over months."
       })
-  public static final class Optimize extends PipelineCommand {
-    @Option(
-        names = "--table",
-        split = ",",
-        paramLabel = "T",
-        description = "Tables (default: every table of the warehouse).")
-    List<String> tables;
-
+  public static final class Optimize extends TablesCommand {
     @Option(names = "--zorder", description = "Z-order identities and track_points.")
     boolean zorder;
 
@@ -84,10 +96,7 @@ public final class MaintainCommand {
     @Override
     protected Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run) {
       Map<String, Object> f = new LinkedHashMap<>();
-      for (Tables t : tables(wh, tables)) {
-        if (!wh.exists(t)) {
-          throw new UsageException("table " + t.tableName() + " does not exist in " + wh.root());
-        }
+      for (Tables t : tables(wh)) {
         String by = zorder && t.changeDataFeed() ? " ZORDER BY (animal_id, frame_time)" : "";
         Row r = wh.spark().sql("OPTIMIZE " + wh.sqlName(t) + by).first();
         Row m = r.getStruct(r.fieldIndex("metrics"));
@@ -113,24 +122,12 @@ public final class MaintainCommand {
         "version that identities still name: its retention is stretched back to the oldest",
         "such version's build."
       })
-  public static final class Vacuum extends PipelineCommand {
-    @Option(
-        names = "--table",
-        split = ",",
-        paramLabel = "T",
-        description = "Tables (default: every table of the warehouse).")
-    List<String> tables;
-
+  public static final class Vacuum extends TablesCommand {
     @Option(
         names = "--retain-hours",
         defaultValue = "168",
         description = "Time travel kept, hours (default: ${DEFAULT-VALUE}, Delta's own).")
     double retainHours;
-
-    @Override
-    protected boolean readsExistingWarehouse() {
-      return true;
-    }
 
     @Override
     protected void validate(PipelineSettings settings) {
@@ -145,10 +142,7 @@ public final class MaintainCommand {
     @Override
     protected Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run) {
       Map<String, Object> f = new LinkedHashMap<>();
-      for (Tables t : tables(wh, tables)) {
-        if (!wh.exists(t)) {
-          throw new UsageException("table " + t.tableName() + " does not exist in " + wh.root());
-        }
+      for (Tables t : tables(wh)) {
         double hours = t == Tables.GALLERY ? galleryRetention(wh, retainHours) : retainHours;
         long files =
             wh.spark()
@@ -210,11 +204,6 @@ public final class MaintainCommand {
 
     @Option(names = "--version", required = true, paramLabel = "V", description = "Delta version.")
     long version;
-
-    @Override
-    protected boolean readsExistingWarehouse() {
-      return true;
-    }
 
     @Override
     protected Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run) {

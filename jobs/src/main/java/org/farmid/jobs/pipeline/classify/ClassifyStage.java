@@ -77,29 +77,22 @@ public final class ClassifyStage {
     checkOneEmbedder(detections, embedderId, version);
     String versionWhere = "gallery_version = " + version;
     Dataset<Row> existing = wh.read(Tables.IDENTITIES).where(versionWhere + " AND " + covering);
-    String where;
-    long videos;
     var spark = wh.spark();
     spark.sparkContext().setJobDescription("classify: find the videos to classify");
-    if (reprocess || existing.isEmpty()) {
-      where = versionWhere + " AND " + covering;
-      videos = detections.select("video_id").distinct().count();
-    } else {
-      ChangedVideos changed =
-          ChangedVideos.between(detections, "run_id", existing, "detection_run_id");
-      if (changed.isEmpty()) {
-        run.progress(
-            "classify: gallery version "
-                + version
-                + ": every identity of "
-                + selection.describe()
-                + " is up to date, nothing to classify");
-        return counted(wh, version, classifierSize(entries), 0, new LinkedHashMap<>(), run);
-      }
-      where = versionWhere + " AND " + changed.predicate();
-      detections = changed.restrict(detections);
-      videos = changed.size();
+    ChangedVideos changed =
+        ChangedVideos.toRedo(reprocess, detections, "run_id", existing, "detection_run_id");
+    if (changed.isEmpty()) {
+      run.progress(
+          "classify: gallery version "
+              + version
+              + ": every identity of "
+              + selection.describe()
+              + " is up to date, nothing to classify");
+      return counted(wh, version, new OpenSetClassifier(entries).size(), 0, Map.of(), run);
     }
+    String where = versionWhere + " AND " + covering + " AND " + changed.predicate();
+    detections = changed.restrict(detections);
+    long videos = changed.size();
     OpenSetClassifier classifier = new OpenSetClassifier(entries);
     run.progress(
         "classify: gallery version "
@@ -128,10 +121,6 @@ public final class ClassifyStage {
     timings.putAll(timers.values());
     b.destroy();
     return counted(wh, version, classifier.size(), videos, timings, run);
-  }
-
-  private static int classifierSize(List<GalleryEntry> entries) {
-    return new OpenSetClassifier(entries).size();
   }
 
   /** The outcome, with the version's identities counted in the table. */

@@ -63,26 +63,20 @@ public final class TrackStage {
     Dataset<Row> identities = all.where(versionWhere + " AND " + covering);
     Dataset<Row> existing = wh.read(Tables.TRACK_POINTS).where(versionWhere + " AND " + covering);
     wh.spark().sparkContext().setJobDescription("track: find the videos to track");
-    String where = versionWhere + " AND " + covering;
-    long videos;
-    if (reprocess || existing.isEmpty()) {
-      videos = identities.select("video_id").distinct().count();
-    } else {
-      ChangedVideos changed =
-          ChangedVideos.between(identities, "run_id", existing, "identity_run_id");
-      if (changed.isEmpty()) {
-        run.progress(
-            "track: gallery version "
-                + version
-                + ": every track of "
-                + selection.describe()
-                + " is up to date, nothing to track");
-        return counted(wh, version, 0, run);
-      }
-      where = versionWhere + " AND " + changed.predicate();
-      identities = changed.restrict(identities);
-      videos = changed.size();
+    ChangedVideos changed =
+        ChangedVideos.toRedo(reprocess, identities, "run_id", existing, "identity_run_id");
+    if (changed.isEmpty()) {
+      run.progress(
+          "track: gallery version "
+              + version
+              + ": every track of "
+              + selection.describe()
+              + " is up to date, nothing to track");
+      return counted(wh, version, 0, run);
     }
+    String where = versionWhere + " AND " + covering + " AND " + changed.predicate();
+    identities = changed.restrict(identities);
+    long videos = changed.size();
     run.progress("track: gallery version " + version + ", " + videos + " videos to track");
     Dataset<Row> rows =
         identities.join(
