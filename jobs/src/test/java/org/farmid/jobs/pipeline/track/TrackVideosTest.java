@@ -32,7 +32,8 @@ class TrackVideosTest {
           .add("box_height", DataTypes.DoubleType)
           .add("animal_id", DataTypes.StringType)
           .add("margin", DataTypes.DoubleType)
-          .add("embedding", DataTypes.createArrayType(DataTypes.FloatType));
+          .add("embedding", DataTypes.createArrayType(DataTypes.FloatType))
+          .add("run_id", DataTypes.StringType);
 
   static Row detection(String id, int frame, double left, String label, double margin, float... e) {
     List<Float> embedding = new ArrayList<>();
@@ -52,7 +53,8 @@ class TrackVideosTest {
           40.0,
           label,
           margin,
-          JavaConverters.asScalaBuffer(embedding).toList()
+          JavaConverters.asScalaBuffer(embedding).toList(),
+          "classify-run"
         },
         SCHEMA);
   }
