@@ -142,13 +142,13 @@ public final class Launcher {
     return synth;
   }
 
-  /** A table of a warehouse without the column naming the run that wrote it. */
+  /** A table of a warehouse without the columns naming the runs that wrote it and its inputs. */
   public static Dataset<Row> table(SparkSession spark, Path warehouse, Tables t) {
     return spark
         .read()
         .format("delta")
         .load(warehouse.resolve(t.tableName()).toString())
-        .drop("run_id");
+        .drop("run_id", "detection_run_id", "identity_run_id");
   }
 
   public static String tail(String s) {
