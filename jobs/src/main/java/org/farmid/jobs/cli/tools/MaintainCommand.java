@@ -89,11 +89,6 @@ public final class MaintainCommand {
     boolean zorder;
 
     @Override
-    protected boolean readsExistingWarehouse() {
-      return true;
-    }
-
-    @Override
     protected Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run) {
       Map<String, Object> f = new LinkedHashMap<>();
       for (Tables t : tables(wh)) {
@@ -204,6 +199,11 @@ public final class MaintainCommand {
 
     @Option(names = "--version", required = true, paramLabel = "V", description = "Delta version.")
     long version;
+
+    @Override
+    protected boolean readsExistingWarehouse() {
+      return true;
+    }
 
     @Override
     protected Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run) {
