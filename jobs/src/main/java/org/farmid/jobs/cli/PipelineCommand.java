@@ -69,6 +69,18 @@ public abstract class PipelineCommand implements Callable<Integer> {
   protected abstract Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run)
       throws Exception;
 
+  /**
+   * Called before Spark starts: the figures of a command that finds, without Spark, that it has
+   * nothing to do (no session is started and no {@code job_runs} row written), or null to go on.
+   */
+  protected Map<String, Object> withoutSpark(Config conf, PipelineSettings s, RunContext run)
+      throws Exception {
+    return null;
+  }
+
+  /** Called once the work and its {@code job_runs} row are committed. */
+  protected void committed(Warehouse wh, Config conf, RunContext run) throws Exception {}
+
   @Override
   public final Integer call() throws Exception {
     Config conf = config.load(overrides());
@@ -90,6 +102,10 @@ public abstract class PipelineCommand implements Callable<Integer> {
               err.println(line);
               err.flush();
             });
+    Map<String, Object> skipped = withoutSpark(conf, settings, run);
+    if (skipped != null) {
+      return finish(name, null, remote ? Storage.location(warehouse) : root, skipped);
+    }
     SparkSession spark = SparkSessions.getOrCreate("farmid " + name);
     if (remote) {
       // a filesystem URI is checked with the session's Hadoop settings (spark.hadoop.*)
@@ -114,10 +130,16 @@ public abstract class PipelineCommand implements Callable<Integer> {
     }
     if (recordsRun()) {
       JobRuns.record(wh, run, null);
+      committed(wh, conf, run);
     }
+    return finish(name, recordsRun() ? run.runId() : null, root, figures);
+  }
+
+  private int finish(String name, String runId, String root, Map<String, Object> figures)
+      throws java.io.IOException {
     Map<String, Object> all = new LinkedHashMap<>();
-    if (recordsRun()) {
-      all.put("run_id", run.runId());
+    if (runId != null) {
+      all.put("run_id", runId);
     }
     all.put("warehouse", root);
     all.putAll(figures);

@@ -109,6 +109,89 @@ class PipelineCliTest extends SparkTestBase {
         .isEqualTo("[[1]]");
   }
 
+  static String[] runArgs(Path wh, String... more) {
+    List<String> all =
+        new java.util.ArrayList<>(
+            List.of(
+                "run",
+                "--archive",
+                pen.resolve("archive").toString(),
+                "--enrol-crops",
+                pen.resolve("enrol").toString(),
+                "--ground-truth",
+                pen.toString(),
+                "--warehouse",
+                wh.toString(),
+                "--segment-seconds",
+                "2"));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
+  long lastVersion(Path table) {
+    return spark()
+        .sql("DESCRIBE HISTORY delta.`" + table + "`")
+        .selectExpr("max(version)")
+        .first()
+        .getLong(0);
+  }
+
+  @Test
+  void aRunOverUnchangedInputsStopsBeforeSparkAndAnyChangeRunsAgain() throws IOException {
+    Path wh = dir.resolve("stamped");
+    Path json = dir.resolve("stamped.json");
+    Result first = farmid(runArgs(wh, "--json", json.toString()));
+    assertThat(first.code()).as(first.err()).isZero();
+    String firstRun = new ObjectMapper().readTree(json.toFile()).get("run_id").asText();
+    long detections = lastVersion(wh.resolve("detections"));
+    long identities = lastVersion(wh.resolve("identities"));
+
+    Result again = farmid(runArgs(wh, "--json", json.toString()));
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.err())
+        .contains("run: nothing new since run " + firstRun + ": the 3 files of all footage")
+        .doesNotContain("run: plan");
+    JsonNode j = new ObjectMapper().readTree(json.toFile());
+    assertThat(j.get("up_to_date_since_run").asText()).isEqualTo(firstRun);
+    assertThat(j.get("segments_detected").asInt()).isZero();
+    assertThat(j.get("frames_decoded").asInt()).isZero();
+    assertThat(j.has("run_id")).isFalse();
+    assertThat(sql("SELECT count(*) FROM delta.`%s`", wh.resolve("job_runs")).toString())
+        .isEqualTo("[[1]]");
+    assertThat(lastVersion(wh.resolve("detections"))).isEqualTo(detections);
+    assertThat(lastVersion(wh.resolve("identities"))).isEqualTo(identities);
+
+    // other settings: the stamp does not cover them, so the plan is worked out with Spark
+    Result other = farmid(runArgs(wh, "--sample-fps", "2", "--dry-run"));
+    assertThat(other.code()).as(other.err()).isZero();
+    assertThat(other.err()).doesNotContain("nothing new since").contains("run: plan for all");
+
+    // a file touched since: the whole pipeline runs, ingest probes that file alone
+    Path video;
+    try (var walk = Files.walk(pen.resolve("archive"))) {
+      video = walk.filter(p -> p.toString().endsWith(".mp4")).sorted().findFirst().orElseThrow();
+    }
+    Files.setLastModifiedTime(
+        video,
+        java.nio.file.attribute.FileTime.fromMillis(
+            Files.getLastModifiedTime(video).toMillis() + 60_000));
+    Result touched = farmid(runArgs(wh));
+    assertThat(touched.code()).as(touched.err()).isZero();
+    assertThat(touched.err())
+        .doesNotContain("nothing new since")
+        .contains("run: plan for all footage: ingest probes 1 of 3 files (new or changed)");
+    assertThat(sql("SELECT count(*) FROM delta.`%s`", wh.resolve("job_runs")).toString())
+        .isEqualTo("[[2]]");
+
+    // a table written by anything else since (here a stage run on its own) also voids the stamp
+    Result stamped = farmid(runArgs(wh));
+    assertThat(stamped.err()).contains("nothing new since run");
+    Result classify = farmid("classify", "--warehouse", wh.toString());
+    assertThat(classify.code()).as(classify.err()).isZero();
+    Result afterClassify = farmid(runArgs(wh, "--dry-run"));
+    assertThat(afterClassify.err()).doesNotContain("nothing new since").contains("run: plan");
+  }
+
   @Test
   void aWarehouseUriWithAnUnknownSchemeOrAnUnreachableNameNodeIsOneMessage() {
     Result scheme =

@@ -1,5 +1,8 @@
 package org.farmid.jobs.cli.stages;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +18,7 @@ import org.farmid.jobs.cli.Report;
 import org.farmid.jobs.cli.SelectionOptions;
 import org.farmid.jobs.cli.UsageException;
 import org.farmid.jobs.pipeline.RunPlan;
+import org.farmid.jobs.pipeline.RunStamp;
 import org.farmid.jobs.pipeline.classify.ClassifyStage;
 import org.farmid.jobs.pipeline.detect.DetectStage;
 import org.farmid.jobs.pipeline.enrol.EnrolStage;
@@ -24,6 +28,7 @@ import org.farmid.jobs.pipeline.ingest.IngestStage;
 import org.farmid.jobs.pipeline.runtime.DjlModels;
 import org.farmid.jobs.pipeline.track.TrackStage;
 import org.farmid.jobs.spark.RunContext;
+import org.farmid.jobs.spark.Storage;
 import org.farmid.jobs.spark.Warehouse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,7 +45,9 @@ import picocli.CommandLine.Option;
       "  farmid run --archive S/archive --enrol-crops S/enrol --ground-truth S --warehouse W",
       "Without --enrol-crops the enrolment already in the warehouse is used. Each stage does",
       "only what is new or out of date (files, segments, identities, tracks); the plan is",
-      "printed first, and --dry-run stops there."
+      "printed first, and --dry-run stops there. When nothing changed since the last run into",
+      "the same warehouse (files, settings, models, crops, register, ground truth, tables),",
+      "it says so and stops before Spark starts; --reprocess always runs."
     })
 public final class RunCommand extends PipelineCommand {
   @Mixin ArchiveOptions input;
@@ -100,6 +107,111 @@ public final class RunCommand extends PipelineCommand {
     }
   }
 
+  /** What this run was given, and the archive as listed before it started (for its stamp). */
+  private String stampInputs;
+
+  private String stampListing;
+  private int stampFiles;
+
+  /**
+   * Everything but the archive's listing and the tables that decides what a run writes: the archive
+   * and selection, the settings, the models' files, the enrolment crops, the register, the ground
+   * truth and the job's own jar.
+   */
+  private String stampInputs(
+      Config conf, PipelineSettings s, org.apache.hadoop.conf.Configuration hadoop)
+      throws IOException {
+    Path wh = Storage.isLocal(Storage.location(warehouse)) ? Path.of(warehouse) : null;
+    return String.join(
+        "\n",
+        "archive=" + Storage.location(input.archive()),
+        "selection=" + select.selection().describe(),
+        "settings="
+            + (conf.hasPath("farmid")
+                ? conf.getConfig("farmid").root().render(ConfigRenderOptions.concise())
+                : ""),
+        "detector=" + RunStamp.files(DjlModels.location(s.detectorModel()), hadoop),
+        "embedder=" + RunStamp.files(DjlModels.location(s.embedderModel()), hadoop),
+        "enrol=" + RunStamp.files(enrolCrops, wh),
+        "register=" + RunStamp.files(register(), null),
+        "ground-truth=" + RunStamp.files(groundTruth, wh),
+        "code=" + RunStamp.code());
+  }
+
+  @Override
+  protected Map<String, Object> withoutSpark(Config conf, PipelineSettings s, RunContext run)
+      throws Exception {
+    org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
+    String root = Storage.location(warehouse);
+    try {
+      stampInputs = stampInputs(conf, s, hadoop);
+      var files = IngestStage.list(input.archive(), s, select.selection(), hadoop);
+      stampListing = RunStamp.listing(files);
+      stampFiles = files.size();
+    } catch (IOException | RuntimeException e) {
+      // the stages say what is wrong with the archive; only the shortcut is lost here
+      stampInputs = null;
+      return null;
+    }
+    if (select.reprocess()) {
+      return null;
+    }
+    RunStamp last = RunStamp.read(root, hadoop);
+    if (last == null || !last.covers(stampInputs, stampListing, RunStamp.versions(root, hadoop))) {
+      return null;
+    }
+    run.progress(
+        String.format(
+            java.util.Locale.ROOT,
+            "run: nothing new since run %s: the %d files of %s, the settings, models, crops,"
+                + " register and ground truth are unchanged, and no table was written since;"
+                + " nothing to do (--reprocess runs every stage anyway)",
+            last.runId(),
+            stampFiles,
+            select.selection().describe()));
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("up_to_date_since_run", last.runId());
+    f.put("plan_files_listed", stampFiles);
+    f.put("plan_files_to_probe", 0);
+    f.put("plan_files_vanished", 0);
+    f.put("plan_segments_to_detect", 0);
+    f.put("plan_videos_to_classify", 0);
+    f.put("files_probed", 0);
+    f.put("segments_detected", 0);
+    f.put("segments_already_detected", 0);
+    f.put("frames_decoded", 0);
+    return f;
+  }
+
+  @Override
+  protected void committed(Warehouse wh, Config conf, RunContext run) throws Exception {
+    if (stampInputs == null) {
+      return;
+    }
+    org.apache.hadoop.conf.Configuration hadoop = wh.spark().sparkContext().hadoopConfiguration();
+    new RunStamp(
+            stampInputs,
+            stampListing,
+            stampFiles,
+            RunStamp.versions(wh.root(), hadoop),
+            run.runId())
+        .write(wh.root(), hadoop);
+  }
+
+  /** The register given, or animals.csv beside the ground truth, or null. */
+  private Path register() {
+    if (register != null || groundTruth == null) {
+      return register;
+    }
+    for (Path candidate :
+        List.of(groundTruth.resolve("animals.csv"), groundTruth.resolveSibling("animals.csv"))) {
+      if (Files.isRegularFile(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
   @Override
   protected Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run)
       throws Exception {
@@ -131,16 +243,7 @@ public final class RunCommand extends PipelineCommand {
       f.put("enrolment_rows", e.rows());
       f.put("enrolled_animals", e.animals());
     }
-    Path reg = register;
-    if (reg == null && groundTruth != null) {
-      for (Path candidate :
-          List.of(groundTruth.resolve("animals.csv"), groundTruth.resolveSibling("animals.csv"))) {
-        if (Files.isRegularFile(candidate)) {
-          reg = candidate;
-          break;
-        }
-      }
-    }
+    Path reg = register();
     run.scope("gallery");
     f.putAll(GalleryStage.run(wh, models.embedderId(), null, reg, s, run).report());
     run.scope("classify");

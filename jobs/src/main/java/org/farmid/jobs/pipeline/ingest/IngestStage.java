@@ -214,28 +214,35 @@ public final class IngestStage {
       Warehouse wh, String archive, PipelineSettings s, Selection selection, boolean reprocess)
       throws IOException {
     String root = Storage.location(archive);
+    String archiveWhere = "archive = " + Sql.literal(root);
+    return ArchiveChanges.of(
+        list(archive, s, selection, wh.spark().sparkContext().hadoopConfiguration()),
+        known(wh, archiveWhere, selection),
+        refused(wh, archiveWhere),
+        s.planFingerprint(),
+        reprocess);
+  }
+
+  /**
+   * The video files of the selection below the archive (a path or a Hadoop URI), with their sizes
+   * and modification times, sorted by path; nothing is read from the warehouse.
+   */
+  public static List<ArchiveChanges.Listed> list(
+      String archive, PipelineSettings s, Selection selection, Configuration conf)
+      throws IOException {
+    String root = Storage.location(archive);
     Pattern pattern = VideoOrigin.compile(s.pathPattern());
-    List<ArchiveChanges.Listed> listed = new ArrayList<>();
     List<ArchiveChanges.Listed> all =
         Storage.isLocal(root)
             ? listLocal(archive, Path.of(root), s.videoExtensions())
-            : listRemote(
-                archive,
-                root,
-                s.videoExtensions(),
-                wh.spark().sparkContext().hadoopConfiguration());
+            : listRemote(archive, root, s.videoExtensions(), conf);
+    List<ArchiveChanges.Listed> listed = new ArrayList<>();
     for (ArchiveChanges.Listed f : all) {
       if (covered(selection, relative(root, f.path()), pattern, s)) {
         listed.add(f);
       }
     }
-    String archiveWhere = "archive = " + Sql.literal(root);
-    return ArchiveChanges.of(
-        listed,
-        known(wh, archiveWhere, selection),
-        refused(wh, archiveWhere),
-        s.planFingerprint(),
-        reprocess);
+    return listed;
   }
 
   /** The path below the archive root, '/'-separated. */

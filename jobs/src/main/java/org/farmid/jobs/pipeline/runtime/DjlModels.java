@@ -6,6 +6,7 @@ import java.util.Set;
 import org.farmid.common.config.PipelineSettings;
 import org.farmid.common.detect.Detector;
 import org.farmid.common.embed.Embedder;
+import org.farmid.jobs.spark.Storage;
 import org.farmid.models.detect.DetectorOptions;
 import org.farmid.models.detect.DjlDetector;
 import org.farmid.models.embed.DjlEmbedder;
@@ -42,8 +43,10 @@ public final class DjlModels implements ModelProvider {
    */
   public static DjlModels fromSettings(PipelineSettings s, boolean needDetector)
       throws InvalidModelException {
-    Path det = resolve(s.detectorModel());
-    Path emb = resolve(s.embedderModel());
+    String detLocation = location(s.detectorModel());
+    String embLocation = location(s.embedderModel());
+    Path det = local("farmid.pipeline.detector-model", detLocation);
+    Path emb = local("farmid.pipeline.embedder-model", embLocation);
     ModelCard.readEmbedder(emb, EMBEDDING_SIZE);
     if (needDetector) {
       try {
@@ -53,10 +56,28 @@ public final class DjlModels implements ModelProvider {
             e.getMessage() + " (setting farmid.pipeline.detector-model)");
       }
     }
-    return new DjlModels(det.toString(), emb.toString(), s);
+    return new DjlModels(detLocation, embLocation, s);
   }
 
-  static Path resolve(String path) {
+  /**
+   * Where a model setting points: a Hadoop filesystem URI as given ({@code hdfs://nn/models/det}),
+   * or a local folder resolved as {@link #resolve} does.
+   */
+  public static String location(String setting) {
+    return Storage.isUri(setting) ? Storage.location(setting) : resolve(setting).toString();
+  }
+
+  /** A local folder with the model's files: the folder, or this JVM's copy of a URI's files. */
+  private static Path local(String setting, String location) {
+    try {
+      return LocalCopies.folder(setting, location);
+    } catch (java.io.IOException e) {
+      String why = Storage.explain(setting, location, e);
+      throw new IllegalStateException(why != null ? why : e.getMessage(), e);
+    }
+  }
+
+  public static Path resolve(String path) {
     Path p = Path.of(path);
     if (p.isAbsolute()) {
       return p.normalize();
@@ -72,7 +93,7 @@ public final class DjlModels implements ModelProvider {
   public Detector detector() {
     try {
       return DjlDetector.open(
-          Path.of(detectorDir),
+          local("farmid.pipeline.detector-model", detectorDir),
           new DetectorOptions(scoreThreshold, Set.of(), maxDetections, extraNmsIou),
           ExecutorRuntime.current());
     } catch (InvalidModelException e) {
@@ -84,26 +105,30 @@ public final class DjlModels implements ModelProvider {
   public Embedder embedder() {
     try {
       return DjlEmbedder.open(
-          Path.of(embedderDir), EMBEDDING_SIZE, embedBatch, ExecutorRuntime.current());
+          local("farmid.pipeline.embedder-model", embedderDir),
+          EMBEDDING_SIZE,
+          embedBatch,
+          ExecutorRuntime.current());
     } catch (InvalidModelException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
   }
 
-  /** The embedder's model folder. */
+  /** The embedder's model folder (on a URI: this JVM's local copy). */
   public Path embedderDir() {
-    return Path.of(embedderDir);
+    return local("farmid.pipeline.embedder-model", embedderDir);
   }
 
   @Override
   public String detectorId() {
-    return Path.of(detectorDir).getFileName().toString();
+    String trimmed = detectorDir.replaceAll("/+$", "");
+    return trimmed.substring(trimmed.lastIndexOf('/') + 1);
   }
 
   @Override
   public String embedderId() {
     try {
-      Path dir = Path.of(embedderDir);
+      Path dir = embedderDir();
       return DjlEmbedder.modelId(dir, ModelCard.readEmbedder(dir, EMBEDDING_SIZE));
     } catch (InvalidModelException e) {
       throw new IllegalStateException(e.getMessage(), e);

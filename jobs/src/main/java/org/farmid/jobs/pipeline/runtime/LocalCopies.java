@@ -24,10 +24,13 @@ import org.farmid.jobs.spark.Storage;
  * which seeks in local files: each is copied once into a cache folder on the executor's local disk
  * ({@code -Dfarmid.cache.dir}, default {@code java.io.tmpdir/farmid-cache}) and reused by every
  * task of that JVM, the least recently used files deleted once the cache passes {@code
- * -Dfarmid.cache.max-gb} (default 20). Local paths are used as they are.
+ * -Dfarmid.cache.max-gb} (default 20). Model folders given as URIs are copied the same way, once
+ * per JVM and version of their files, into {@code models/} below the cache folder (never evicted:
+ * they are small and in use). Local paths are used as they are.
  */
 public final class LocalCopies {
   private static final ConcurrentHashMap<String, Object> LOCKS = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, Path> FOLDERS = new ConcurrentHashMap<>();
 
   private LocalCopies() {}
 
@@ -50,16 +53,98 @@ public final class LocalCopies {
     return fs.getFileStatus(new org.apache.hadoop.fs.Path(location));
   }
 
+  private static Path cacheDir() {
+    return Path.of(
+        System.getProperty(
+            "farmid.cache.dir",
+            Path.of(System.getProperty("java.io.tmpdir"), "farmid-cache").toString()));
+  }
+
+  /**
+   * A local folder holding a folder's files (a model on HDFS or in an object store): the folder
+   * itself when local, else a copy made once per JVM and version of its files (relative names,
+   * sizes, modification times), named {@code flag} in errors.
+   */
+  public static Path folder(String flag, String location) throws IOException {
+    if (Storage.isLocal(location)) {
+      return Path.of(location);
+    }
+    Path known = FOLDERS.get(location);
+    if (known != null && Files.isDirectory(known)) {
+      return known;
+    }
+    FileSystem fs = Storage.fileSystem(flag, location, hadoopConf());
+    org.apache.hadoop.fs.Path root = fs.makeQualified(new org.apache.hadoop.fs.Path(location));
+    if (!fs.exists(root) || !fs.getFileStatus(root).isDirectory()) {
+      throw new IOException(flag + " " + location + " is not a folder");
+    }
+    List<FileStatus> files = new ArrayList<>();
+    var it = fs.listFiles(root, true);
+    while (it.hasNext()) {
+      files.add(it.next());
+    }
+    files.sort(Comparator.comparing(f -> f.getPath().toString()));
+    String rootText = root.toString();
+    List<String> parts = new ArrayList<>(List.of(location));
+    for (FileStatus f : files) {
+      parts.add(relative(rootText, f) + "|" + f.getLen() + "|" + f.getModificationTime());
+    }
+    String trimmed = location.replaceAll("/+$", "");
+    String name = trimmed.substring(trimmed.lastIndexOf('/') + 1);
+    Path copy =
+        cacheDir()
+            .resolve("models")
+            .resolve(Fingerprint.of(parts.toArray(String[]::new)) + "-" + name);
+    synchronized (LOCKS.computeIfAbsent(copy.toString(), k -> new Object())) {
+      if (!Files.isDirectory(copy)) {
+        Files.createDirectories(copy.getParent());
+        Path part = Files.createTempDirectory(copy.getParent(), name + ".part");
+        try {
+          for (FileStatus f : files) {
+            Path to = part.resolve(relative(rootText, f));
+            Files.createDirectories(to.getParent());
+            try (InputStream in = fs.open(f.getPath())) {
+              Files.copy(in, to);
+            }
+          }
+          Files.move(part, copy, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+          if (Files.isDirectory(copy)) {
+            // another JVM on the same disk finished the same copy first
+          } else {
+            throw e;
+          }
+        } finally {
+          deleteTree(part);
+        }
+      }
+    }
+    FOLDERS.put(location, copy);
+    return copy;
+  }
+
+  private static String relative(String root, FileStatus f) {
+    String p = f.getPath().toString();
+    return p.substring(root.length()).replaceAll("^/+", "");
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(p)) {
+      for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(q);
+      }
+    }
+  }
+
   /** A local path holding the file: the file itself when local, else its cached copy. */
   public static Path of(String location) throws IOException {
     if (Storage.isLocal(location)) {
       return Path.of(location);
     }
-    Path dir =
-        Path.of(
-            System.getProperty(
-                "farmid.cache.dir",
-                Path.of(System.getProperty("java.io.tmpdir"), "farmid-cache").toString()));
+    Path dir = cacheDir();
     Files.createDirectories(dir);
     FileStatus st = status(location);
     String name = location.substring(location.lastIndexOf('/') + 1);
@@ -94,7 +179,7 @@ public final class LocalCopies {
   private static synchronized void evict(Path dir, Path keep, long maxBytes) throws IOException {
     List<Path> files = new ArrayList<>();
     try (Stream<Path> l = Files.list(dir)) {
-      l.filter(p -> !p.toString().endsWith(".part")).forEach(files::add);
+      l.filter(p -> Files.isRegularFile(p) && !p.toString().endsWith(".part")).forEach(files::add);
     }
     long total = 0;
     for (Path p : files) {
