@@ -152,6 +152,20 @@ public record RunStamp(
     return out;
   }
 
+  /**
+   * Hadoop settings before Spark starts: the defaults plus the {@code spark.hadoop.*} settings
+   * spark-submit passes to the driver as system properties (an object store's endpoint and keys).
+   */
+  public static Configuration hadoopConf() {
+    Configuration conf = new Configuration();
+    for (String key : System.getProperties().stringPropertyNames()) {
+      if (key.startsWith("spark.hadoop.")) {
+        conf.set(key.substring("spark.hadoop.".length()), System.getProperty(key));
+      }
+    }
+    return conf;
+  }
+
   /** The version a Delta log file name commits ({@code 00000000000000000012.json}), else -1. */
   static long commitVersion(String name) {
     if (name.length() != 25

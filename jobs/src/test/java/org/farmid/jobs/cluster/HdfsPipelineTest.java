@@ -57,7 +57,7 @@ class HdfsPipelineTest extends SparkTestBase {
         "--herd-changes",
         "0");
     Path local = dir.resolve("wh-local");
-    run(synth, synth.resolve("archive").toString(), local.toString(), "local");
+    run(synth, synth.resolve("archive").toString(), null, local.toString(), "local");
 
     Path hdfs = dir.resolve("hdfs");
     int port = freePort();
@@ -69,8 +69,17 @@ class HdfsPipelineTest extends SparkTestBase {
       client.copyFromLocalFile(
           new org.apache.hadoop.fs.Path(synth.resolve("archive").toUri()),
           new org.apache.hadoop.fs.Path(fs + "/farm/archive"));
+      // the enrolment crops and both models on HDFS too, read through the executors' local copies
+      client.copyFromLocalFile(
+          new org.apache.hadoop.fs.Path(synth.resolve("enrol").toUri()),
+          new org.apache.hadoop.fs.Path(fs + "/farm/enrol"));
+      for (String model : List.of("detector-default", "embedder-default")) {
+        client.copyFromLocalFile(
+            new org.apache.hadoop.fs.Path(Launcher.REPO.resolve("models").resolve(model).toUri()),
+            new org.apache.hadoop.fs.Path(fs + "/farm/models/" + model));
+      }
       String warehouse = fs + "/farm/warehouse";
-      run(synth, fs + "/farm/archive", warehouse, "hdfs");
+      run(synth, fs + "/farm/archive", fs + "/farm", warehouse, "hdfs");
       for (Tables t :
           List.of(Tables.DETECTIONS, Tables.IDENTITIES, Tables.TRACK_POINTS, Tables.METRICS)) {
         Dataset<Row> e = table(local.toString(), t);
@@ -80,7 +89,10 @@ class HdfsPipelineTest extends SparkTestBase {
       }
       var again =
           new ObjectMapper()
-              .readTree(run(synth, fs + "/farm/archive", warehouse, "hdfs-again").toFile());
+              .readTree(
+                  run(synth, fs + "/farm/archive", fs + "/farm", warehouse, "hdfs-again").toFile());
+      // nothing changed on HDFS since: the run stops before Spark starts
+      assertThat(again.get("up_to_date_since_run").asText()).isNotEmpty();
       assertThat(again.get("files_probed").asInt()).isZero();
       assertThat(again.get("frames_decoded").asInt()).isZero();
       assertThat(again.get("videos_classified").asInt()).isZero();
@@ -111,8 +123,12 @@ class HdfsPipelineTest extends SparkTestBase {
     }
   }
 
-  /** One {@code run} with the synth folder's enrolment, register and ground truth; its JSON. */
-  private Path run(Path synth, String archive, String warehouse, String name) throws Exception {
+  /**
+   * One {@code run} with the synth folder's register and ground truth; its enrolment crops and
+   * models from {@code remote}/enrol and {@code remote}/models when given; its JSON.
+   */
+  private Path run(Path synth, String archive, String remote, String warehouse, String name)
+      throws Exception {
     Path json = dir.resolve(name + ".json");
     List<String> args =
         new ArrayList<>(
@@ -121,13 +137,21 @@ class HdfsPipelineTest extends SparkTestBase {
                 "--archive",
                 archive,
                 "--enrol-crops",
-                synth.resolve("enrol").toString(),
+                remote == null ? synth.resolve("enrol").toString() : remote + "/enrol",
                 "--ground-truth",
                 synth.toString(),
                 "--warehouse",
                 warehouse,
                 "--json",
                 json.toString()));
+    if (remote != null) {
+      args.addAll(
+          List.of(
+              "--set",
+              "farmid.pipeline.detector-model=\"" + remote + "/models/detector-default\"",
+              "--set",
+              "farmid.pipeline.embedder-model=\"" + remote + "/models/embedder-default\""));
+    }
     Launcher.farmid(dir.resolve(name + ".log"), args.toArray(String[]::new));
     assertThat(Files.isRegularFile(json)).isTrue();
     return json;

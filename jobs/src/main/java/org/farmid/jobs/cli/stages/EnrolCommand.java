@@ -28,8 +28,11 @@ import picocli.CommandLine.Option;
     })
 public final class EnrolCommand extends PipelineCommand {
   static final class Source {
-    @Option(names = "--crops", paramLabel = "DIR", description = "Folders of crops per animal.")
-    Path crops;
+    @Option(
+        names = "--crops",
+        paramLabel = "DIR|URI",
+        description = "Folders of crops per animal: a path or a Hadoop URI (hdfs://, s3a://).")
+    String crops;
 
     @Option(
         names = "--from-ground-truth",

@@ -60,9 +60,11 @@ public final class RunCommand extends PipelineCommand {
 
   @Option(
       names = "--enrol-crops",
-      paramLabel = "DIR",
-      description = "Folders of labelled crops per animal to enrol first.")
-  Path enrolCrops;
+      paramLabel = "DIR|URI",
+      description =
+          "Folders of labelled crops per animal to enrol first: a path or a Hadoop URI"
+              + " (hdfs://, s3a://).")
+  String enrolCrops;
 
   @Option(
       names = "--ground-truth",
@@ -96,7 +98,9 @@ public final class RunCommand extends PipelineCommand {
   protected void validate(PipelineSettings settings) throws Exception {
     input.validate();
     select.selection();
-    if (enrolCrops != null && !Files.isDirectory(enrolCrops)) {
+    if (enrolCrops != null
+        && Storage.isLocal(Storage.location(enrolCrops))
+        && !Files.isDirectory(Path.of(enrolCrops))) {
       throw new UsageException("--enrol-crops " + enrolCrops + " is not a folder");
     }
     if (groundTruth != null && !Files.isDirectory(groundTruth)) {
@@ -132,7 +136,10 @@ public final class RunCommand extends PipelineCommand {
                 : ""),
         "detector=" + RunStamp.files(DjlModels.location(s.detectorModel()), hadoop),
         "embedder=" + RunStamp.files(DjlModels.location(s.embedderModel()), hadoop),
-        "enrol=" + RunStamp.files(enrolCrops, wh),
+        "enrol="
+            + (enrolCrops == null || Storage.isLocal(Storage.location(enrolCrops))
+                ? RunStamp.files(enrolCrops == null ? null : Path.of(enrolCrops), wh)
+                : RunStamp.files(Storage.location(enrolCrops), hadoop)),
         "register=" + RunStamp.files(register(), null),
         "ground-truth=" + RunStamp.files(groundTruth, wh),
         "code=" + RunStamp.code());
@@ -141,23 +148,22 @@ public final class RunCommand extends PipelineCommand {
   @Override
   protected Map<String, Object> withoutSpark(Config conf, PipelineSettings s, RunContext run)
       throws Exception {
-    org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
+    org.apache.hadoop.conf.Configuration hadoop = RunStamp.hadoopConf();
     String root = Storage.location(warehouse);
+    RunStamp last;
     try {
       stampInputs = stampInputs(conf, s, hadoop);
       var files = IngestStage.list(input.archive(), s, select.selection(), hadoop);
       stampListing = RunStamp.listing(files);
       stampFiles = files.size();
+      last = select.reprocess() ? null : RunStamp.read(root, hadoop);
+      if (last == null
+          || !last.covers(stampInputs, stampListing, RunStamp.versions(root, hadoop))) {
+        return null;
+      }
     } catch (IOException | RuntimeException e) {
-      // the stages say what is wrong with the archive; only the shortcut is lost here
+      // the stages say what is wrong with the archive or warehouse; only the shortcut is lost
       stampInputs = null;
-      return null;
-    }
-    if (select.reprocess()) {
-      return null;
-    }
-    RunStamp last = RunStamp.read(root, hadoop);
-    if (last == null || !last.covers(stampInputs, stampListing, RunStamp.versions(root, hadoop))) {
       return null;
     }
     run.progress(
@@ -180,6 +186,8 @@ public final class RunCommand extends PipelineCommand {
     f.put("segments_detected", 0);
     f.put("segments_already_detected", 0);
     f.put("frames_decoded", 0);
+    f.put("videos_classified", 0);
+    f.put("videos_tracked", 0);
     return f;
   }
 

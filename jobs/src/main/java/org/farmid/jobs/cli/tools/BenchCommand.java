@@ -19,6 +19,7 @@ import org.farmid.jobs.bench.BenchRow;
 import org.farmid.jobs.bench.BenchTable;
 import org.farmid.jobs.bench.ClassifyFigures;
 import org.farmid.jobs.bench.DecodeFigures;
+import org.farmid.jobs.bench.EnvelopeFigures;
 import org.farmid.jobs.bench.IncrementalFigures;
 import org.farmid.jobs.bench.PipelineFigures;
 import org.farmid.jobs.bench.SystemFigures;
@@ -58,6 +59,7 @@ import picocli.CommandLine.Parameters;
       BenchCommand.Classify.class,
       BenchCommand.Memory.class,
       BenchCommand.Incremental.class,
+      BenchCommand.Envelope.class,
       BenchCommand.Table.class,
       BenchCommand.DetectRepeat.class,
       BenchCommand.DetectPlan.class
@@ -494,6 +496,91 @@ public final class BenchCommand implements Runnable {
   }
 
   /** The settings flags of this command, passed on to child JVMs. */
+  @Command(
+      name = "envelope",
+      mixinStandardHelpOptions = true,
+      description = {
+        "The identity figures over the operating envelope: for each cell of the grid (animals",
+        "per pen x night share x visitors per pen) a synth archive of its own seed (counted up",
+        "from --seed in the order animals, night, visitors), the whole pipeline on it and",
+        "eval-detector on its frames, each its own farmid process. Writes envelope.md and",
+        "envelope.json to --work after every cell; each figure beside its goal, and by how much",
+        "it falls short. scripts/eval-envelope.sh runs the grid of the README."
+      })
+  static final class Envelope extends ChildFigure {
+    @Option(
+        names = "--animals",
+        split = ",",
+        defaultValue = "6,12,20,30",
+        description = "Registered animals per pen (default: ${DEFAULT-VALUE}).")
+    List<Integer> animals;
+
+    @Option(
+        names = "--night",
+        split = ",",
+        defaultValue = "0,0.5,1",
+        description = "Shares of night (infrared) footage (default: ${DEFAULT-VALUE}).")
+    List<Double> night;
+
+    @Option(
+        names = "--visitors",
+        split = ",",
+        defaultValue = "0,1,3",
+        description = "Unregistered animals per pen (default: ${DEFAULT-VALUE}).")
+    List<Integer> visitors;
+
+    @Option(
+        names = "--seed",
+        defaultValue = "7000",
+        description =
+            "Seed of the first cell (default: ${DEFAULT-VALUE}; no setting or model was chosen"
+                + " on seeds 7000 and up).")
+    long seed;
+
+    @Option(names = "--cameras", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}.")
+    int cameras;
+
+    @Option(names = "--days", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
+    int days;
+
+    @Option(
+        names = "--minutes",
+        defaultValue = "1.0",
+        description = "Footage per camera and day (default: ${DEFAULT-VALUE}).")
+    double minutes;
+
+    @Option(names = "--width", defaultValue = "1280", description = "Default: ${DEFAULT-VALUE}.")
+    int width;
+
+    @Option(names = "--height", defaultValue = "720", description = "Default: ${DEFAULT-VALUE}.")
+    int height;
+
+    @Override
+    List<BenchRow> measure(Consumer<String> progress) throws Exception {
+      if (animals.stream().anyMatch(a -> a < 1)
+          || visitors.stream().anyMatch(v -> v < 0)
+          || night.stream().anyMatch(n -> n < 0 || n > 1)) {
+        throw new UsageException(
+            "--animals must be positive, --visitors at least 0, --night between 0 and 1");
+      }
+      if (cameras < 1 || days < 1 || !(minutes > 0)) {
+        throw new UsageException("--cameras and --days must be at least 1, --minutes above 0");
+      }
+      PipelineSettings s = PipelineSettings.from(config.load(List.of()));
+      EnvelopeFigures f =
+          new EnvelopeFigures(emptyFolder("--work", work), heap, childSettings(config), progress);
+      List<EnvelopeFigures.Cell> cells = EnvelopeFigures.grid(animals, night, visitors, seed);
+      progress.accept(cells.size() + " cells, seeds " + seed + " to " + (seed + cells.size() - 1));
+      EnvelopeFigures.Archive archive =
+          new EnvelopeFigures.Archive(cameras, days, minutes, width, height);
+      List<java.util.Map<String, Object>> rows =
+          f.run(cells, archive, DjlModels.location(s.detectorModel()));
+      spec.commandLine().getOut().print(EnvelopeFigures.markdown(rows, archive));
+      progress.accept("table in " + work.resolve("envelope.md") + " and envelope.json");
+      return List.of();
+    }
+  }
+
   static List<String> childSettings(ConfigOptions c) {
     List<String> out = new ArrayList<>();
     for (Path f : c.confFiles()) {

@@ -3,7 +3,6 @@ package org.farmid.jobs.pipeline.enrol;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -12,6 +11,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.farmid.common.embed.Embedder;
 import org.farmid.common.image.CropPreprocessor;
+import org.farmid.jobs.pipeline.runtime.LocalCopies;
 import org.farmid.jobs.pipeline.runtime.ModelProvider;
 
 /**
@@ -56,7 +56,10 @@ public final class EmbedCrops
     while (crops.hasNext()) {
       Crop c = crops.next();
       try {
-        BufferedImage img = ImageIO.read(Path.of(c.path()).toFile());
+        BufferedImage img;
+        try (java.io.InputStream in = LocalCopies.open(c.path())) {
+          img = ImageIO.read(in);
+        }
         if (img == null) {
           out.add(new Out(c, null, null, "not a readable image (no decoder for its content)"));
           continue;

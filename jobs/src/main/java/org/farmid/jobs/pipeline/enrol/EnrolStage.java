@@ -22,11 +22,13 @@ import org.farmid.common.gallery.OpenSetClassifier;
 import org.farmid.common.train.EnrolmentTally;
 import org.farmid.common.train.LabelledCrops;
 import org.farmid.jobs.pipeline.GroundTruthJoin;
+import org.farmid.jobs.pipeline.runtime.LocalCopies;
 import org.farmid.jobs.pipeline.runtime.ModelProvider;
 import org.farmid.jobs.spark.Rows;
 import org.farmid.jobs.spark.RunContext;
 import org.farmid.jobs.spark.Sql;
 import org.farmid.jobs.spark.StageProgress;
+import org.farmid.jobs.spark.Storage;
 import org.farmid.jobs.spark.Tables;
 import org.farmid.jobs.spark.Warehouse;
 
@@ -46,20 +48,34 @@ public final class EnrolStage {
 
   public static Outcome fromCrops(Warehouse wh, Path cropsDir, ModelProvider models, RunContext run)
       throws IOException {
-    Path root = cropsDir.toAbsolutePath().normalize();
+    return fromCrops(wh, cropsDir.toAbsolutePath().normalize().toString(), models, run);
+  }
+
+  /**
+   * Enrols the crop folders below a local folder or a Hadoop filesystem URI ({@code
+   * hdfs://nn/farm/enrol}): a URI's files are listed from this JVM's copy of them, and each
+   * executor reads its crops from the filesystem itself.
+   */
+  public static Outcome fromCrops(
+      Warehouse wh, String cropsLocation, ModelProvider models, RunContext run) throws IOException {
+    String source = Storage.location(cropsLocation);
+    boolean local = Storage.isLocal(source);
+    LocalCopies.Folder copy = local ? null : LocalCopies.folder("--enrol-crops", source);
+    Path root = local ? Path.of(source) : copy.local();
     List<LabelledCrops.Crop> listed = LabelledCrops.fromFolders(root);
     EnrolmentTally tally = EnrolmentTally.of(root, listed);
     List<EmbedCrops.Crop> crops = new ArrayList<>();
     for (LabelledCrops.Crop c : listed) {
+      String ref = root.relativize(c.path()).toString().replace('\\', '/');
       crops.add(
           new EmbedCrops.Crop(
-              c.path().toString(),
-              root.relativize(c.path()).toString().replace('\\', '/'),
-              c.identity()));
+              local ? c.path().toString() : Storage.resolve(source, ref), ref, c.identity()));
     }
     run.embedderId(models.embedderId());
-    String source = root.toString();
-    String fingerprint = fingerprint(root, listed, models.embedderId());
+    String fingerprint =
+        local
+            ? fingerprint(root, listed, models.embedderId())
+            : Fingerprint.of("enrol", models.embedderId(), copy.fingerprint());
     Outcome unchanged = unchanged(wh, source, fingerprint);
     if (unchanged != null) {
       run.progress(

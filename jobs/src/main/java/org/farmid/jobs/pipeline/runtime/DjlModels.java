@@ -70,7 +70,7 @@ public final class DjlModels implements ModelProvider {
   /** A local folder with the model's files: the folder, or this JVM's copy of a URI's files. */
   private static Path local(String setting, String location) {
     try {
-      return LocalCopies.folder(setting, location);
+      return LocalCopies.folder(setting, location).local();
     } catch (java.io.IOException e) {
       String why = Storage.explain(setting, location, e);
       throw new IllegalStateException(why != null ? why : e.getMessage(), e);

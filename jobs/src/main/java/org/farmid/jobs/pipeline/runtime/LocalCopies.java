@@ -24,13 +24,13 @@ import org.farmid.jobs.spark.Storage;
  * which seeks in local files: each is copied once into a cache folder on the executor's local disk
  * ({@code -Dfarmid.cache.dir}, default {@code java.io.tmpdir/farmid-cache}) and reused by every
  * task of that JVM, the least recently used files deleted once the cache passes {@code
- * -Dfarmid.cache.max-gb} (default 20). Model folders given as URIs are copied the same way, once
- * per JVM and version of their files, into {@code models/} below the cache folder (never evicted:
- * they are small and in use). Local paths are used as they are.
+ * -Dfarmid.cache.max-gb} (default 20). Folders given as URIs (models, enrolment crops) are copied
+ * the same way, once per JVM and version of their files, into {@code folders/} below the cache
+ * folder (never evicted: they are small and in use). Local paths are used as they are.
  */
 public final class LocalCopies {
   private static final ConcurrentHashMap<String, Object> LOCKS = new ConcurrentHashMap<>();
-  private static final ConcurrentHashMap<String, Path> FOLDERS = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, Folder> FOLDERS = new ConcurrentHashMap<>();
 
   private LocalCopies() {}
 
@@ -65,12 +65,12 @@ public final class LocalCopies {
    * itself when local, else a copy made once per JVM and version of its files (relative names,
    * sizes, modification times), named {@code flag} in errors.
    */
-  public static Path folder(String flag, String location) throws IOException {
+  public static Folder folder(String flag, String location) throws IOException {
     if (Storage.isLocal(location)) {
-      return Path.of(location);
+      return new Folder(Path.of(location), null);
     }
-    Path known = FOLDERS.get(location);
-    if (known != null && Files.isDirectory(known)) {
+    Folder known = FOLDERS.get(location);
+    if (known != null && Files.isDirectory(known.local())) {
       return known;
     }
     FileSystem fs = Storage.fileSystem(flag, location, hadoopConf());
@@ -91,10 +91,8 @@ public final class LocalCopies {
     }
     String trimmed = location.replaceAll("/+$", "");
     String name = trimmed.substring(trimmed.lastIndexOf('/') + 1);
-    Path copy =
-        cacheDir()
-            .resolve("models")
-            .resolve(Fingerprint.of(parts.toArray(String[]::new)) + "-" + name);
+    String fingerprint = Fingerprint.of(parts.toArray(String[]::new));
+    Path copy = cacheDir().resolve("folders").resolve(fingerprint + "-" + name);
     synchronized (LOCKS.computeIfAbsent(copy.toString(), k -> new Object())) {
       if (!Files.isDirectory(copy)) {
         Files.createDirectories(copy.getParent());
@@ -119,8 +117,24 @@ public final class LocalCopies {
         }
       }
     }
-    FOLDERS.put(location, copy);
-    return copy;
+    Folder made = new Folder(copy, fingerprint);
+    FOLDERS.put(location, made);
+    return made;
+  }
+
+  /**
+   * A local folder with a folder's files, and for a copy the fingerprint of the files it was made
+   * from (location, relative names, sizes, modification times; null for a local folder).
+   */
+  public record Folder(Path local, String fingerprint) {}
+
+  /** Opens a file at a location, local or on a Hadoop filesystem. */
+  public static InputStream open(String location) throws IOException {
+    if (Storage.isLocal(location)) {
+      return Files.newInputStream(Path.of(location));
+    }
+    return Storage.fileSystem("file", location, hadoopConf())
+        .open(new org.apache.hadoop.fs.Path(location));
   }
 
   private static String relative(String root, FileStatus f) {
