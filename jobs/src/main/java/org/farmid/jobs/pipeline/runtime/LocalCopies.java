@@ -92,11 +92,12 @@ public final class LocalCopies {
     String trimmed = location.replaceAll("/+$", "");
     String name = trimmed.substring(trimmed.lastIndexOf('/') + 1);
     String fingerprint = Fingerprint.of(parts.toArray(String[]::new));
-    Path copy = cacheDir().resolve("folders").resolve(fingerprint + "-" + name);
+    // the copy keeps the folder's own name (a model's id is its folder's name)
+    Path copy = cacheDir().resolve("folders").resolve(fingerprint).resolve(name);
     synchronized (LOCKS.computeIfAbsent(copy.toString(), k -> new Object())) {
       if (!Files.isDirectory(copy)) {
         Files.createDirectories(copy.getParent());
-        Path part = Files.createTempDirectory(copy.getParent(), name + ".part");
+        Path part = Files.createTempDirectory(copy.getParent(), ".part-");
         try {
           for (FileStatus f : files) {
             Path to = part.resolve(relative(rootText, f));

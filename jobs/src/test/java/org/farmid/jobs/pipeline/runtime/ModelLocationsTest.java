@@ -33,6 +33,7 @@ class ModelLocationsTest {
       assertThat(uri).startsWith("file:/");
       Path copy = LocalCopies.folder("farmid.pipeline.embedder-model", uri).local();
       assertThat(copy).startsWith(cache.resolve("folders")).isNotEqualTo(embedder);
+      assertThat(copy.getFileName().toString()).isEqualTo("embedder-default");
       assertThat(relativeFiles(copy)).isEqualTo(relativeFiles(embedder)).isNotEmpty();
       for (String f : relativeFiles(embedder)) {
         assertThat(Files.mismatch(embedder.resolve(f), copy.resolve(f))).as(f).isEqualTo(-1L);
@@ -47,6 +48,16 @@ class ModelLocationsTest {
       DjlModels remote = DjlModels.fromSettings(settings(detector.toUri().toString(), uri), true);
       assertThat(remote.embedderId()).isEqualTo(local.embedderId());
       assertThat(remote.detectorId()).isEqualTo(local.detectorId()).isEqualTo("detector-default");
+      // the models as executors open them name themselves as the local folders do (rows carry it)
+      var d = remote.detector();
+      var e = remote.embedder();
+      try {
+        assertThat(d.modelId()).isEqualTo("detector-default");
+        assertThat(e.modelId()).isEqualTo(local.embedderId());
+      } finally {
+        ModelProvider.closeQuietly(d);
+        ModelProvider.closeQuietly(e);
+      }
     } finally {
       System.clearProperty("farmid.cache.dir");
     }
