@@ -37,6 +37,11 @@ public final class IncrementalFigures {
 
   private ChildRun.Result child(String name, String... args)
       throws IOException, InterruptedException {
+    return child(name, heap, args);
+  }
+
+  private ChildRun.Result child(String name, String heap, String... args)
+      throws IOException, InterruptedException {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(settings);
     ChildRun.Result r =
@@ -222,6 +227,9 @@ public final class IncrementalFigures {
         .drop("run_id", "detection_run_id");
   }
 
+  /** The heap of the planning runs: the 1 GB a driver's plan must fit in. */
+  static final String PLAN_HEAP = "1g";
+
   /** The planning rows: detect's driver time and heap on {@code many} against {@code few}. */
   public List<BenchRow> planning(long many, long few) throws IOException, InterruptedException {
     JsonNode small = plan("plan-" + few, few);
@@ -255,12 +263,16 @@ public final class IncrementalFigures {
             lMb / sMb,
             "<= " + (many / few),
             "MB",
-            "peak heap above the heap before planning, same runs"));
+            "peak heap (the heap pools' peaks, garbage not yet collected included) above the"
+                + " heap before planning, same runs, each in a JVM whose heap is capped at "
+                + PLAN_HEAP
+                + " (driver and executor in one JVM): the plan must fit in it"));
   }
 
   private JsonNode plan(String name, long segments) throws IOException, InterruptedException {
     return child(
             name,
+            PLAN_HEAP,
             "bench",
             "detect-plan",
             "--warehouse",

@@ -39,21 +39,7 @@ class PipelineCliTest extends SparkTestBase {
   void runDoesTheWholeJobAndReportsTheContractedFigures() throws IOException {
     Path wh = dir.resolve("wh");
     Path json = dir.resolve("run.json");
-    Result r =
-        farmid(
-            "run",
-            "--archive",
-            pen.resolve("archive").toString(),
-            "--enrol-crops",
-            pen.resolve("enrol").toString(),
-            "--ground-truth",
-            pen.toString(),
-            "--warehouse",
-            wh.toString(),
-            "--segment-seconds",
-            "2",
-            "--json",
-            json.toString());
+    Result r = farmid(runArgs(wh, "--json", json.toString()));
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode j = new ObjectMapper().readTree(json.toFile());
     for (String key :
