@@ -37,10 +37,10 @@ public final class IncrementalFigures {
 
   private ChildRun.Result child(String name, String... args)
       throws IOException, InterruptedException {
-    return child(name, heap, args);
+    return childWithHeap(name, heap, args);
   }
 
-  private ChildRun.Result child(String name, String heap, String... args)
+  private ChildRun.Result childWithHeap(String name, String heap, String... args)
       throws IOException, InterruptedException {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(settings);
@@ -270,7 +270,7 @@ public final class IncrementalFigures {
   }
 
   private JsonNode plan(String name, long segments) throws IOException, InterruptedException {
-    return child(
+    return childWithHeap(
             name,
             PLAN_HEAP,
             "bench",
