@@ -76,7 +76,7 @@ class RunStampTest {
     Files.createDirectories(dir.resolve("enrol/wh"));
     Files.writeString(dir.resolve("enrol/wh/part-0.parquet"), "rows");
     assertThat(RunStamp.files(dir.resolve("enrol"), dir.resolve("enrol/wh"))).isEqualTo(now);
-    assertThat(RunStamp.files(null, null)).isEqualTo("none");
+    assertThat(RunStamp.files((Path) null, null)).isEqualTo("none");
     assertThat(RunStamp.files(dir.resolve("missing"), null)).isEqualTo("missing");
   }
 }
