@@ -93,10 +93,13 @@ public record RunStamp(
     return Fingerprint.of(parts.toArray(String[]::new));
   }
 
-  /** As {@link #files(Path, Path)} for a model's location, a local path or a filesystem URI. */
-  public static String files(String location, Configuration conf) throws IOException {
-    if (Storage.isLocal(location)) {
-      return files(Path.of(location), null);
+  /**
+   * As {@link #files(Path, Path)} for a location given as a local path or a filesystem URI (a
+   * model, enrolment crops); {@code "none"} when null.
+   */
+  public static String files(String location, Path skip, Configuration conf) throws IOException {
+    if (location == null || Storage.isLocal(location)) {
+      return files(location == null ? null : Path.of(location), skip);
     }
     FileSystem fs = Storage.fileSystem("model", location, conf);
     org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(location);

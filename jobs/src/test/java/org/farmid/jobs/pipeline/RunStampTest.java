@@ -77,6 +77,7 @@ class RunStampTest {
     Files.writeString(dir.resolve("enrol/wh/part-0.parquet"), "rows");
     assertThat(RunStamp.files(dir.resolve("enrol"), dir.resolve("enrol/wh"))).isEqualTo(now);
     assertThat(RunStamp.files((Path) null, null)).isEqualTo("none");
+    assertThat(RunStamp.files(null, null, new Configuration())).isEqualTo("none");
     assertThat(RunStamp.files(dir.resolve("missing"), null)).isEqualTo("missing");
   }
 }

@@ -134,12 +134,10 @@ public final class RunCommand extends PipelineCommand {
             + (conf.hasPath("farmid")
                 ? conf.getConfig("farmid").root().render(ConfigRenderOptions.concise())
                 : ""),
-        "detector=" + RunStamp.files(DjlModels.location(s.detectorModel()), hadoop),
-        "embedder=" + RunStamp.files(DjlModels.location(s.embedderModel()), hadoop),
+        "detector=" + RunStamp.files(DjlModels.location(s.detectorModel()), null, hadoop),
+        "embedder=" + RunStamp.files(DjlModels.location(s.embedderModel()), null, hadoop),
         "enrol="
-            + (enrolCrops == null || Storage.isLocal(Storage.location(enrolCrops))
-                ? RunStamp.files(enrolCrops == null ? null : Path.of(enrolCrops), wh)
-                : RunStamp.files(Storage.location(enrolCrops), hadoop)),
+            + RunStamp.files(enrolCrops == null ? null : Storage.location(enrolCrops), wh, hadoop),
         "register=" + RunStamp.files(register(), null),
         "ground-truth=" + RunStamp.files(groundTruth, wh),
         "code=" + RunStamp.code());

@@ -495,7 +495,6 @@ public final class BenchCommand implements Runnable {
     }
   }
 
-  /** The settings flags of this command, passed on to child JVMs. */
   @Command(
       name = "envelope",
       mixinStandardHelpOptions = true,
@@ -581,6 +580,7 @@ public final class BenchCommand implements Runnable {
     }
   }
 
+  /** The settings flags of this command, passed on to child JVMs. */
   static List<String> childSettings(ConfigOptions c) {
     List<String> out = new ArrayList<>();
     for (Path f : c.confFiles()) {
