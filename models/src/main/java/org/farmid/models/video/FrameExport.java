@@ -16,7 +16,9 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
+import org.farmid.common.geom.Box;
 import org.farmid.common.image.FrameLight;
+import org.farmid.common.ingest.MosaicLayout;
 import org.farmid.common.ingest.VideoOrigin;
 import org.farmid.common.labels.CocoLabels;
 import org.farmid.common.labels.ExportPlan;
@@ -27,7 +29,10 @@ import org.farmid.common.video.VideoInfo;
  * Writes frames sampled from an archive as images plus a COCO file without boxes, ready to be
  * labelled in CVAT or Label Studio and read back by {@code train-detector} and {@code
  * eval-detector}: {@code OUT/images/*.jpg}, {@code OUT/annotations.json} and {@code OUT/frames.csv}
- * (where each image came from).
+ * (where each image came from). A mosaic file (several cameras tiled in one picture, {@link
+ * MosaicLayout}) gives one candidate view per camera and tile, named {@code path@camera} as ingest
+ * names it. {@link #again} writes the frames a {@code frames.csv} lists once more, so a label file
+ * and its {@code frames.csv} are all a labelled set needs to be rebuilt from the archive.
  */
 public final class FrameExport {
 
@@ -37,17 +42,22 @@ public final class FrameExport {
   /** The category every box of a labelled export gets unless the labeller names another. */
   public static final String CATEGORY = "animal";
 
+  /** The header of {@code frames.csv}. */
+  public static final String FRAMES_HEADER = "file_name,video,camera,date,light,frame,timestamp_ms";
+
   private FrameExport() {}
 
   /**
    * @param videos video files below {@code archive}
    * @param pattern the archive's path pattern (camera and date of each video)
+   * @param mosaics the layouts of mosaic files, whose views are exported one camera each
    * @param candidatesPerVideo frames looked at in each video, evenly spread over it
    */
   public static Outcome run(
       Path archive,
       List<Path> videos,
       Pattern pattern,
+      List<MosaicLayout> mosaics,
       int count,
       int candidatesPerVideo,
       Path out,
@@ -61,14 +71,21 @@ public final class FrameExport {
       String day = origin.start().map(t -> t.toLocalDate().toString()).orElse("");
       try {
         VideoInfo info = probe(video);
+        List<String> views = views(rel, mosaics);
         for (int i = 0; i < candidatesPerVideo; i++) {
           long t = (long) ((i + 0.5) / candidatesPerVideo * info.durationMicros());
-          VideoFrame f = frameAt(video, t);
-          if (f != null) {
+          VideoFrame whole = frameAt(video, t);
+          if (whole == null) {
+            continue;
+          }
+          for (String view : views) {
+            VideoFrame f = tile(whole, view, mosaics);
             candidates.add(
                 new ExportPlan.Candidate(
-                    rel,
-                    origin.camera(),
+                    view,
+                    MosaicLayout.viewOf(view, mosaics)
+                        .map(MosaicLayout.View::camera)
+                        .orElse(origin.camera()),
                     day,
                     FrameLight.isInfrared(f.bgr(), f.width(), f.height()),
                     f.timestampMicros()));
@@ -81,28 +98,112 @@ public final class FrameExport {
       progress.accept("looked at " + rel + " (" + candidates.size() + " candidate frames)");
     }
     List<ExportPlan.Candidate> chosen = ExportPlan.choose(candidates, count);
+    int night = write(archive, chosen, mosaics, out, null);
+    return new Outcome(videos.size(), candidates.size(), chosen.size(), night, skipped);
+  }
+
+  /**
+   * Writes once more the frames a {@code frames.csv} of an earlier export lists, under the same
+   * names, with an {@code annotations.json} without boxes beside them (a label file kept from the
+   * first export replaces it). Each frame must still be where the file says: a video that changed
+   * since, or a line that does not read, is named with its line.
+   *
+   * @return the frames written
+   */
+  public static Outcome again(
+      Path archive, Path framesCsv, List<MosaicLayout> mosaics, Path out, Consumer<String> progress)
+      throws IOException {
+    List<String> lines = Files.readAllLines(framesCsv, StandardCharsets.UTF_8);
+    if (lines.isEmpty() || !lines.get(0).trim().equals(FRAMES_HEADER)) {
+      throw new IllegalArgumentException(
+          framesCsv + " line 1: expected the header " + FRAMES_HEADER);
+    }
+    List<ExportPlan.Candidate> frames = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    List<Integer> indices = new ArrayList<>();
+    for (int n = 2; n <= lines.size(); n++) {
+      String line = lines.get(n - 1).trim();
+      if (line.isEmpty()) {
+        continue;
+      }
+      String[] f = line.split(",", -1);
+      try {
+        if (f.length != 7 || !(f[4].equals("day") || f[4].equals("night"))) {
+          throw new NumberFormatException();
+        }
+        indices.add(Integer.parseInt(f[5]));
+        frames.add(
+            new ExportPlan.Candidate(
+                f[1], f[2], f[3], f[4].equals("night"), Long.parseLong(f[6]) * 1000));
+        names.add(f[0]);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            framesCsv
+                + " line "
+                + n
+                + ": expected "
+                + FRAMES_HEADER
+                + " (light day or night, frame and timestamp_ms whole numbers), got '"
+                + line
+                + "'");
+      }
+    }
+    progress.accept(frames.size() + " frames listed in " + framesCsv);
+    int night = write(archive, frames, mosaics, out, new Listed(names, indices));
+    return new Outcome(
+        (int) frames.stream().map(c -> fileOf(c.video(), mosaics)).distinct().count(),
+        frames.size(),
+        frames.size(),
+        night,
+        List.of());
+  }
+
+  /** The names and frame numbers a {@code frames.csv} gave, checked against what is decoded. */
+  private record Listed(List<String> names, List<Integer> frames) {}
+
+  private static int write(
+      Path archive,
+      List<ExportPlan.Candidate> chosen,
+      List<MosaicLayout> mosaics,
+      Path out,
+      Listed listed)
+      throws IOException {
     Path images = out.resolve("images");
     Files.createDirectories(images);
     List<CocoLabels.Image> entries = new ArrayList<>();
-    StringBuilder csv = new StringBuilder("file_name,video,camera,date,light,frame,timestamp_ms\n");
+    StringBuilder csv = new StringBuilder(FRAMES_HEADER + "\n");
     int night = 0;
     for (ExportPlan.Candidate c : chosen) {
-      VideoFrame f = frameAt(archive.resolve(c.video()), c.timestampMicros());
-      if (f == null) {
+      VideoFrame whole = frameAt(archive.resolve(fileOf(c.video(), mosaics)), c.timestampMicros());
+      if (whole == null) {
         throw new IOException(
             "frame at " + c.timestampMicros() + " us of " + c.video() + " vanished");
       }
+      VideoFrame f = tile(whole, c.video(), mosaics);
+      int k = entries.size();
+      if (listed != null && listed.frames().get(k) != f.index()) {
+        throw new IOException(
+            c.video()
+                + " at "
+                + c.timestampMicros() / 1000
+                + " ms is frame "
+                + f.index()
+                + ", not frame "
+                + listed.frames().get(k)
+                + " as the frames file says: the video changed since it was exported");
+      }
       String name =
-          String.format(
-              Locale.ROOT,
-              "%s_%s_%s_%08d.jpg",
-              safe(c.camera()),
-              c.day().isEmpty() ? "undated" : c.day(),
-              safe(stem(c.video())),
-              c.timestampMicros() / 1000);
+          listed != null
+              ? listed.names().get(k)
+              : String.format(
+                  Locale.ROOT,
+                  "%s_%s_%s_%08d.jpg",
+                  safe(c.camera()),
+                  c.day().isEmpty() ? "undated" : c.day(),
+                  safe(stem(fileOf(c.video(), mosaics))),
+                  c.timestampMicros() / 1000);
       writeJpeg(f, images.resolve(name));
-      entries.add(
-          new CocoLabels.Image(entries.size() + 1, name, f.width(), f.height(), 0, List.of()));
+      entries.add(new CocoLabels.Image(k + 1, name, f.width(), f.height(), 0, List.of()));
       csv.append(
           String.join(
                   ",",
@@ -121,7 +222,32 @@ public final class FrameExport {
         CocoLabels.write(entries, List.of(CATEGORY)),
         StandardCharsets.UTF_8);
     Files.writeString(out.resolve("frames.csv"), csv.toString(), StandardCharsets.UTF_8);
-    return new Outcome(videos.size(), candidates.size(), entries.size(), night, skipped);
+    return night;
+  }
+
+  /** The video ids a file gives: itself, or one view per camera of its mosaic layout. */
+  private static List<String> views(String rel, List<MosaicLayout> mosaics) {
+    return MosaicLayout.find(rel, mosaics)
+        .map(l -> l.cameras().stream().map(c -> MosaicLayout.viewId(rel, c)).toList())
+        .orElse(List.of(rel));
+  }
+
+  /** The file a video id is read from (a view's id names its mosaic file first). */
+  private static String fileOf(String videoId, List<MosaicLayout> mosaics) {
+    return MosaicLayout.viewOf(videoId, mosaics)
+        .map(v -> videoId.substring(0, videoId.lastIndexOf(MosaicLayout.VIEW_SEPARATOR)))
+        .orElse(videoId);
+  }
+
+  /** A view's tile of a mosaic frame, or the frame itself for a plain video. */
+  private static VideoFrame tile(VideoFrame whole, String videoId, List<MosaicLayout> mosaics) {
+    return MosaicLayout.viewOf(videoId, mosaics)
+        .map(
+            v -> {
+              Box b = v.tile(whole.width(), whole.height());
+              return whole.crop((int) b.left(), (int) b.top(), (int) b.width(), (int) b.height());
+            })
+        .orElse(whole);
   }
 
   private static VideoInfo probe(Path video) throws IOException {

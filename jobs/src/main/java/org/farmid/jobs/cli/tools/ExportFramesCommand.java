@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.farmid.common.config.PipelineSettings;
 import org.farmid.common.ingest.VideoOrigin;
@@ -32,7 +33,10 @@ import picocli.CommandLine.Option;
       "and writes them as OUT/images/*.jpg with OUT/annotations.json, a COCO file listing the",
       "images without boxes, and OUT/frames.csv (the video and time of each image). Import the",
       "folder into CVAT or Label Studio, draw a box on every animal, export COCO, and give the",
-      "export to train-detector --archive (with --init-from a detector) and eval-detector."
+      "export to train-detector --archive (with --init-from a detector) and eval-detector.",
+      "Mosaic files (pipeline.mosaics) give one image per camera's tile. --frames writes the",
+      "frames of an earlier export's frames.csv again, so a kept label file and its frames.csv",
+      "rebuild the labelled set from the archive."
     })
 public final class ExportFramesCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -62,6 +66,14 @@ public final class ExportFramesCommand implements Callable<Integer> {
           "Frames looked at in each video, evenly spread over it, to choose from"
               + " (default: ${DEFAULT-VALUE}).")
   int candidatesPerVideo;
+
+  @Option(
+      names = "--frames",
+      paramLabel = "FILE",
+      description =
+          "The frames.csv of an earlier export of this archive: write exactly those frames"
+              + " again, under the same names (--count is then ignored).")
+  Path frames;
 
   @Mixin ConfigOptions config;
 
@@ -103,18 +115,33 @@ public final class ExportFramesCommand implements Callable<Integer> {
               + ")");
     }
     PrintWriter err = spec.commandLine().getErr();
-    FrameExport.Outcome o =
-        FrameExport.run(
-            root,
-            videos,
-            VideoOrigin.compile(settings.pathPattern()),
-            count,
-            candidatesPerVideo,
-            out,
-            line -> {
-              err.println("export-frames: " + line);
-              err.flush();
-            });
+    Consumer<String> progress =
+        line -> {
+          err.println("export-frames: " + line);
+          err.flush();
+        };
+    FrameExport.Outcome o;
+    if (frames != null) {
+      if (!Files.isRegularFile(frames)) {
+        throw new UsageException("--frames " + frames + " is not a file");
+      }
+      try {
+        o = FrameExport.again(root, frames, settings.mosaics(), out, progress);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--frames " + e.getMessage());
+      }
+    } else {
+      o =
+          FrameExport.run(
+              root,
+              videos,
+              VideoOrigin.compile(settings.pathPattern()),
+              settings.mosaics(),
+              count,
+              candidatesPerVideo,
+              out,
+              progress);
+    }
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("out", out.toAbsolutePath().toString());
     figures.put("videos", o.videos());
