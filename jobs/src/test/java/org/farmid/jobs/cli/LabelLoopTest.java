@@ -71,6 +71,40 @@ class LabelLoopTest {
     assertThat(csv).hasSize(7);
     // Both cameras, and both lights when the archive holds both.
     assertThat(csv.subList(1, 7).stream().map(l -> l.split(",")[2]).distinct()).hasSize(2);
+    // A kept frames.csv writes the same images again, byte for byte, under the same names.
+    Path again = dir.resolve("again");
+    FarmIdCliTest.Result re =
+        farmid(
+            "export-frames",
+            "--archive",
+            pen.toString(),
+            "--frames",
+            export.resolve("frames.csv").toString(),
+            "--out",
+            again.toString());
+    assertThat(re.code()).as(re.err()).isZero();
+    assertThat(Files.readAllLines(again.resolve("frames.csv"))).isEqualTo(csv);
+    for (String line : csv.subList(1, csv.size())) {
+      String name = line.split(",")[0];
+      assertThat(Files.readAllBytes(again.resolve("images").resolve(name)))
+          .as(name)
+          .isEqualTo(Files.readAllBytes(export.resolve("images").resolve(name)));
+    }
+    Path badCsv = dir.resolve("bad-frames.csv");
+    Files.writeString(badCsv, csv.get(0) + "\n" + csv.get(1) + "\n" + "a.jpg,v.mp4,cam,,day,x,0\n");
+    FarmIdCliTest.Result bad =
+        farmid(
+            "export-frames",
+            "--archive",
+            pen.toString(),
+            "--frames",
+            badCsv.toString(),
+            "--out",
+            dir.resolve("bad").toString());
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains(badCsv + " line 3: expected " + csv.get(0));
+    assertThat(dir.resolve("bad")).doesNotExist();
+
     CocoLabels.Dataset empty =
         CocoLabels.parse("annotations.json", Files.readString(export.resolve("annotations.json")));
     assertThat(empty.images()).hasSize(6).allMatch(i -> i.boxes().isEmpty());
