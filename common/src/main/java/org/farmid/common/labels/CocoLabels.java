@@ -18,8 +18,8 @@ import org.farmid.common.synth.GroundTruthRow;
 /**
  * COCO object-detection labels ({@code images}, {@code annotations} with {@code bbox = [x, y, w,
  * h]} in pixels, {@code categories}), as CVAT and Label Studio export them. Every category counts
- * as an animal; an annotation's track id is CVAT's {@code attributes.track_id} when present, else
- * its own id.
+ * as an animal; an annotation's track id (the animal's identity) is CVAT's {@code
+ * attributes.track_id} when present, else {@link GroundTruthRow#NO_IDENTITY}.
  */
 public final class CocoLabels {
 
@@ -156,12 +156,12 @@ public final class CocoLabels {
                 w,
                 h));
       }
-      long track = e.node().path("attributes").path("track_id").asLong(id);
+      long track = e.node().path("attributes").path("track_id").asLong(GroundTruthRow.NO_IDENTITY);
       List<GroundTruthRow> rows = boxes.get(at[0]);
       rows.add(
           new GroundTruthRow(
               1,
-              (int) (track >= 0 ? track : rows.size() + 1),
+              (int) Math.max(GroundTruthRow.NO_IDENTITY, track),
               new Box(Math.max(0, b[0]), Math.max(0, b[1]), b[2], b[3]),
               1.0));
     }
@@ -182,7 +182,8 @@ public final class CocoLabels {
 
   /**
    * A COCO file of the given images and their boxes (ids 1, 2, ... in order, one category per name,
-   * every box of category 1), indented, as labelling tools import it.
+   * every box of category 1, a box's identity as CVAT's {@code attributes.track_id}), indented, as
+   * labelling tools import it.
    */
   public static String write(List<Image> images, List<String> categoryNames) {
     Map<String, Object> doc = new LinkedHashMap<>();
@@ -204,6 +205,9 @@ public final class CocoLabels {
         a.put("bbox", List.of(r.box().left(), r.box().top(), r.box().width(), r.box().height()));
         a.put("area", r.box().area());
         a.put("iscrowd", 0);
+        if (r.id() != GroundTruthRow.NO_IDENTITY) {
+          a.put("attributes", Map.of("track_id", r.id()));
+        }
         anns.add(a);
       }
     }

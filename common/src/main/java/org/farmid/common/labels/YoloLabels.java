@@ -175,7 +175,7 @@ public final class YoloLabels {
         }
         box = new Box(x0 * width, y0 * height, (x1 - x0) * width, (y1 - y0) * height);
       }
-      rows.add(new GroundTruthRow(1, rows.size() + 1, box, 1.0));
+      rows.add(new GroundTruthRow(1, GroundTruthRow.NO_IDENTITY, box, 1.0));
     }
     return rows;
   }

@@ -7,11 +7,15 @@ import org.farmid.common.geom.Box;
  * frame,id,left,top,width,height,1,1,visibility}.
  *
  * @param frame 1-based frame number (frame 1 is at time 0)
+ * @param id the animal (a track id), or {@link #NO_IDENTITY} where labels give boxes only
  * @param box the animal's whole extent clipped to the picture, even where others cover part of it
  * @param visibility share of the animal's body seen in the picture: 1 when nothing covers it and it
  *     is wholly inside the picture, less otherwise
  */
 public record GroundTruthRow(int frame, int id, Box box, double visibility) {
+
+  /** The id of a box whose labels name no animal (YOLO, COCO without a track id). */
+  public static final int NO_IDENTITY = 0;
 
   /** The row as MOTChallenge text. */
   public String toMotLine() {

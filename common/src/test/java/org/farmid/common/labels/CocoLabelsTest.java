@@ -36,7 +36,7 @@ class CocoLabelsTest {
     assertThat(a.line()).isEqualTo(4);
     assertThat(a.boxes())
         .containsExactly(
-            new GroundTruthRow(1, 1, new Box(10, 5, 20, 10), 1.0),
+            new GroundTruthRow(1, GroundTruthRow.NO_IDENTITY, new Box(10, 5, 20, 10), 1.0),
             new GroundTruthRow(1, 4, new Box(0, 0, 100, 50), 1.0));
     assertThat(d.images().get(1).boxes()).isEmpty();
     assertThat(d.images().get(1).width()).isZero();
@@ -51,6 +51,21 @@ class CocoLabelsTest {
         CocoLabels.parse("w.json", CocoLabels.write(List.of(im), List.of("animal")));
     assertThat(back.images().get(0).fileName()).isEqualTo("f.jpg");
     assertThat(back.images().get(0).boxes()).containsExactly(im.boxes().get(0));
+    // A box without an identity stays without one.
+    CocoLabels.Image anonymous =
+        new CocoLabels.Image(
+            1,
+            "f.jpg",
+            64,
+            32,
+            0,
+            List.of(new GroundTruthRow(1, GroundTruthRow.NO_IDENTITY, new Box(1, 2, 3, 4), 1.0)));
+    assertThat(
+            CocoLabels.parse("w.json", CocoLabels.write(List.of(anonymous), List.of("animal")))
+                .images()
+                .get(0)
+                .boxes())
+        .containsExactlyElementsOf(anonymous.boxes());
     assertThat(back.categories()).containsEntry(1L, "animal");
     assertThat(CocoLabels.parse("e.json", CocoLabels.write(List.of(), List.of("animal"))).images())
         .isEmpty();

@@ -18,8 +18,8 @@ class YoloLabelsTest {
             "a.txt", List.of("0 0.5 0.25 0.2 0.1", "", "0 0.1 0.1 0.2 0.2"), 1, 200, 100);
     assertThat(rows)
         .containsExactly(
-            new GroundTruthRow(1, 1, new Box(80, 20, 40, 10), 1.0),
-            new GroundTruthRow(1, 2, new Box(0, 0, 40, 20), 1.0));
+            new GroundTruthRow(1, 0, new Box(80, 20, 40, 10), 1.0),
+            new GroundTruthRow(1, 0, new Box(0, 0, 40, 20), 1.0));
   }
 
   @Test

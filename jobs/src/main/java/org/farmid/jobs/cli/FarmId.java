@@ -19,6 +19,7 @@ import org.farmid.jobs.cli.stages.IngestCommand;
 import org.farmid.jobs.cli.stages.RunCommand;
 import org.farmid.jobs.cli.stages.TrackCommand;
 import org.farmid.jobs.cli.tools.BenchCommand;
+import org.farmid.jobs.cli.tools.CutCropsCommand;
 import org.farmid.jobs.cli.tools.ExportFramesCommand;
 import org.farmid.jobs.cli.tools.MaintainCommand;
 import org.farmid.jobs.cli.tools.RenderCommand;
@@ -50,6 +51,7 @@ import picocli.CommandLine.IVersionProvider;
       EvalDetectorCommand.class,
       DetectFrameCommand.class,
       ExportFramesCommand.class,
+      CutCropsCommand.class,
       BenchDetectorCommand.class,
       IngestCommand.class,
       DetectCommand.class,

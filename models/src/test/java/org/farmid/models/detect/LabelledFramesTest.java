@@ -68,7 +68,7 @@ class LabelledFramesTest {
         .extracting(LabelledFrames.Labelled::video)
         .containsExactly("images/a.png", "images/b.png");
     assertThat(frames.get(0).truth())
-        .containsExactly(new GroundTruthRow(1, 1, new Box(10, 5, 20, 10), 1.0));
+        .containsExactly(new GroundTruthRow(1, 0, new Box(10, 5, 20, 10), 1.0));
     // An image without a label file shows no animal.
     assertThat(frames.get(1).truth()).isEmpty();
 

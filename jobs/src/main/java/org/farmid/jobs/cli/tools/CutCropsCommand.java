@@ -1,0 +1,134 @@
+package org.farmid.jobs.cli.tools;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.farmid.common.labels.LabelFormatException;
+import org.farmid.jobs.cli.ConfigOptions;
+import org.farmid.jobs.cli.FarmId;
+import org.farmid.jobs.cli.JsonReport;
+import org.farmid.jobs.cli.Report;
+import org.farmid.jobs.cli.UsageException;
+import org.farmid.models.detect.CropExport;
+import org.farmid.models.detect.LabelledFrames;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code farmid cut-crops}: enrolment crops from a farm's own labelled frames. */
+@Command(
+    name = "cut-crops",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Cuts every labelled box that names its animal out of its frame: a COCO file whose boxes",
+      "carry CVAT's attributes.track_id, MOT text beside a video, or a farmid synth archive.",
+      "Writes OUT/<animal>/<source>_<frame>_<k>.png and OUT/split.csv (path,identity,split):",
+      "each animal's first --enrol crops in name order (by source, then time) enrol it, the",
+      "rest are classified. Use OUT with enrol --crops, train-embedder --crops, or",
+      "eval-crops --split-csv OUT/split.csv. Boxes without an identity are counted, not cut."
+    })
+public final class CutCropsCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--labels",
+      required = true,
+      paramLabel = "PATH",
+      description =
+          "Labelled frames (the sources train-detector --archive reads) whose boxes name"
+              + " animals.")
+  Path labels;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Empty or new.")
+  Path out;
+
+  @Option(
+      names = "--enrol",
+      defaultValue = "3",
+      description = "Crops that enrol each animal (default: ${DEFAULT-VALUE}).")
+  int enrol;
+
+  @Option(
+      names = "--frame-step",
+      defaultValue = "1",
+      description =
+          "Cut every n-th frame of each video (default: ${DEFAULT-VALUE}); every image of an"
+              + " image set.")
+  int frameStep;
+
+  @Option(
+      names = "--split",
+      defaultValue = "train",
+      description = "The split of a YOLO data.yaml (default: ${DEFAULT-VALUE}).")
+  String split;
+
+  @Mixin ConfigOptions config;
+
+  @Override
+  public Integer call() throws Exception {
+    config.load(List.of());
+    if (enrol < 1 || frameStep < 1) {
+      throw new UsageException(
+          "--enrol and --frame-step must be at least 1, got " + enrol + " and " + frameStep);
+    }
+    if (!Files.exists(labels)) {
+      throw new UsageException("--labels " + labels + " does not exist");
+    }
+    if (Files.isDirectory(out)) {
+      try (Stream<Path> s = Files.list(out)) {
+        if (s.findAny().isPresent()) {
+          throw new UsageException(
+              "--out " + out + " is not empty (crops are written to an empty or new folder)");
+        }
+      }
+    }
+    LabelledFrames source;
+    try {
+      source = LabelledFrames.open(labels, split);
+    } catch (LabelFormatException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new UsageException("--labels " + e.getMessage());
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    CropExport.Outcome o =
+        CropExport.run(
+            source,
+            frameStep,
+            enrol,
+            out,
+            line -> {
+              err.println("cut-crops: " + line);
+              err.flush();
+            });
+    if (o.crops() == 0) {
+      throw new UsageException(
+          "--labels "
+              + source.describe()
+              + ": none of its "
+              + o.withoutIdentity()
+              + " boxes names an animal (COCO: attributes.track_id; MOT: the track column)");
+    }
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("out", out.toAbsolutePath().toString());
+    figures.put("frames", o.frames());
+    figures.put("animals", o.animals());
+    figures.put("crops", o.crops());
+    figures.put("enrolment_crops", o.enrolment());
+    figures.put("query_crops", o.queries());
+    figures.put("boxes_without_identity", o.withoutIdentity());
+    Report.print(spec.commandLine().getOut(), "crops cut", figures);
+    if (config.json() != null) {
+      JsonReport.write(config.json(), figures);
+    }
+    return FarmId.EXIT_OK;
+  }
+}

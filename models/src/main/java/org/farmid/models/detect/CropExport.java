@@ -1,0 +1,92 @@
+package org.farmid.models.detect;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import javax.imageio.ImageIO;
+import org.farmid.common.geom.Box;
+import org.farmid.common.labels.CropCut;
+import org.farmid.common.synth.GroundTruthRow;
+import org.farmid.common.video.VideoFrame;
+
+/**
+ * Cuts the boxes of labelled frames that name an animal out of their frames, one PNG per box in a
+ * folder per animal ({@link CropCut} names and splits them), with {@code split.csv} beside them: a
+ * farm's own footage and labels become enrolment crops ({@code enrol --crops}, {@code
+ * train-embedder --crops}) and an identification test ({@code eval-crops --split-csv}).
+ */
+public final class CropExport {
+
+  /** What was cut; boxes without an identity are counted, not cut. */
+  public record Outcome(
+      int frames, int crops, int withoutIdentity, int animals, int enrolment, int queries) {}
+
+  private CropExport() {}
+
+  public static Outcome run(
+      LabelledFrames source, int frameStep, int enrol, Path out, Consumer<String> progress)
+      throws IOException {
+    Map<String, List<String>> byIdentity = new TreeMap<>();
+    int[] frames = {0};
+    int[] anonymous = {0};
+    source.forEach(
+        frameStep,
+        labelled -> {
+          frames[0]++;
+          VideoFrame f = labelled.frame();
+          List<GroundTruthRow> rows = labelled.truth();
+          for (int k = 0; k < rows.size(); k++) {
+            GroundTruthRow r = rows.get(k);
+            if (r.id() == GroundTruthRow.NO_IDENTITY) {
+              anonymous[0]++;
+              continue;
+            }
+            String identity = Integer.toString(r.id());
+            String rel = CropCut.path(identity, labelled.video(), f.index(), k);
+            Box b = r.box();
+            int x0 = (int) Math.max(0, Math.floor(b.left()));
+            int y0 = (int) Math.max(0, Math.floor(b.top()));
+            int x1 = (int) Math.min(f.width(), Math.ceil(b.left() + b.width()));
+            int y1 = (int) Math.min(f.height(), Math.ceil(b.top() + b.height()));
+            if (x1 - x0 < 1 || y1 - y0 < 1) {
+              anonymous[0]++;
+              continue;
+            }
+            writePng(f.crop(x0, y0, x1 - x0, y1 - y0), out.resolve(rel));
+            byIdentity.computeIfAbsent(identity, i -> new ArrayList<>()).add(rel);
+          }
+          if (frames[0] % 50 == 0) {
+            progress.accept(frames[0] + " frames cut");
+          }
+        });
+    List<CropCut.Crop> crops = CropCut.split(byIdentity, enrol);
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("split.csv"), CropCut.csv(crops), StandardCharsets.UTF_8);
+    long train = crops.stream().filter(c -> c.split().equals("train")).count();
+    return new Outcome(
+        frames[0],
+        crops.size(),
+        anonymous[0],
+        byIdentity.size(),
+        (int) train,
+        (int) (crops.size() - train));
+  }
+
+  private static void writePng(VideoFrame f, Path file) throws IOException {
+    BufferedImage img = new BufferedImage(f.width(), f.height(), BufferedImage.TYPE_3BYTE_BGR);
+    byte[] dst = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+    System.arraycopy(f.bgr(), 0, dst, 0, dst.length);
+    Files.createDirectories(file.getParent());
+    if (!ImageIO.write(img, "png", file.toFile())) {
+      throw new IOException("no PNG writer for " + file);
+    }
+  }
+}
