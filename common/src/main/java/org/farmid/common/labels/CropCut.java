@@ -1,10 +1,12 @@
 package org.farmid.common.labels;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Where the crops cut out of labelled frames go, and which of them enrol each animal: a box with an
@@ -22,11 +24,10 @@ public final class CropCut {
 
   /** The crop's path below the output folder. */
   public static String path(String identity, String source, int frame, int k) {
-    String stem = source.substring(source.lastIndexOf('/') + 1);
-    int dot = stem.lastIndexOf('.');
-    if (dot > 0) {
-      stem = stem.substring(0, dot);
-    }
+    String stem =
+        source
+            .substring(source.lastIndexOf('/') + 1)
+            .replaceFirst("(?i)[.](jpe?g|png|bmp|mp4|mkv|avi|mov)$", "");
     return String.format(Locale.ROOT, "%s/%s_%06d_%d.png", safe(identity), safe(stem), frame, k);
   }
 
@@ -37,12 +38,26 @@ public final class CropCut {
    * @return every crop, by identity and then path
    */
   public static List<Crop> split(Map<String, List<String>> pathsByIdentity, int enrol) {
+    return split(pathsByIdentity, enrol, p -> false);
+  }
+
+  /**
+   * As {@link #split(Map, int)}, but an animal's crops whose path {@code first} accepts come before
+   * the others (enrolling from one clip or day and classifying another, say).
+   */
+  public static List<Crop> split(
+      Map<String, List<String>> pathsByIdentity, int enrol, Predicate<String> first) {
     if (enrol < 1) {
       throw new IllegalArgumentException("crops to enrol each animal must be at least 1");
     }
     List<Crop> out = new ArrayList<>();
     for (Map.Entry<String, List<String>> e : new TreeMap<>(pathsByIdentity).entrySet()) {
-      List<String> paths = e.getValue().stream().sorted().toList();
+      List<String> paths =
+          e.getValue().stream()
+              .sorted(
+                  Comparator.comparing((String p) -> first.test(p) ? 0 : 1)
+                      .thenComparing(Comparator.naturalOrder()))
+              .toList();
       for (int i = 0; i < paths.size(); i++) {
         out.add(new Crop(paths.get(i), e.getKey(), i < enrol ? "train" : "val"));
       }

@@ -133,6 +133,51 @@ class LabelLoopTest {
     Files.writeString(
         export.resolve("annotations.json"), CocoLabels.write(labelled, List.of("pig")));
 
+    // The labelled boxes name their animals (the ground truth's ids as CVAT's track ids): cut
+    // them into enrolment crops, the first of each animal to enrol, the rest to classify.
+    Path crops = dir.resolve("crops");
+    Path cutJson = dir.resolve("cut.json");
+    FarmIdCliTest.Result cut =
+        farmid(
+            "cut-crops",
+            "--labels",
+            export.toString(),
+            "--out",
+            crops.toString(),
+            "--enrol",
+            "1",
+            "--json",
+            cutJson.toString());
+    assertThat(cut.code()).as(cut.err()).isZero();
+    JsonNode cutFigures = JSON.readTree(cutJson.toFile());
+    assertThat(cutFigures.get("crops").asInt()).isEqualTo(boxes);
+    assertThat(cutFigures.get("boxes_without_identity").asInt()).isZero();
+    List<String> split = Files.readAllLines(crops.resolve("split.csv"));
+    assertThat(split).hasSize(boxes + 1);
+    long animals =
+        labelled.stream()
+            .flatMap(i -> i.boxes().stream())
+            .mapToInt(GroundTruthRow::id)
+            .distinct()
+            .count();
+    assertThat(cutFigures.get("animals").asLong()).isEqualTo(animals);
+    assertThat(split.stream().filter(l -> l.endsWith(",train")).count()).isEqualTo(animals);
+    // A crop is its box's pixels: the first box of the first labelled image, by size.
+    CocoLabels.Image first = labelled.get(0);
+    GroundTruthRow box = first.boxes().get(0);
+    java.awt.image.BufferedImage crop =
+        javax.imageio.ImageIO.read(
+            crops
+                .resolve(
+                    org.farmid.common.labels.CropCut.path(
+                        Integer.toString(box.id()), first.fileName(), 0, 0))
+                .toFile());
+    assertThat(crop.getWidth())
+        .isEqualTo(
+            (int)
+                (Math.min(first.width(), Math.ceil(box.box().left() + box.box().width()))
+                    - Math.max(0, Math.floor(box.box().left()))));
+
     Path tuned = dir.resolve("tuned");
     Path trainJson = dir.resolve("train.json");
     FarmIdCliTest.Result train =

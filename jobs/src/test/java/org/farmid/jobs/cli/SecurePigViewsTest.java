@@ -120,6 +120,34 @@ class SecurePigViewsTest {
     JsonNode figures = JSON.readTree(evalJson.toFile());
     assertThat(figures.get("frames").asInt()).isEqualTo(24);
     assertThat(figures.get("ground_truth_boxes").asInt()).isEqualTo(167);
+
+    // The pigs' overlay numbers make a real identity set: 115 boxes of 20 pigs; each pig's three
+    // crops of the Displacement clip enrol it, those of Fleeing (12 minutes earlier) are queries.
+    Path crops = dir.resolve("crops");
+    Path cutJson = dir.resolve("cut.json");
+    FarmIdCliTest.Result cut =
+        farmid(
+            "cut-crops",
+            "--labels",
+            out.toString(),
+            "--out",
+            crops.toString(),
+            "--enrol-first",
+            "Displacement",
+            "--json",
+            cutJson.toString());
+    assertThat(cut.code()).as(cut.err()).isZero();
+    JsonNode c = JSON.readTree(cutJson.toFile());
+    assertThat(c.get("animals").asInt()).isEqualTo(20);
+    assertThat(c.get("crops").asInt()).isEqualTo(115);
+    assertThat(c.get("boxes_without_identity").asInt()).isEqualTo(52);
+    assertThat(c.get("enrolment_crops").asInt()).isEqualTo(60);
+    List<String> split = Files.readAllLines(crops.resolve("split.csv"));
+    assertThat(split.stream().filter(l -> l.endsWith(",train")))
+        .allMatch(l -> l.contains("Displacement"));
+    assertThat(split.stream().filter(l -> l.endsWith(",val")))
+        .hasSize(55)
+        .allMatch(l -> l.contains("Fleeing"));
   }
 
   private static boolean covered(List<GroundTruthRow> boxes, int x, int y) {

@@ -7,10 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import javax.imageio.ImageIO;
 import org.farmid.common.geom.Box;
 import org.farmid.common.labels.CropCut;
@@ -31,9 +34,19 @@ public final class CropExport {
 
   private CropExport() {}
 
+  /**
+   * @param enrolFirst sources (a video or image name) whose crops enrol their animal before any
+   *     other's
+   */
   public static Outcome run(
-      LabelledFrames source, int frameStep, int enrol, Path out, Consumer<String> progress)
+      LabelledFrames source,
+      int frameStep,
+      int enrol,
+      Predicate<String> enrolFirst,
+      Path out,
+      Consumer<String> progress)
       throws IOException {
+    Set<String> firstPaths = new HashSet<>();
     Map<String, List<String>> byIdentity = new TreeMap<>();
     int[] frames = {0};
     int[] anonymous = {0};
@@ -62,12 +75,15 @@ public final class CropExport {
             }
             writePng(f.crop(x0, y0, x1 - x0, y1 - y0), out.resolve(rel));
             byIdentity.computeIfAbsent(identity, i -> new ArrayList<>()).add(rel);
+            if (enrolFirst.test(labelled.video())) {
+              firstPaths.add(rel);
+            }
           }
           if (frames[0] % 50 == 0) {
             progress.accept(frames[0] + " frames cut");
           }
         });
-    List<CropCut.Crop> crops = CropCut.split(byIdentity, enrol);
+    List<CropCut.Crop> crops = CropCut.split(byIdentity, enrol, firstPaths::contains);
     Files.createDirectories(out);
     Files.writeString(out.resolve("split.csv"), CropCut.csv(crops), StandardCharsets.UTF_8);
     long train = crops.stream().filter(c -> c.split().equals("train")).count();

@@ -8,6 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
 import org.farmid.common.labels.LabelFormatException;
 import org.farmid.jobs.cli.ConfigOptions;
@@ -31,8 +34,8 @@ import picocli.CommandLine.Option;
       "Cuts every labelled box that names its animal out of its frame: a COCO file whose boxes",
       "carry CVAT's attributes.track_id, MOT text beside a video, or a farmid synth archive.",
       "Writes OUT/<animal>/<source>_<frame>_<k>.png and OUT/split.csv (path,identity,split):",
-      "each animal's first --enrol crops in name order (by source, then time) enrol it, the",
-      "rest are classified. Use OUT with enrol --crops, train-embedder --crops, or",
+      "each animal's first --enrol crops in name order (by source, then time; --enrol-first",
+      "sources before the others) enrol it, the rest are classified. Use OUT with enrol --crops, train-embedder --crops, or",
       "eval-crops --split-csv OUT/split.csv. Boxes without an identity are counted, not cut."
     })
 public final class CutCropsCommand implements Callable<Integer> {
@@ -55,6 +58,15 @@ public final class CutCropsCommand implements Callable<Integer> {
       defaultValue = "3",
       description = "Crops that enrol each animal (default: ${DEFAULT-VALUE}).")
   int enrol;
+
+  @Option(
+      names = "--enrol-first",
+      paramLabel = "REGEX",
+      description =
+          "Crops of the sources (video or image names) this regular expression finds come first"
+              + " in each animal's order, so they enrol it: enrol from one clip or day and"
+              + " classify the others.")
+  String enrolFirst;
 
   @Option(
       names = "--frame-step",
@@ -90,6 +102,15 @@ public final class CutCropsCommand implements Callable<Integer> {
         }
       }
     }
+    Predicate<String> first = s -> false;
+    if (enrolFirst != null) {
+      try {
+        first = Pattern.compile(enrolFirst).asPredicate();
+      } catch (PatternSyntaxException e) {
+        throw new UsageException(
+            "--enrol-first is not a regular expression: " + e.getDescription());
+      }
+    }
     LabelledFrames source;
     try {
       source = LabelledFrames.open(labels, split);
@@ -104,6 +125,7 @@ public final class CutCropsCommand implements Callable<Integer> {
             source,
             frameStep,
             enrol,
+            first,
             out,
             line -> {
               err.println("cut-crops: " + line);
