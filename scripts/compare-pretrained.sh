@@ -2,11 +2,13 @@
 # What pretraining adds, measured side by side on real data: the same embedder trained with the
 # same settings on Holstein2025, once from random weights and once from the pretrained ImageNet
 # backbone (models/pretrained/mobilenet_v2); each evaluated on data never trained on: Holstein2025
-# val, and real pigs (the hand-labelled SecurePig views, jobs/src/test/resources/securepig-views:
-# three crops of each pig from one clip enrol it, its crops from the other clip are classified).
+# val and its clip-disjoint slice (scripts/holstein-splits.sh), and real pigs (the hand-labelled
+# SecurePig views, jobs/src/test/resources/securepig-views: three crops of each pig from one clip
+# enrol it, its crops from the other clip are classified). With HELDOUT=1, also trained without 21
+# of the 82 cows and tested on those cows, each enrolled by three crops of one clip (few-shot).
 # Run on demand (not a test); figures land in WORK/*.json.
 #
-#   scripts/compare-pretrained.sh [WORK_DIR] [EPOCHS] [SEED]
+#   [HELDOUT=1] [STARTS="pretrained scratch"] scripts/compare-pretrained.sh [WORK_DIR] [EPOCHS] [SEED]
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=${1:-/tmp/farmid-pretrained}
@@ -21,6 +23,8 @@ for need in holstein2025/split.csv securepig-clips; do
   fi
 done
 mkdir -p "$WORK"
+HOLSTEIN=$DATA/holstein2025
+"$ROOT/scripts/holstein-splits.sh" "$WORK/holstein-splits"
 
 PIGS=$WORK/securepig-crops
 if [[ ! -f "$PIGS/split.csv" ]]; then
@@ -36,18 +40,28 @@ if [[ ! -f "$PIGS/split.csv" ]]; then
 fi
 
 echo "== embedder on Holstein2025 (train split), width 1.0, $EPOCHS epochs, seed $SEED"
-COMMON=(--split-csv "$DATA/holstein2025/split.csv" --flips none --seed "$SEED"
+COMMON=(--flips none --seed "$SEED"
   --validation-share 0 --width 1.0 --epochs "$EPOCHS" --learning-rate 0.001
   --learning-rate-schedule cosine)
-for start in pretrained scratch; do
+for start in ${STARTS:-pretrained scratch}; do
   extra=()
   [[ $start == pretrained ]] && extra=(--backbone-weights "$ROOT/models/pretrained/mobilenet_v2")
   model=$WORK/embedder-$start-seed$SEED
   [[ -f "$model/model.json" ]] || "$FARMID" train-embedder "${COMMON[@]}" "${extra[@]}" \
-    --out "$model" --json "$WORK/train-embedder-$start-seed$SEED.json"
+    --split-csv "$HOLSTEIN/split.csv" --out "$model" --json "$WORK/train-embedder-$start-seed$SEED.json"
   "$FARMID" eval-crops --model "$model" --split-csv "$DATA/holstein2025/split.csv" \
     --json "$WORK/eval-holstein-$start-seed$SEED.json"
+  "$FARMID" eval-crops --model "$model" --split-csv "$WORK/holstein-splits/clip-disjoint.csv" \
+    --root "$HOLSTEIN" --json "$WORK/eval-holstein-clip-disjoint-$start-seed$SEED.json"
   "$FARMID" eval-crops --model "$model" --split-csv "$PIGS/split.csv" \
     --json "$WORK/eval-securepig-$start-seed$SEED.json"
+  if [[ ${HELDOUT:-0} == 1 ]]; then
+    model=$WORK/embedder-$start-heldout-seed$SEED
+    [[ -f "$model/model.json" ]] || "$FARMID" train-embedder "${COMMON[@]}" "${extra[@]}" \
+      --split-csv "$WORK/holstein-splits/heldout-train.csv" --root "$HOLSTEIN" --out "$model" \
+      --json "$WORK/train-embedder-$start-heldout-seed$SEED.json"
+    "$FARMID" eval-crops --model "$model" --split-csv "$WORK/holstein-splits/heldout-fewshot.csv" \
+      --root "$HOLSTEIN" --json "$WORK/eval-holstein-fewshot-$start-seed$SEED.json"
+  fi
 done
 echo "figures: $WORK/eval-*.json"
