@@ -104,6 +104,17 @@ class LabelLoopTest {
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains(badCsv + " line 3: expected " + csv.get(0));
     assertThat(dir.resolve("bad")).doesNotExist();
+    FarmIdCliTest.Result lone =
+        farmid(
+            "export-frames",
+            "--archive",
+            pen.toString(),
+            "--labels",
+            export.resolve("annotations.json").toString(),
+            "--out",
+            dir.resolve("bad").toString());
+    assertThat(lone.code()).isEqualTo(2);
+    assertThat(lone.err()).contains("--labels goes with --frames");
 
     CocoLabels.Dataset empty =
         CocoLabels.parse("annotations.json", Files.readString(export.resolve("annotations.json")));

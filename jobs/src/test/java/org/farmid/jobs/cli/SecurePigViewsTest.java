@@ -58,6 +58,8 @@ class SecurePigViewsTest {
             clips.toString(),
             "--frames",
             VIEWS.resolve("frames.csv").toString(),
+            "--labels",
+            VIEWS.resolve("annotations.json").toString(),
             "--out",
             out.toString(),
             "--set",
@@ -101,10 +103,6 @@ class SecurePigViewsTest {
     // under 4.
     assertThat(inside / nInside - outside / nOutside).isGreaterThan(15);
 
-    Files.copy(
-        VIEWS.resolve("annotations.json"),
-        out.resolve("annotations.json"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     Path evalJson = dir.resolve("eval.json");
     FarmIdCliTest.Result eval =
         farmid(
@@ -120,6 +118,37 @@ class SecurePigViewsTest {
     JsonNode figures = JSON.readTree(evalJson.toFile());
     assertThat(figures.get("frames").asInt()).isEqualTo(24);
     assertThat(figures.get("ground_truth_boxes").asInt()).isEqualTo(167);
+
+    // Part of the set: the views of two of the four cameras, from a filtered frames file.
+    Path half = dir.resolve("half.csv");
+    Files.write(
+        half,
+        Files.readAllLines(VIEWS.resolve("frames.csv")).stream()
+            .filter(
+                l ->
+                    l.startsWith("file_name")
+                        || l.startsWith("D68VOGH21_")
+                        || l.startsWith("D68VOGH22_"))
+            .toList());
+    FarmIdCliTest.Result part =
+        farmid(
+            "export-frames",
+            "--archive",
+            clips.toString(),
+            "--frames",
+            half.toString(),
+            "--labels",
+            VIEWS.resolve("annotations.json").toString(),
+            "--out",
+            dir.resolve("half").toString(),
+            "--set",
+            MOSAIC);
+    assertThat(part.code()).as(part.err()).isZero();
+    CocoLabels.Dataset halfLabels =
+        CocoLabels.parse(
+            "annotations.json", Files.readString(dir.resolve("half/annotations.json")));
+    assertThat(halfLabels.images()).hasSize(12);
+    assertThat(halfLabels.images().stream().mapToInt(i -> i.boxes().size()).sum()).isEqualTo(83);
 
     // The pigs' overlay numbers make a real identity set: 115 boxes of 20 pigs; each pig's three
     // crops of the Displacement clip enrol it, those of Fleeing (12 minutes earlier) are queries.

@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.imageio.IIOImage;
@@ -104,14 +106,22 @@ public final class FrameExport {
 
   /**
    * Writes once more the frames a {@code frames.csv} of an earlier export lists, under the same
-   * names, with an {@code annotations.json} without boxes beside them (a label file kept from the
-   * first export replaces it). Each frame must still be where the file says: a video that changed
-   * since, or a line that does not read, is named with its line.
+   * names, with an {@code annotations.json} beside them: the boxes {@code labels} gives those
+   * images (a label file kept from the first export; its images the frames file does not list are
+   * left out, so a filtered frames file makes a part of a labelled set), or none. Each frame must
+   * still be where the file says: a video that changed since, or a line that does not read, is
+   * named with its line.
    *
+   * @param labels the labelled set's COCO file, or null
    * @return the frames written
    */
   public static Outcome again(
-      Path archive, Path framesCsv, List<MosaicLayout> mosaics, Path out, Consumer<String> progress)
+      Path archive,
+      Path framesCsv,
+      CocoLabels.Dataset labels,
+      List<MosaicLayout> mosaics,
+      Path out,
+      Consumer<String> progress)
       throws IOException {
     List<String> lines = Files.readAllLines(framesCsv, StandardCharsets.UTF_8);
     if (lines.isEmpty() || !lines.get(0).trim().equals(FRAMES_HEADER)) {
@@ -149,7 +159,17 @@ public final class FrameExport {
       }
     }
     progress.accept(frames.size() + " frames listed in " + framesCsv);
-    int night = write(archive, frames, mosaics, out, new Listed(names, indices));
+    Map<String, CocoLabels.Image> labelled = new HashMap<>();
+    if (labels != null) {
+      labels.images().forEach(i -> labelled.put(i.fileName(), i));
+      for (String name : names) {
+        if (!labelled.containsKey(name)) {
+          throw new IllegalArgumentException(
+              framesCsv + " lists " + name + ", which the label file does not");
+        }
+      }
+    }
+    int night = write(archive, frames, mosaics, out, new Listed(names, indices, labelled));
     return new Outcome(
         (int) frames.stream().map(c -> fileOf(c.video(), mosaics)).distinct().count(),
         frames.size(),
@@ -158,8 +178,12 @@ public final class FrameExport {
         List.of());
   }
 
-  /** The names and frame numbers a {@code frames.csv} gave, checked against what is decoded. */
-  private record Listed(List<String> names, List<Integer> frames) {}
+  /**
+   * The names and frame numbers a {@code frames.csv} gave, checked against what is decoded, and the
+   * labelled images by name (empty without labels).
+   */
+  private record Listed(
+      List<String> names, List<Integer> frames, Map<String, CocoLabels.Image> labels) {}
 
   private static int write(
       Path archive,
@@ -203,7 +227,25 @@ public final class FrameExport {
                   safe(stem(fileOf(c.video(), mosaics))),
                   c.timestampMicros() / 1000);
       writeJpeg(f, images.resolve(name));
-      entries.add(new CocoLabels.Image(k + 1, name, f.width(), f.height(), 0, List.of()));
+      CocoLabels.Image label = listed != null ? listed.labels().get(name) : null;
+      if (label != null
+          && (label.width() != 0 && label.width() != f.width()
+              || label.height() != 0 && label.height() != f.height())) {
+        throw new IOException(
+            "the label file gives "
+                + name
+                + " as "
+                + label.width()
+                + "x"
+                + label.height()
+                + ", the frame is "
+                + f.width()
+                + "x"
+                + f.height());
+      }
+      entries.add(
+          new CocoLabels.Image(
+              k + 1, name, f.width(), f.height(), 0, label != null ? label.boxes() : List.of()));
       csv.append(
           String.join(
                   ",",

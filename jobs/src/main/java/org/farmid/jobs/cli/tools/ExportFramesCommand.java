@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.farmid.common.config.PipelineSettings;
 import org.farmid.common.ingest.VideoOrigin;
+import org.farmid.common.labels.CocoLabels;
 import org.farmid.jobs.cli.ConfigOptions;
 import org.farmid.jobs.cli.FarmId;
 import org.farmid.jobs.cli.JsonReport;
@@ -75,6 +76,15 @@ public final class ExportFramesCommand implements Callable<Integer> {
               + " again, under the same names (--count is then ignored).")
   Path frames;
 
+  @Option(
+      names = "--labels",
+      paramLabel = "FILE",
+      description =
+          "With --frames: the COCO label file of that export; OUT/annotations.json then holds the"
+              + " boxes of the frames listed (filter the frames file to take part of a labelled"
+              + " set).")
+  Path labels;
+
   @Mixin ConfigOptions config;
 
   @Override
@@ -121,12 +131,22 @@ public final class ExportFramesCommand implements Callable<Integer> {
           err.flush();
         };
     FrameExport.Outcome o;
+    if (labels != null && frames == null) {
+      throw new UsageException("--labels goes with --frames (the export whose frames it labels)");
+    }
     if (frames != null) {
       if (!Files.isRegularFile(frames)) {
         throw new UsageException("--frames " + frames + " is not a file");
       }
+      CocoLabels.Dataset labelled = null;
+      if (labels != null) {
+        if (!Files.isRegularFile(labels)) {
+          throw new UsageException("--labels " + labels + " is not a file");
+        }
+        labelled = CocoLabels.parse(labels.toString(), Files.readString(labels));
+      }
       try {
-        o = FrameExport.again(root, frames, settings.mosaics(), out, progress);
+        o = FrameExport.again(root, frames, labelled, settings.mosaics(), out, progress);
       } catch (IllegalArgumentException e) {
         throw new UsageException("--frames " + e.getMessage());
       }

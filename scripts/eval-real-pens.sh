@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The detector on real top-view pens, measured on frames it never trained on: the hand-labelled
+# SecurePig views (jobs/src/test/resources/securepig-views, 24 views of four ceiling cameras,
+# rebuilt from ../shared/data/securepig-clips). Three detectors on every view:
+#   default      models/detector-default (synthetic pens only, random start)
+#   imagenet     the mobilenet_v2 detector from the ImageNet backbone, trained on the synthetic
+#                frames SYNTH31 and FaroPig train (x40), 20 epochs (no SecurePig frame)
+#   camera fold  imagenet fine-tuned 8 epochs on the views of two cameras (x40, beside SYNTH31 and
+#                FaroPig train x20) and measured on the other two: the loop a farm runs when it
+#                labels a few frames of some of its cameras, here with cameras disjoint
+# and each on FaroPig val and the synthetic seed-22 archive (the default detector's own test),
+# to see what real frames cost elsewhere. Run on demand (about 90 minutes on 2 cores); figures land
+# in WORK/*.json and WORK/figures.md.
+#
+#   scripts/eval-real-pens.sh [WORK_DIR]
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+WORK=${1:-/tmp/farmid-real-pens}
+DATA=$ROOT/../shared/data
+F="$ROOT/scripts/farmid"
+VIEWS=$ROOT/jobs/src/test/resources/securepig-views
+MOSAIC='pipeline.mosaics=[{path = ".*[.]mp4", grid = "2x2", cameras = [D68VOGH24, D68VOGH23, D68VOGH22, D68VOGH21]}]'
+for need in securepig-clips faropig/data.yaml; do
+  [[ -e "$DATA/$need" ]] || { echo "eval-real-pens: no $DATA/$need" >&2; exit 2; }
+done
+mkdir -p "$WORK"
+
+# The views, all of them and by camera pair (a filtered frames file keeps those views' boxes).
+views() { # NAME CAMERA_REGEX
+  [[ -f "$WORK/$1/annotations.json" ]] && return
+  grep -E "^file_name|^($2)_" "$VIEWS/frames.csv" > "$WORK/$1.csv"
+  "$F" export-frames --archive "$DATA/securepig-clips" --frames "$WORK/$1.csv" \
+    --labels "$VIEWS/annotations.json" --out "$WORK/$1" --set "$MOSAIC"
+}
+views securepig 'D68VOGH2[1-4]'
+views c2122 'D68VOGH21|D68VOGH22'
+views c2324 'D68VOGH23|D68VOGH24'
+
+[[ -d "$WORK/synth31" ]] || "$F" synth --out "$WORK/synth31" --seed 31 --cameras 48 --days 1 \
+  --minutes 0.5 --clip-minutes 0.5 --night-fraction 0.3 --visitors 1 --herd-changes 0 --enrol-crops 0
+[[ -d "$WORK/synth22" ]] || "$F" synth --out "$WORK/synth22" --seed 22 --night-fraction 0.3 \
+  --enrol-crops 0
+COMMON=(--seed 1 --frame-step 6 --test-flips xy --soft-nms-sigma 0.25 --learning-rate-schedule cosine)
+[[ -f "$WORK/imagenet/model.json" ]] || "$F" train-detector --backbone mobilenet_v2 \
+  --backbone-weights "$ROOT/models/pretrained/mobilenet_v2" --archive "$WORK/synth31" \
+  --archive "$DATA/faropig/train@40" --epochs 20 --learning-rate 0.002 "${COMMON[@]}" \
+  --out "$WORK/imagenet"
+for fold in c2122:c2324 c2324:c2122; do
+  train=${fold%%:*}
+  [[ -f "$WORK/fold-$train/model.json" ]] || "$F" train-detector --init-from "$WORK/imagenet" \
+    --archive "$WORK/synth31" --archive "$WORK/$train@40" --archive "$DATA/faropig/train@20" \
+    --epochs 8 --learning-rate 0.001 "${COMMON[@]}" --out "$WORK/fold-$train"
+done
+
+ev() { # MODEL DATA NAME
+  [[ -f "$WORK/eval-$3.json" ]] || "$F" eval-detector --model "$1" --archive "$2" \
+    --json "$WORK/eval-$3.json"
+}
+for m in default:"$ROOT/models/detector-default" imagenet:"$WORK/imagenet" \
+    fold-c2122:"$WORK/fold-c2122" fold-c2324:"$WORK/fold-c2324"; do
+  name=${m%%:*}; model=${m#*:}
+  case $name in
+    fold-c2122) ev "$model" "$WORK/c2324" "$name-securepig" ;;
+    fold-c2324) ev "$model" "$WORK/c2122" "$name-securepig" ;;
+    *) ev "$model" "$WORK/securepig" "$name-securepig"
+       ev "$model" "$WORK/c2122" "$name-c2122"; ev "$model" "$WORK/c2324" "$name-c2324" ;;
+  esac
+  ev "$model" "$DATA/faropig" "$name-faropig"
+  ev "$model" "$WORK/synth22" "$name-synth22"
+done
+{
+  echo "| model | data | mAP50 | mAP | confident precision | confident recall |"
+  echo "|---|---|---:|---:|---:|---:|"
+  for f in "$WORK"/eval-*.json; do
+    n=$(basename "$f" .json); n=${n#eval-}
+    sed -e 's/[{},]/\n/g' "$f" | awk -F: -v n="$n" '
+      { gsub(/[" ]/, "", $1); gsub(/ /, "", $2); v[$1] = $2 }
+      END { split(n, p, "-"); m = p[1]; d = p[2]; if (p[1] == "fold") { m = p[1] "-" p[2]; d = p[3] }
+            printf "| %s | %s | %.3f | %.3f | %.3f | %.3f |\n", m, d, v["map50"], v["map"],
+              v["precision50_confident"], v["recall50_confident"] }'
+  done
+} > "$WORK/figures.md"
+cat "$WORK/figures.md"
