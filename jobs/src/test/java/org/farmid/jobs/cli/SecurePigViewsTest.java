@@ -171,6 +171,23 @@ class SecurePigViewsTest {
     assertThat(c.get("crops").asInt()).isEqualTo(115);
     assertThat(c.get("boxes_without_identity").asInt()).isEqualTo(52);
     assertThat(c.get("enrolment_crops").asInt()).isEqualTo(60);
+    // Again into the same folder, or from labels that name no animal (YOLO): refused.
+    FarmIdCliTest.Result again =
+        farmid("cut-crops", "--labels", out.toString(), "--out", crops.toString());
+    assertThat(again.code()).isEqualTo(2);
+    assertThat(again.err()).contains("--out " + crops + " is not empty");
+    Path faropig = clips.resolveSibling("faropig");
+    if (Files.isDirectory(faropig)) {
+      FarmIdCliTest.Result yolo =
+          farmid(
+              "cut-crops",
+              "--labels",
+              faropig.toString(),
+              "--out",
+              dir.resolve("yolo-crops").toString());
+      assertThat(yolo.code()).isEqualTo(2);
+      assertThat(yolo.err()).contains("none of its 50 boxes names an animal");
+    }
     List<String> split = Files.readAllLines(crops.resolve("split.csv"));
     assertThat(split.stream().filter(l -> l.endsWith(",train")))
         .allMatch(l -> l.contains("Displacement"));

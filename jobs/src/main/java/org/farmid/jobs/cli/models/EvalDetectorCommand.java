@@ -1,6 +1,5 @@
 package org.farmid.jobs.cli.models;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.farmid.common.labels.LabelFormatException;
 import org.farmid.common.metrics.DetectionMisses;
+import org.farmid.jobs.cli.CliInputs;
 import org.farmid.jobs.cli.ConfigOptions;
 import org.farmid.jobs.cli.FarmId;
 import org.farmid.jobs.cli.JsonReport;
@@ -93,14 +92,7 @@ public final class EvalDetectorCommand implements Callable<Integer> {
     if (!Files.exists(archive)) {
       throw new UsageException("--archive " + archive + " does not exist");
     }
-    LabelledFrames source;
-    try {
-      source = LabelledFrames.open(archive, split);
-    } catch (LabelFormatException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new UsageException("--archive " + e.getMessage());
-    }
+    LabelledFrames source = CliInputs.labelled(archive, split, "--archive");
     PrintWriter err = spec.commandLine().getErr();
     DetectorEvaluation.Outcome o;
     try (DjlDetector d =

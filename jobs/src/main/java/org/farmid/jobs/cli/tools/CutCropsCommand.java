@@ -1,6 +1,5 @@
 package org.farmid.jobs.cli.tools;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import java.util.stream.Stream;
-import org.farmid.common.labels.LabelFormatException;
+import org.farmid.jobs.cli.CliInputs;
 import org.farmid.jobs.cli.ConfigOptions;
 import org.farmid.jobs.cli.FarmId;
 import org.farmid.jobs.cli.JsonReport;
@@ -94,14 +92,7 @@ public final class CutCropsCommand implements Callable<Integer> {
     if (!Files.exists(labels)) {
       throw new UsageException("--labels " + labels + " does not exist");
     }
-    if (Files.isDirectory(out)) {
-      try (Stream<Path> s = Files.list(out)) {
-        if (s.findAny().isPresent()) {
-          throw new UsageException(
-              "--out " + out + " is not empty (crops are written to an empty or new folder)");
-        }
-      }
-    }
+    CliInputs.requireEmptyOrNew(out, "--out", "crops");
     Predicate<String> first = s -> false;
     if (enrolFirst != null) {
       try {
@@ -111,14 +102,7 @@ public final class CutCropsCommand implements Callable<Integer> {
             "--enrol-first is not a regular expression: " + e.getDescription());
       }
     }
-    LabelledFrames source;
-    try {
-      source = LabelledFrames.open(labels, split);
-    } catch (LabelFormatException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new UsageException("--labels " + e.getMessage());
-    }
+    LabelledFrames source = CliInputs.labelled(labels, split, "--labels");
     PrintWriter err = spec.commandLine().getErr();
     CropExport.Outcome o =
         CropExport.run(

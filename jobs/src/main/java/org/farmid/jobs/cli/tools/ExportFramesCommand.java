@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.farmid.common.config.PipelineSettings;
 import org.farmid.common.ingest.VideoOrigin;
 import org.farmid.common.labels.CocoLabels;
+import org.farmid.jobs.cli.CliInputs;
 import org.farmid.jobs.cli.ConfigOptions;
 import org.farmid.jobs.cli.FarmId;
 import org.farmid.jobs.cli.JsonReport;
@@ -100,14 +100,7 @@ public final class ExportFramesCommand implements Callable<Integer> {
     if (!Files.isDirectory(archive)) {
       throw new UsageException("--archive " + archive + " is not a folder");
     }
-    if (Files.isDirectory(out)) {
-      try (Stream<Path> s = Files.list(out)) {
-        if (s.findAny().isPresent()) {
-          throw new UsageException(
-              "--out " + out + " is not empty (frames are written to an empty or new folder)");
-        }
-      }
-    }
+    CliInputs.requireEmptyOrNew(out, "--out", "frames");
     Path root = archive.toAbsolutePath().normalize();
     // An output folder of farmid synth keeps its videos in archive/.
     if (Files.isDirectory(root.resolve("archive"))
