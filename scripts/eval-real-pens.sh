@@ -60,8 +60,8 @@ for m in default:"$ROOT/models/detector-default" imagenet:"$WORK/imagenet" \
     fold-c2122:"$WORK/fold-c2122" fold-c2324:"$WORK/fold-c2324"; do
   name=${m%%:*}; model=${m#*:}
   case $name in
-    fold-c2122) ev "$model" "$WORK/c2324" "$name-securepig" ;;
-    fold-c2324) ev "$model" "$WORK/c2122" "$name-securepig" ;;
+    fold-c2122) ev "$model" "$WORK/c2324" "$name-c2324" ;;   # the cameras it never saw
+    fold-c2324) ev "$model" "$WORK/c2122" "$name-c2122" ;;
     *) ev "$model" "$WORK/securepig" "$name-securepig"
        ev "$model" "$WORK/c2122" "$name-c2122"; ev "$model" "$WORK/c2324" "$name-c2324" ;;
   esac
