@@ -32,9 +32,7 @@ if [[ ! -f "$PIGS/split.csv" ]]; then
   VIEWS=$ROOT/jobs/src/test/resources/securepig-views
   rm -rf "$WORK/securepig-views" "$PIGS"
   "$FARMID" export-frames --archive "$DATA/securepig-clips" --frames "$VIEWS/frames.csv" \
-    --out "$WORK/securepig-views" --set 'pipeline.mosaics=[{path = ".*[.]mp4", grid = "2x2",
-      cameras = [D68VOGH24, D68VOGH23, D68VOGH22, D68VOGH21]}]'
-  cp "$VIEWS/annotations.json" "$WORK/securepig-views/annotations.json"
+    --labels "$VIEWS/annotations.json" --conf "$VIEWS/mosaic.conf" --out "$WORK/securepig-views"
   "$FARMID" cut-crops --labels "$WORK/securepig-views" --out "$PIGS" --enrol 3 \
     --enrol-first Displacement
 fi

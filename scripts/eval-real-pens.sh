@@ -19,7 +19,6 @@ WORK=${1:-/tmp/farmid-real-pens}
 DATA=$ROOT/../shared/data
 F="$ROOT/scripts/farmid"
 VIEWS=$ROOT/jobs/src/test/resources/securepig-views
-MOSAIC='pipeline.mosaics=[{path = ".*[.]mp4", grid = "2x2", cameras = [D68VOGH24, D68VOGH23, D68VOGH22, D68VOGH21]}]'
 for need in securepig-clips faropig/data.yaml; do
   [[ -e "$DATA/$need" ]] || { echo "eval-real-pens: no $DATA/$need" >&2; exit 2; }
 done
@@ -30,7 +29,7 @@ views() { # NAME CAMERA_REGEX
   [[ -f "$WORK/$1/annotations.json" ]] && return
   grep -E "^file_name|^($2)_" "$VIEWS/frames.csv" > "$WORK/$1.csv"
   "$F" export-frames --archive "$DATA/securepig-clips" --frames "$WORK/$1.csv" \
-    --labels "$VIEWS/annotations.json" --out "$WORK/$1" --set "$MOSAIC"
+    --labels "$VIEWS/annotations.json" --out "$WORK/$1" --conf "$VIEWS/mosaic.conf"
 }
 views securepig 'D68VOGH2[1-4]'
 views c2122 'D68VOGH21|D68VOGH22'

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.farmid.common.geom.Box;
+import org.farmid.common.video.VideoFrame;
 
 /**
  * A recorder's export that tiles several cameras in one picture (a 2x2 mosaic of four ceiling
@@ -31,6 +32,12 @@ public record MosaicLayout(String pathRegex, int columns, int rows, List<String>
     /** The view's tile in a frame of the whole mosaic. */
     public Box tile(int frameWidth, int frameHeight) {
       return layout.tile(index, frameWidth, frameHeight);
+    }
+
+    /** The view's own picture: its tile cut out of a frame of the whole mosaic. */
+    public VideoFrame crop(VideoFrame whole) {
+      Box t = tile(whole.width(), whole.height());
+      return whole.crop((int) t.left(), (int) t.top(), (int) t.width(), (int) t.height());
     }
   }
 

@@ -1,5 +1,8 @@
 package org.farmid.common.video;
 
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+
 /**
  * One decoded frame.
  *
@@ -53,5 +56,15 @@ public record VideoFrame(int index, long timestampMicros, int width, int height,
       System.arraycopy(bgr, ((top + y) * width + left) * 3, out, y * cropWidth * 3, cropWidth * 3);
     }
     return new VideoFrame(index, timestampMicros, cropWidth, cropHeight, out);
+  }
+
+  /**
+   * The frame as a {@code TYPE_3BYTE_BGR} picture (its own copy of the pixels), to draw or save.
+   */
+  public BufferedImage toImage() {
+    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+    byte[] dst = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+    System.arraycopy(bgr, 0, dst, 0, dst.length);
+    return img;
   }
 }

@@ -26,9 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * tile, frame or scale fails here before any detector figure is reported on these views.
  */
 class SecurePigViewsTest {
-  static final String MOSAIC =
-      "pipeline.mosaics=[{path = \".*[.]mp4\", grid = \"2x2\","
-          + " cameras = [D68VOGH24, D68VOGH23, D68VOGH22, D68VOGH21]}]";
   private static final Path VIEWS =
       Path.of(System.getProperty("basedir", "."), "src/test/resources/securepig-views");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,8 +59,8 @@ class SecurePigViewsTest {
             VIEWS.resolve("annotations.json").toString(),
             "--out",
             out.toString(),
-            "--set",
-            MOSAIC,
+            "--conf",
+            VIEWS.resolve("mosaic.conf").toString(),
             "--json",
             json.toString());
     assertThat(ex.code()).as(ex.err()).isZero();
@@ -141,8 +138,8 @@ class SecurePigViewsTest {
             VIEWS.resolve("annotations.json").toString(),
             "--out",
             dir.resolve("half").toString(),
-            "--set",
-            MOSAIC);
+            "--conf",
+            VIEWS.resolve("mosaic.conf").toString());
     assertThat(part.code()).as(part.err()).isZero();
     CocoLabels.Dataset halfLabels =
         CocoLabels.parse(

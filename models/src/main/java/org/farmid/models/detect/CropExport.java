@@ -1,7 +1,5 @@
 package org.farmid.models.detect;
 
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -97,11 +95,8 @@ public final class CropExport {
   }
 
   private static void writePng(VideoFrame f, Path file) throws IOException {
-    BufferedImage img = new BufferedImage(f.width(), f.height(), BufferedImage.TYPE_3BYTE_BGR);
-    byte[] dst = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-    System.arraycopy(f.bgr(), 0, dst, 0, dst.length);
     Files.createDirectories(file.getParent());
-    if (!ImageIO.write(img, "png", file.toFile())) {
+    if (!ImageIO.write(f.toImage(), "png", file.toFile())) {
       throw new IOException("no PNG writer for " + file);
     }
   }

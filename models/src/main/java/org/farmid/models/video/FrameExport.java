@@ -1,7 +1,6 @@
 package org.farmid.models.video;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +17,6 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
-import org.farmid.common.geom.Box;
 import org.farmid.common.image.FrameLight;
 import org.farmid.common.ingest.MosaicLayout;
 import org.farmid.common.ingest.VideoOrigin;
@@ -283,13 +281,7 @@ public final class FrameExport {
 
   /** A view's tile of a mosaic frame, or the frame itself for a plain video. */
   private static VideoFrame tile(VideoFrame whole, String videoId, List<MosaicLayout> mosaics) {
-    return MosaicLayout.viewOf(videoId, mosaics)
-        .map(
-            v -> {
-              Box b = v.tile(whole.width(), whole.height());
-              return whole.crop((int) b.left(), (int) b.top(), (int) b.width(), (int) b.height());
-            })
-        .orElse(whole);
+    return MosaicLayout.viewOf(videoId, mosaics).map(v -> v.crop(whole)).orElse(whole);
   }
 
   private static VideoInfo probe(Path video) throws IOException {
@@ -306,9 +298,7 @@ public final class FrameExport {
   }
 
   private static void writeJpeg(VideoFrame f, Path file) throws IOException {
-    BufferedImage img = new BufferedImage(f.width(), f.height(), BufferedImage.TYPE_3BYTE_BGR);
-    byte[] dst = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-    System.arraycopy(f.bgr(), 0, dst, 0, dst.length);
+    BufferedImage img = f.toImage();
     ImageWriter writer = ImageIO.getImageWritersByFormatName("jpg").next();
     try (ImageOutputStream os = ImageIO.createImageOutputStream(file.toFile())) {
       writer.setOutput(os);

@@ -5,7 +5,6 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -78,10 +77,7 @@ public final class DetectFrameCommand implements Callable<Integer> {
         DjlDetector.open(input.model(), new DetectorOptions(score, Set.of(), 100, 0))) {
       dets = detector.detect(List.of(frame)).get(0);
     }
-    BufferedImage img =
-        new BufferedImage(frame.width(), frame.height(), BufferedImage.TYPE_3BYTE_BGR);
-    byte[] px = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-    System.arraycopy(frame.bgr(), 0, px, 0, px.length);
+    BufferedImage img = frame.toImage();
     Graphics2D g = img.createGraphics();
     g.setStroke(new BasicStroke(3));
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));

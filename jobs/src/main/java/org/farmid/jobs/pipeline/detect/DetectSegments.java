@@ -123,8 +123,7 @@ public final class DetectSegments implements FlatMapFunction<Iterator<SegmentTas
       long t0 = System.nanoTime();
       for (VideoFrame f = source.next(); f != null; f = source.next()) {
         if (view.isPresent()) {
-          Box tile = view.get().tile(f.width(), f.height());
-          f = f.crop((int) tile.left(), (int) tile.top(), (int) tile.width(), (int) tile.height());
+          f = view.get().crop(f);
         }
         timers.lap("decode_ns", t0);
         pending.add(f);
