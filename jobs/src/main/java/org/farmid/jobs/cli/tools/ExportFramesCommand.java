@@ -97,6 +97,9 @@ public final class ExportFramesCommand implements Callable<Integer> {
               + " and "
               + candidatesPerVideo);
     }
+    if (labels != null && frames == null) {
+      throw new UsageException("--labels goes with --frames (the export whose frames it labels)");
+    }
     if (!Files.isDirectory(archive)) {
       throw new UsageException("--archive " + archive + " is not a folder");
     }
@@ -124,9 +127,6 @@ public final class ExportFramesCommand implements Callable<Integer> {
           err.flush();
         };
     FrameExport.Outcome o;
-    if (labels != null && frames == null) {
-      throw new UsageException("--labels goes with --frames (the export whose frames it labels)");
-    }
     if (frames != null) {
       if (!Files.isRegularFile(frames)) {
         throw new UsageException("--frames " + frames + " is not a file");
