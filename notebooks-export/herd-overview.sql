@@ -1,7 +1,8 @@
 -- Databricks notebook source
 -- MAGIC %md
 -- MAGIC # Herd overview
--- MAGIC Animals seen per day and camera, from the identities of the latest gallery version.
+-- MAGIC Animals seen per day and camera, from the final identities (voted along tracks) of the
+-- MAGIC latest gallery version.
 
 -- COMMAND ----------
 
@@ -17,9 +18,9 @@ ORDER BY date, camera
 
 -- COMMAND ----------
 
--- Detections per animal and day (track-voted identities when tracking ran)
+-- Detections and tracks per animal and day
 SELECT date, animal_id, count(*) AS detections, count(DISTINCT track_id) AS tracks
-FROM track_points
-WHERE gallery_version = (SELECT max(gallery_version) FROM track_points)
+FROM identities
+WHERE gallery_version = (SELECT max(gallery_version) FROM identities)
 GROUP BY date, animal_id
 ORDER BY date, detections DESC

@@ -23,15 +23,16 @@ rm -rf "$OUT/warehouse"
   --ground-truth "$OUT/synth" --warehouse "$OUT/warehouse" --json "$OUT/run.json"
 
 echo
-echo "== 3/3 what analysts see: identities per animal and camera"
+echo "== 3/3 what analysts see: identities (voted along tracks) per animal and camera"
 "$ROOT/scripts/farmid" sql --warehouse "$OUT/warehouse" \
-  "SELECT camera, animal_id, count(*) AS detections, round(avg(distance), 3) AS mean_distance
+  "SELECT camera, animal_id, count(*) AS detections, count(DISTINCT track_id) AS tracks,
+     round(avg(CASE WHEN crop_animal_id = animal_id THEN 1.0 ELSE 0.0 END), 3) AS crops_agree
    FROM identities GROUP BY camera, animal_id ORDER BY camera, animal_id" --limit 40
 
 echo
 echo "Demo done:"
 echo "  videos        $OUT/synth/archive/<camera>/<date>/<time>.mp4"
 echo "  ground truth  $OUT/synth/ground-truth/ (MOTChallenge rows + seqinfo .ini)"
-echo "  Delta tables  $OUT/warehouse/{videos,segments,detections,frames,enrolment,gallery,identities,tracks,track_points,metrics,confusion,matches,rejected_inputs,job_runs}"
+echo "  Delta tables  $OUT/warehouse/{videos,segments,detections,frames,enrolment,gallery,crop_identities,tracks,identities,metrics,confusion,matches,rejected_inputs,job_runs}"
 echo "  figures       $OUT/run.json"
 echo "  query them    scripts/farmid sql --warehouse $OUT/warehouse \"SELECT * FROM metrics\""

@@ -104,7 +104,7 @@ public final class ClassifyFigures {
     long t0 = System.nanoTime();
     data.mapPartitions(
             new ClassifyDetections(b, 1, "bench", StageTimers.off()),
-            Encoders.row(Tables.IDENTITIES.schema()))
+            Encoders.row(Tables.CROP_IDENTITIES.schema()))
         .write()
         .format("noop")
         .mode("overwrite")

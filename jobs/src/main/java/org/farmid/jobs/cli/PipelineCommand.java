@@ -112,6 +112,9 @@ public abstract class PipelineCommand implements Callable<Integer> {
       root = checkWarehouse(spark.sparkContext().hadoopConfiguration());
     }
     Warehouse wh = new Warehouse(spark, root);
+    for (String moved : wh.migrateLayout()) {
+      run.progress(name + ": warehouse of an earlier layout, table moved: " + moved);
+    }
     if (recordsRun()) {
       run.progress(name + ": run " + run.runId() + ", warehouse " + root);
     }

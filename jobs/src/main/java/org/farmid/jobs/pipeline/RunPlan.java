@@ -54,7 +54,7 @@ public record RunPlan(
       String covering = Sql.covering(sel);
       var detections = wh.readOrEmpty(Tables.DETECTIONS).where(covering);
       var identities =
-          wh.readOrEmpty(Tables.IDENTITIES)
+          wh.readOrEmpty(Tables.CROP_IDENTITIES)
               .where("gallery_version = " + version + " AND " + covering);
       videos =
           ChangedVideos.toRedo(reprocess, detections, "run_id", identities, "detection_run_id")

@@ -49,7 +49,7 @@ public final class StageInputs {
     return out;
   }
 
-  /** The gallery version given, or else the latest one in {@code identities}. */
+  /** The gallery version given, or else the latest one in {@code crop_identities}. */
   public static long classifiedVersion(Long given, Dataset<Row> identities, Warehouse wh) {
     if (given != null) {
       return given;
@@ -57,7 +57,7 @@ public final class StageInputs {
     Row r = identities.agg(max("gallery_version")).first();
     if (r.isNullAt(0)) {
       throw new IllegalStateException(
-          "table identities in " + wh.root() + " is empty: run `farmid classify` first");
+          "table crop_identities in " + wh.root() + " is empty: run `farmid classify` first");
     }
     return r.getLong(0);
   }

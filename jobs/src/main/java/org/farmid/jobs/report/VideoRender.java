@@ -61,7 +61,7 @@ public final class VideoRender {
       List<MosaicLayout> mosaics,
       Consumer<String> progress)
       throws IOException {
-    if (!wh.exists(Tables.VIDEOS) || !wh.exists(Tables.IDENTITIES)) {
+    if (!wh.exists(Tables.VIDEOS) || !wh.exists(Tables.CROP_IDENTITIES)) {
       throw new IllegalStateException(
           "no identities in "
               + wh.root()
@@ -73,7 +73,7 @@ public final class VideoRender {
     if (!Files.isReadable(file)) {
       throw new IllegalArgumentException("video " + videoId + " is no longer readable at " + file);
     }
-    Dataset<Row> ids = wh.read(Tables.IDENTITIES).where(col("video_id").equalTo(videoId));
+    Dataset<Row> ids = wh.read(Tables.CROP_IDENTITIES).where(col("video_id").equalTo(videoId));
     long version;
     if (galleryVersion != null) {
       version = galleryVersion;
@@ -95,9 +95,9 @@ public final class VideoRender {
             col("box_width"),
             col("box_height"),
             col("animal_id").as("crop_animal"));
-    if (wh.exists(Tables.TRACK_POINTS)) {
+    if (wh.exists(Tables.IDENTITIES)) {
       Dataset<Row> points =
-          wh.read(Tables.TRACK_POINTS)
+          wh.read(Tables.IDENTITIES)
               .where(col("video_id").equalTo(videoId).and(col("gallery_version").equalTo(version)))
               .select(col("detection_id"), col("track_id"), col("animal_id").as("track_animal"));
       marks = marks.join(points, "detection_id", "left");

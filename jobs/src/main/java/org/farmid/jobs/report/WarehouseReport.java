@@ -189,9 +189,24 @@ public final class WarehouseReport {
         macro == null || macro.isNullAt(0)
             ? ""
             : String.format(Locale.ROOT, ", macro F1 %.3f", macro.getDouble(0));
+    Row track =
+        overall(version, gt, "track_macro_f1")
+            .where(col("animal_id").isNull())
+            .select("value")
+            .first();
+    String trackText =
+        track == null || track.isNullAt(0)
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                "; final identities (identities, voted along tracks): macro F1 %.3f",
+                track.getDouble(0));
     Path png = out.resolve("f1.png");
     Charts.f1Bars(
-        "Per-animal F1 of single crops, gallery version " + version + macroText, f1, support, png);
+        "Per-animal F1 of single crops, gallery version " + version + macroText + trackText,
+        f1,
+        support,
+        png);
     done("f1.png", png);
   }
 
@@ -316,9 +331,9 @@ public final class WarehouseReport {
       firstName = "registered animals";
       secondName = "visitors (not in the gallery)";
       basis = "ground truth";
-    } else if (wh.exists(Tables.IDENTITIES)) {
+    } else if (wh.exists(Tables.CROP_IDENTITIES)) {
       Dataset<Row> i =
-          wh.read(Tables.IDENTITIES)
+          wh.read(Tables.CROP_IDENTITIES)
               .where(col("gallery_version").equalTo(version).and(col("distance").isNotNull()));
       first = doubles(i.where(col("animal_id").notEqual(OpenSetClassifier.UNKNOWN)));
       second = doubles(i.where(col("animal_id").equalTo(OpenSetClassifier.UNKNOWN)));

@@ -147,8 +147,12 @@ public enum Tables {
       col("fingerprint", StringType, false, "hash of the inputs; equal inputs reuse a version"),
       col("created_at", TimestampType, false, "when the version was built"),
       Columns.RUN_ID),
-  IDENTITIES(
-      "identities",
+  /**
+   * Each crop's own identity, the nearest mean alone ({@code classify}): the input of {@code
+   * track}, kept for audits. The identity to read is in {@link #IDENTITIES}.
+   */
+  CROP_IDENTITIES(
+      "crop_identities",
       List.of("date"),
       col("detection_id", StringType, false, "detection"),
       col("video_id", StringType, false, "video"),
@@ -157,7 +161,7 @@ public enum Tables {
       Columns.BOX,
       col("score", FloatType, false, "detector score"),
       col("multi_animal", BooleanType, false, "another box covers much of this one"),
-      col("animal_id", StringType, false, "named animal, or 'unknown'"),
+      col("animal_id", StringType, false, "the crop's own animal, or 'unknown'"),
       col("nearest_animal", StringType, true, "nearest mean, even when over its threshold"),
       col("distance", DoubleType, true, "distance to the nearest mean"),
       col("margin", DoubleType, true, "second-nearest distance minus nearest distance"),
@@ -181,8 +185,12 @@ public enum Tables {
       col("vote_strength", DoubleType, false, "share of the vote behind the identity"),
       col("gallery_version", LongType, false, "gallery version of the identities voted"),
       Columns.RUN_ID),
-  TRACK_POINTS(
-      "track_points",
+  /**
+   * The final identity of every detection ({@code track}): the animal voted along its track, and
+   * the crop's own identity beside it for audits. What analysts query.
+   */
+  IDENTITIES(
+      "identities",
       List.of("date"),
       col("track_id", StringType, false, "track"),
       col("detection_id", StringType, false, "detection"),
@@ -190,11 +198,11 @@ public enum Tables {
       Columns.CAMERA_DAY,
       Columns.FRAME_AT,
       Columns.BOX,
-      col("crop_animal_id", StringType, false, "identity of the crop alone"),
-      col("animal_id", StringType, false, "identity of its track"),
+      col("crop_animal_id", StringType, false, "the crop's own identity (crop_identities)"),
+      col("animal_id", StringType, false, "final identity: voted along its track, or 'unknown'"),
       col("gallery_version", LongType, false, "gallery version"),
       Columns.RUN_ID,
-      col("identity_run_id", StringType, true, "run that wrote the identity tracked")),
+      col("identity_run_id", StringType, true, "run that wrote the crop identity tracked")),
   METRICS(
       "metrics",
       List.of(),
@@ -293,7 +301,7 @@ public enum Tables {
    * readChangeFeed}), for jobs downstream that read only what changed: the identity tables.
    */
   public boolean changeDataFeed() {
-    return this == IDENTITIES || this == TRACK_POINTS;
+    return this == CROP_IDENTITIES || this == IDENTITIES;
   }
 
   /** A new row of this table, its columns set by name ({@link TableRow}). */

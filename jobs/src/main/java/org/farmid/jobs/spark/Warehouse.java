@@ -104,6 +104,47 @@ public final class Warehouse {
     return location;
   }
 
+  /**
+   * Moves the identity tables of a warehouse written before the final identity had its own table:
+   * the crops' own identities, then in {@code identities}, go to {@code crop_identities}, and the
+   * track-voted identities, then in {@code track_points}, to {@code identities}. A Delta table
+   * keeps its files' paths relative to its folder, so a renamed folder is the same table with its
+   * whole history. Does nothing on a warehouse of today's layout; returns what it moved.
+   */
+  public List<String> migrateLayout() throws IOException {
+    String cropName = Tables.CROP_IDENTITIES.tableName();
+    String finalName = Tables.IDENTITIES.tableName();
+    String crops = location(Tables.CROP_IDENTITIES);
+    String identities = location(Tables.IDENTITIES);
+    String trackPoints = Storage.resolve(root, LEGACY_TRACK_POINTS);
+    List<String> moved = new ArrayList<>();
+    if (DeltaTable.isDeltaTable(spark, crops)
+        || !DeltaTable.isDeltaTable(spark, identities)
+        || Arrays.asList(spark.read().format("delta").load(identities).columns())
+            .contains("track_id")) {
+      return moved;
+    }
+    FileSystem fs =
+        Storage.fileSystem("--warehouse", root, spark.sparkContext().hadoopConfiguration());
+    rename(fs, identities, crops);
+    moved.add(finalName + " -> " + cropName + " (the crops' own identities)");
+    if (DeltaTable.isDeltaTable(spark, trackPoints)) {
+      rename(fs, trackPoints, identities);
+      moved.add(LEGACY_TRACK_POINTS + " -> " + finalName + " (the identities voted along tracks)");
+    }
+    org.apache.spark.sql.delta.DeltaLog.clearCache();
+    return moved;
+  }
+
+  /** The table that held the track-voted identities before {@link #migrateLayout}. */
+  static final String LEGACY_TRACK_POINTS = "track_points";
+
+  private static void rename(FileSystem fs, String from, String to) throws IOException {
+    if (!fs.rename(new org.apache.hadoop.fs.Path(from), new org.apache.hadoop.fs.Path(to))) {
+      throw new IOException("could not move table folder " + from + " to " + to);
+    }
+  }
+
   /** Whether a warehouse root exists (a missing one is refused by the commands that only read). */
   public static boolean rootExists(String given, Configuration conf) throws IOException {
     String location = Storage.location(given);
@@ -243,7 +284,6 @@ public final class Warehouse {
     return spark.read().format("delta").option("versionAsOf", version).load(location(table));
   }
 
-  /** The table's rows as the SQL of {@code delta.`path`}, for queries that need a name. */
   /**
    * Brings {@code table} back to an earlier Delta version (a new commit; the later versions stay in
    * the history). Returns the rows the table holds afterwards.
@@ -272,6 +312,7 @@ public final class Warehouse {
     return read(table).count();
   }
 
+  /** The table as the SQL of {@code delta.`path`}, for statements that need a name. */
   public String sqlName(Tables table) {
     return "delta.`" + location(table).replace("`", "``") + "`";
   }

@@ -141,7 +141,8 @@ class AnalystToolsTest extends SparkTestBase {
   void sqlRefusesEveryKindOfChangeUnlessWriteIsGivenDecidingFromThePlan() throws IOException {
     Warehouse w = warehouse();
     String gallery = "delta.`" + w.location(Tables.GALLERY) + "`";
-    long identities = spark().read().format("delta").load(w.location(Tables.IDENTITIES)).count();
+    long identities =
+        spark().read().format("delta").load(w.location(Tables.CROP_IDENTITIES)).count();
     String[][] changes = {
       {"DELETE FROM identities WHERE animal_id = '3'", "DELETE"},
       {"UPDATE identities SET animal_id = 'x'", "UPDATE"},
@@ -197,8 +198,44 @@ class AnalystToolsTest extends SparkTestBase {
       Result r = sql(read);
       assertThat(r.code()).as(read + "\n" + r.err()).isZero();
     }
-    assertThat(spark().read().format("delta").load(w.location(Tables.IDENTITIES)).count())
+    assertThat(spark().read().format("delta").load(w.location(Tables.CROP_IDENTITIES)).count())
         .isEqualTo(identities);
+  }
+
+  @Test
+  void aWarehouseOfTheEarlierLayoutIsMovedOnceAndKeepsItsRowsAndHistory() throws IOException {
+    Path copy = copyOfWarehouse("wh-layout");
+    long crops =
+        spark().read().format("delta").load(copy.resolve("crop_identities").toString()).count();
+    long finals =
+        spark().read().format("delta").load(copy.resolve("identities").toString()).count();
+    // as an earlier version wrote it: the crops' identities in identities, the final ones in
+    // track_points
+    Files.move(copy.resolve("identities"), copy.resolve("track_points"));
+    Files.move(copy.resolve("crop_identities"), copy.resolve("identities"));
+    org.apache.spark.sql.delta.DeltaLog.clearCache();
+
+    String count =
+        "SELECT (SELECT count(*) FROM crop_identities) AS crops,"
+            + " (SELECT count(*) FROM identities WHERE track_id IS NOT NULL) AS finals";
+    Result first = farmid("sql", "--warehouse", copy.toString(), "--format", "csv", count);
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(first.err())
+        .contains("table moved: identities -> crop_identities")
+        .contains("table moved: track_points -> identities");
+    assertThat(first.out()).isEqualTo("crops,finals\n" + crops + "," + finals + "\n");
+    assertThat(copy.resolve("track_points")).doesNotExist();
+    // the history came along: the first version of each is readable
+    Result history =
+        farmid(
+            "sql",
+            "--warehouse",
+            copy.toString(),
+            "--format",
+            "csv",
+            "SELECT count(*) AS n FROM identities VERSION AS OF 0");
+    assertThat(history.code()).as(history.err()).isZero();
+    assertThat(history.err()).doesNotContain("table moved");
   }
 
   @Test

@@ -81,7 +81,7 @@ class HdfsPipelineTest extends SparkTestBase {
       String warehouse = fs + "/farm/warehouse";
       run(synth, fs + "/farm/archive", fs + "/farm", warehouse, "hdfs");
       for (Tables t :
-          List.of(Tables.DETECTIONS, Tables.IDENTITIES, Tables.TRACK_POINTS, Tables.METRICS)) {
+          List.of(Tables.DETECTIONS, Tables.CROP_IDENTITIES, Tables.IDENTITIES, Tables.METRICS)) {
         Dataset<Row> e = table(local.toString(), t);
         Dataset<Row> a = table(warehouse, t);
         assertThat(a.count()).as(t.tableName() + " rows").isEqualTo(e.count()).isPositive();

@@ -101,7 +101,7 @@ class StandaloneClusterTest extends SparkTestBase {
           killed.get(),
           lostTasks,
           table(b, Tables.DETECTIONS).count(),
-          table(b, Tables.IDENTITIES).count(),
+          table(b, Tables.CROP_IDENTITIES).count(),
           table(b, Tables.METRICS).count());
     } finally {
       script("down.log", "scripts/cluster/down.sh", "--dir", cluster.toString());
@@ -142,7 +142,7 @@ class StandaloneClusterTest extends SparkTestBase {
 
   /** detections, identities and metrics equal, apart from the run that wrote them. */
   private void assertSameTables(Path expected, Path actual) {
-    for (Tables t : List.of(Tables.DETECTIONS, Tables.IDENTITIES, Tables.METRICS)) {
+    for (Tables t : List.of(Tables.DETECTIONS, Tables.CROP_IDENTITIES, Tables.METRICS)) {
       Dataset<Row> e = table(expected, t);
       Dataset<Row> a = table(actual, t);
       assertThat(a.count()).as(t.tableName() + " rows").isEqualTo(e.count()).isPositive();

@@ -82,9 +82,9 @@ class IncrementalPipelineTest extends SparkTestBase {
           Tables.DETECTIONS,
           Tables.FRAMES,
           Tables.ENROLMENT,
-          Tables.IDENTITIES,
+          Tables.CROP_IDENTITIES,
           Tables.TRACKS,
-          Tables.TRACK_POINTS);
+          Tables.IDENTITIES);
 
   /** Each result table's rows, run ids included, materialised. */
   Map<Tables, List<Row>> rows(Warehouse wh) {
@@ -156,7 +156,7 @@ class IncrementalPipelineTest extends SparkTestBase {
     assertThat(next.classify().videosClassified()).isOne();
     assertThat(next.track().videosTracked()).isOne();
     // every older row of detections and identities is the same row, run id and all
-    for (Tables t : List.of(Tables.DETECTIONS, Tables.FRAMES, Tables.IDENTITIES)) {
+    for (Tables t : List.of(Tables.DETECTIONS, Tables.FRAMES, Tables.CROP_IDENTITIES)) {
       assertThat(wh.read(t).collectAsList()).as(t.tableName()).containsAll(before.get(t));
     }
     // and the whole of every table equals a from-scratch run over both days
@@ -167,9 +167,9 @@ class IncrementalPipelineTest extends SparkTestBase {
             Tables.SEGMENTS,
             Tables.DETECTIONS,
             Tables.FRAMES,
-            Tables.IDENTITIES,
+            Tables.CROP_IDENTITIES,
             Tables.TRACKS,
-            Tables.TRACK_POINTS)) {
+            Tables.IDENTITIES)) {
       assertDataFrameNoOrderEquals(withoutRuns(scratch, t), withoutRuns(wh, t));
     }
   }
@@ -240,7 +240,7 @@ class IncrementalPipelineTest extends SparkTestBase {
     assertThat(first.ingest().videos()).isOne();
     assertThat(first.detect().segments()).isEqualTo(2);
     assertThat(first.classify().videosClassified()).isOne();
-    assertThat(sql("SELECT DISTINCT date FROM %s", wh.sqlName(Tables.IDENTITIES)).toString())
+    assertThat(sql("SELECT DISTINCT date FROM %s", wh.sqlName(Tables.CROP_IDENTITIES)).toString())
         .isEqualTo("[[2026-01-06]]");
     Pass other = pipeline(wh, pen, SETTINGS, Selection.parse(null, null, "cam02"), false);
     assertThat(other.ingest().probed()).isZero();

@@ -131,7 +131,7 @@ class KillAndRerunTest extends SparkTestBase {
     long twice = history.distinct().groupBy("segment_id").count().where("count > 1").count();
     assertThat(twice).as("segments detected by two runs").isLessThanOrEqualTo(2);
 
-    for (Tables t : List.of(Tables.DETECTIONS, Tables.FRAMES, Tables.IDENTITIES)) {
+    for (Tables t : List.of(Tables.DETECTIONS, Tables.FRAMES, Tables.CROP_IDENTITIES)) {
       Dataset<Row> expected = Launcher.table(spark(), clean, t);
       Dataset<Row> actual = Launcher.table(spark(), w, t);
       assertThat(actual.count()).as(t.tableName()).isEqualTo(expected.count()).isPositive();
@@ -149,7 +149,7 @@ class KillAndRerunTest extends SparkTestBase {
             + " 0 lost, 0 duplicated%n",
         Launcher.table(spark(), w, Tables.DETECTIONS).count(),
         Launcher.table(spark(), w, Tables.FRAMES).count(),
-        Launcher.table(spark(), w, Tables.IDENTITIES).count(),
+        Launcher.table(spark(), w, Tables.CROP_IDENTITIES).count(),
         actual.count());
   }
 }

@@ -127,8 +127,8 @@ class PenPipelineTest extends SparkTestBase {
 
     assertMatchesGolden(
         getClass(),
-        "pen/identities.csv",
-        wh.read(Tables.IDENTITIES)
+        "pen/crop_identities.csv",
+        wh.read(Tables.CROP_IDENTITIES)
             .select(
                 col("detection_id"),
                 col("animal_id"),
@@ -181,9 +181,9 @@ class PenPipelineTest extends SparkTestBase {
   void twoClassifyRunsAtOnceBothFinishAndLeaveOneWholeCopy() throws Exception {
     List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
     Warehouse wh = pipeline(dir.resolve("concurrent"), progress);
-    List<Row> before = wh.read(Tables.IDENTITIES).drop("run_id").collectAsList();
+    List<Row> before = wh.read(Tables.CROP_IDENTITIES).drop("run_id").collectAsList();
     long commitsBefore =
-        spark().sql("DESCRIBE HISTORY delta.`" + wh.location(Tables.IDENTITIES) + "`").count();
+        spark().sql("DESCRIBE HISTORY delta.`" + wh.location(Tables.CROP_IDENTITIES) + "`").count();
     // two classify runs of the same gallery version, each with its own warehouse handle as two
     // processes would have, started together, each asked to redo every identity
     java.util.concurrent.ExecutorService pool =
@@ -206,12 +206,14 @@ class PenPipelineTest extends SparkTestBase {
       assertThat(f.get().identities()).isEqualTo(before.size());
     }
     // the table is whole: exactly the rows of one run, none lost, none twice
-    Dataset<Row> after = wh.read(Tables.IDENTITIES).drop("run_id");
+    Dataset<Row> after = wh.read(Tables.CROP_IDENTITIES).drop("run_id");
     assertThat(after.count()).isEqualTo(before.size());
     assertThat(after.select("detection_id").distinct().count()).isEqualTo(before.size());
     assertDataFrameNoOrderEquals(spark().createDataFrame(before, after.schema()), after);
     assertThat(
-            spark().sql("DESCRIBE HISTORY delta.`" + wh.location(Tables.IDENTITIES) + "`").count())
+            spark()
+                .sql("DESCRIBE HISTORY delta.`" + wh.location(Tables.CROP_IDENTITIES) + "`")
+                .count())
         .isEqualTo(commitsBefore + 2);
   }
 
@@ -262,6 +264,13 @@ class PenPipelineTest extends SparkTestBase {
                 col("detections"),
                 col("animal_id"),
                 expr("round(vote_strength, 6)").as("vote_strength")));
+    // every detection has its final identity, the animal voted along its track, with the crop's
+    // own beside it
+    Dataset<Row> finalIds =
+        wh.read(Tables.IDENTITIES)
+            .select("detection_id", "track_id", "crop_animal_id", "animal_id", "gallery_version");
+    assertMatchesGolden(getClass(), "pen/identities.csv", finalIds);
+    assertThat(finalIds.count()).isEqualTo(wh.read(Tables.CROP_IDENTITIES).count());
     EvaluateStage.Outcome e = EvaluateStage.run(wh, pen, null, SETTINGS, run("evaluate", progress));
     // 26 boxes on sampled frames, 22 matched, 4 magenta misses, 4 yellow false positives, no
     // switches: MOTA 1 - 8/26, IDF1 2 * 22 / (26 + 26); boxes are exact, so MOTP 0.
@@ -304,7 +313,7 @@ class PenPipelineTest extends SparkTestBase {
             Tables.DETECTIONS,
             Tables.FRAMES,
             Tables.ENROLMENT,
-            Tables.IDENTITIES,
+            Tables.CROP_IDENTITIES,
             Tables.METRICS,
             Tables.CONFUSION)) {
       Dataset<Row> d = wh.read(t).drop("run_id");
@@ -334,7 +343,7 @@ class PenPipelineTest extends SparkTestBase {
             "SELECT gallery_version, animal_id, count(*) FROM %s"
                 + " WHERE detection_id IN (SELECT detection_id FROM %s WHERE box_left = 60)"
                 + " GROUP BY 1, 2 ORDER BY 1, 2",
-            wh.sqlName(Tables.IDENTITIES), wh.sqlName(Tables.IDENTITIES));
+            wh.sqlName(Tables.CROP_IDENTITIES), wh.sqlName(Tables.CROP_IDENTITIES));
     assertThat(blue.toString()).isEqualTo("[[1,unknown,6], [2,4,6]]");
     List<Row> old =
         sql(

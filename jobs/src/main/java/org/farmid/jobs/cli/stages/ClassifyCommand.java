@@ -20,8 +20,9 @@ import picocli.CommandLine.Mixin;
       "Broadcasts a gallery version and names each detection of the videos whose identities",
       "under it are missing or out of date (all, for a new version) after the nearest mean of the",
       "animals in the herd on its day, or 'unknown' when that mean is farther than the animal's",
-      "threshold. Replaces that version's rows of identities; results of other versions stay",
-      "(query them by gallery_version, or earlier states with VERSION AS OF)."
+      "threshold: each crop's own identity. Replaces that version's rows of crop_identities;",
+      "results of other versions stay (query them by gallery_version, or earlier states with",
+      "VERSION AS OF). track turns them into the final identities."
     })
 public final class ClassifyCommand extends PipelineCommand {
   @Mixin GalleryVersionOption gallery;

@@ -17,11 +17,12 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Links the classified detections of a gallery version into tracks, one Spark task per",
-      "video (Kalman prediction, box overlap and embedding distance, Hungarian assignment, track",
-      "birth and death; farmid.track.*), and votes one identity per track, two tracks alive at",
-      "once never sharing an animal. Replaces that version's rows of tracks and track_points of",
-      "the videos whose identities changed since they were tracked (all, for a new version)."
+      "Links the classified detections (crop_identities) of a gallery version into tracks, one",
+      "Spark task per video (Kalman prediction, box overlap and embedding distance, Hungarian",
+      "assignment, track birth and death; farmid.track.*), and votes one identity per track, two",
+      "tracks alive at once never sharing an animal. Replaces that version's rows of tracks and",
+      "of identities (each detection's final identity, the crop's own beside it) of the videos",
+      "whose crop identities changed since they were tracked (all, for a new version)."
     })
 public final class TrackCommand extends PipelineCommand {
   @Mixin GalleryVersionOption gallery;

@@ -81,11 +81,11 @@ public final class MaintainCommand {
       sortOptions = false,
       description = {
         "Compacts the small files that daily incremental runs leave (Delta OPTIMIZE), table by",
-        "table; with --zorder, identities and track_points are also clustered on animal_id and",
+        "table; with --zorder, identities and crop_identities are also clustered on animal_id and",
         "frame_time within each day, for queries that follow one animal over months."
       })
   public static final class Optimize extends TablesCommand {
-    @Option(names = "--zorder", description = "Z-order identities and track_points.")
+    @Option(names = "--zorder", description = "Z-order identities and crop_identities.")
     boolean zorder;
 
     @Override
@@ -165,13 +165,13 @@ public final class MaintainCommand {
      * version that identities still name.
      */
     static double galleryRetention(Warehouse wh, double hours) {
-      if (!wh.exists(Tables.IDENTITIES)) {
+      if (!wh.exists(Tables.CROP_IDENTITIES)) {
         return hours;
       }
       Row oldest =
           wh.read(Tables.GALLERY)
               .join(
-                  wh.read(Tables.IDENTITIES).select("gallery_version").distinct(),
+                  wh.read(Tables.CROP_IDENTITIES).select("gallery_version").distinct(),
                   "gallery_version")
               .selectExpr("min(created_at)")
               .first();

@@ -46,8 +46,9 @@ import picocli.CommandLine.Parameters;
       "Runs one SQL query, every cell of a notebook in Databricks SQL source format (-f), or,",
       "given neither, statements typed at a prompt (end each with ';', quit with 'exit' or",
       "Ctrl-D). Every table (videos, segments, detections, frames, enrolment, gallery,",
-      "identities, tracks, track_points, metrics, confusion, matches, rejected_inputs, job_runs)",
-      "is known by its name, with Delta's VERSION AS OF and DESCRIBE HISTORY.",
+      "crop_identities, tracks, identities, metrics, confusion, matches, rejected_inputs,",
+      "job_runs) is known by its name, with Delta's VERSION AS OF and DESCRIBE HISTORY. Each",
+      "detection's final identity is in identities (animal_id, voted along its track).",
       "Exit codes: 0 success (also an empty result), 2 SQL syntax error, 1 a query that cannot",
       "run (unknown table or column, failure while running)."
     })

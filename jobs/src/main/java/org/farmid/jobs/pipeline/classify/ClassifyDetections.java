@@ -15,7 +15,7 @@ import org.farmid.jobs.spark.Tables;
 
 /**
  * The classify task: names each detection of its partition with the broadcast {@link
- * OpenSetClassifier} (never a join against the gallery) and returns {@code identities} rows.
+ * OpenSetClassifier} (never a join against the gallery) and returns {@code crop_identities} rows.
  */
 public final class ClassifyDetections implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -47,7 +47,7 @@ public final class ClassifyDetections implements MapPartitionsFunction<Row, Row>
       OpenSetClassifier.Match m = classifier.classify(v, day, d.<String>getAs("camera"));
       nanos += System.nanoTime() - t0;
       out.add(
-          Tables.IDENTITIES
+          Tables.CROP_IDENTITIES
               .row()
               .copy(d, "detection_id", "video_id", "camera", "date", "frame_index", "frame_time")
               .copy(d, "box_left", "box_top", "box_width", "box_height", "score", "multi_animal")

@@ -24,9 +24,9 @@ import org.farmid.jobs.spark.Warehouse;
 /**
  * {@code classify}: broadcasts one gallery version and names the detections of the videos whose
  * identities under it are missing or out of date (all of them for a new version), from the stored
- * embeddings; replaces that version's rows of those videos in {@code identities}, so results of
- * other gallery versions stay queryable beside them (the {@code gallery_version} column), and every
- * earlier state stays in Delta's history.
+ * embeddings; replaces that version's rows of those videos in {@code crop_identities}, so results
+ * of other gallery versions stay queryable beside them (the {@code gallery_version} column), and
+ * every earlier state stays in Delta's history.
  */
 public final class ClassifyStage {
   private ClassifyStage() {}
@@ -44,7 +44,7 @@ public final class ClassifyStage {
       Map<String, Object> f = new LinkedHashMap<>();
       f.put("gallery_version", version());
       f.put("animals", animals());
-      f.put("identities", identities());
+      f.put("crop_identities", identities());
       f.put("unknown", unknown());
       f.put("videos_classified", videosClassified());
       f.put("classify_timings", timings());
@@ -76,7 +76,8 @@ public final class ClassifyStage {
     Dataset<Row> detections = wh.read(Tables.DETECTIONS).where(covering);
     checkOneEmbedder(detections, embedderId, version);
     String versionWhere = "gallery_version = " + version;
-    Dataset<Row> existing = wh.read(Tables.IDENTITIES).where(versionWhere + " AND " + covering);
+    Dataset<Row> existing =
+        wh.read(Tables.CROP_IDENTITIES).where(versionWhere + " AND " + covering);
     var spark = wh.spark();
     spark.sparkContext().setJobDescription("classify: find the videos to classify");
     ChangedVideos changed =
@@ -106,14 +107,14 @@ public final class ClassifyStage {
         JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(classifier);
     spark
         .sparkContext()
-        .setJobDescription("classify: nearest mean per detection, write identities");
+        .setJobDescription("classify: nearest mean per detection, write crop_identities");
     StageTimers timers = StageTimers.register(spark, "classify", "nearest_mean_ns", "rows");
     long started = System.nanoTime();
     Dataset<Row> identities =
         detections.mapPartitions(
             new ClassifyDetections(b, version, run.runId(), timers),
-            Encoders.row(Tables.IDENTITIES.schema()));
-    wh.replace(Tables.IDENTITIES, identities, where, run.runId());
+            Encoders.row(Tables.CROP_IDENTITIES.schema()));
+    wh.replace(Tables.CROP_IDENTITIES, identities, where, run.runId());
     // the nearest-mean search runs inside the write's job: the rest of its wall clock is reading,
     // encoding and committing
     Map<String, Long> timings = new LinkedHashMap<>();
@@ -134,13 +135,13 @@ public final class ClassifyStage {
     var spark = wh.spark();
     spark.sparkContext().setJobDescription("classify: count");
     Row counts =
-        wh.read(Tables.IDENTITIES)
+        wh.read(Tables.CROP_IDENTITIES)
             .where(col("gallery_version").equalTo(version))
             .selectExpr(
                 "count(1)", "count_if(animal_id = " + Sql.literal(OpenSetClassifier.UNKNOWN) + ")")
             .first();
     spark.sparkContext().setJobDescription(null);
-    run.count("identities", counts.getLong(0));
+    run.count("crop_identities", counts.getLong(0));
     run.count("unknown", counts.getLong(1));
     run.count("videos_classified", videos);
     timings.forEach((k, v) -> run.count(k, v));

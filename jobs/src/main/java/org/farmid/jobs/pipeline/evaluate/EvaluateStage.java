@@ -78,7 +78,7 @@ public final class EvaluateStage {
       throws IOException {
     GroundTruthSet truth = GroundTruthSet.read(groundTruth);
     String gtName = groundTruth.toAbsolutePath().normalize().toString();
-    Dataset<Row> identities = wh.read(Tables.IDENTITIES);
+    Dataset<Row> identities = wh.read(Tables.CROP_IDENTITIES);
     long version = StageInputs.classifiedVersion(galleryVersion, identities, wh);
     identities = identities.where(col("gallery_version").equalTo(version));
     Row models = models(identities, version, wh);
@@ -105,8 +105,8 @@ public final class EvaluateStage {
     OpenSetFigures trackFigures = null;
     MotSummary mot = null;
     Dataset<Row> points =
-        wh.exists(Tables.TRACK_POINTS)
-            ? wh.read(Tables.TRACK_POINTS).where(col("gallery_version").equalTo(version))
+        wh.exists(Tables.IDENTITIES)
+            ? wh.read(Tables.IDENTITIES).where(col("gallery_version").equalTo(version))
             : null;
     if (points != null && !points.isEmpty()) {
       trackFigures = trackFigures(wh.read(Tables.MATCHES).where(where), points);

@@ -19,9 +19,9 @@ import org.farmid.jobs.spark.Tables;
 import org.farmid.jobs.spark.Warehouse;
 
 /**
- * {@code track}: links the classified detections of one gallery version into tracks, one task per
- * video, votes one identity per track, and replaces that version's rows of {@code tracks} and
- * {@code track_points}.
+ * {@code track}: links the classified detections ({@code crop_identities}) of one gallery version
+ * into tracks, one task per video, votes one identity per track, and replaces that version's rows
+ * of {@code tracks} and of {@code identities}, each detection's final identity.
  */
 public final class TrackStage {
   private TrackStage() {}
@@ -33,7 +33,7 @@ public final class TrackStage {
       Map<String, Object> f = new LinkedHashMap<>();
       f.put("tracks", tracks());
       f.put("tracks_named", named());
-      f.put("track_points", points());
+      f.put("identities", points());
       f.put("videos_tracked", videosTracked());
       return f;
     }
@@ -55,13 +55,13 @@ public final class TrackStage {
       Selection selection,
       boolean reprocess,
       RunContext run) {
-    Dataset<Row> all = wh.read(Tables.IDENTITIES);
+    Dataset<Row> all = wh.read(Tables.CROP_IDENTITIES);
     long version = StageInputs.classifiedVersion(galleryVersion, all, wh);
     run.galleryVersion(version);
     String covering = Sql.covering(selection);
     String versionWhere = "gallery_version = " + version;
     Dataset<Row> identities = all.where(versionWhere + " AND " + covering);
-    Dataset<Row> existing = wh.read(Tables.TRACK_POINTS).where(versionWhere + " AND " + covering);
+    Dataset<Row> existing = wh.read(Tables.IDENTITIES).where(versionWhere + " AND " + covering);
     wh.spark().sparkContext().setJobDescription("track: find the videos to track");
     ChangedVideos changed =
         ChangedVideos.toRedo(reprocess, identities, "run_id", existing, "identity_run_id");
@@ -97,9 +97,9 @@ public final class TrackStage {
           where,
           runId);
       wh.replace(
-          Tables.TRACK_POINTS,
+          Tables.IDENTITIES,
           spark.createDataFrame(
-              out.flatMap(o -> o.points().iterator()), Tables.TRACK_POINTS.schema()),
+              out.flatMap(o -> o.points().iterator()), Tables.IDENTITIES.schema()),
           where,
           runId);
       return counted(wh, version, videos, run);
@@ -122,7 +122,7 @@ public final class TrackStage {
             .first();
     spark.sparkContext().setJobDescription(null);
     run.count("tracks", counts.getLong(0));
-    run.count("track_points", counts.getLong(1));
+    run.count("identities", counts.getLong(1));
     run.count("videos_tracked", videos);
     run.progress(
         "track: "

@@ -17,8 +17,8 @@ import scala.Tuple2;
 /**
  * The track task: for each video of its partition, turns the video's classified detection rows into
  * {@link VideoTracking.Detection}s, runs {@link VideoTracking#track} and returns the rows of {@code
- * tracks} and {@code track_points}. Working on detection rows, not pixels, one task follows an
- * animal through a whole file however many segments decoded it.
+ * tracks} and {@code identities}. Working on detection rows, not pixels, one task follows an animal
+ * through a whole file however many segments decoded it.
  */
 public final class TrackVideos
     implements FlatMapFunction<Iterator<Tuple2<String, Iterable<Row>>>, TrackVideos.Out> {
@@ -88,7 +88,7 @@ public final class TrackVideos
       for (VideoTracking.Detection d : p.detections()) {
         Row r = byId.get(d.detectionId());
         points.add(
-            Tables.TRACK_POINTS
+            Tables.IDENTITIES
                 .row()
                 .set("track_id", trackId)
                 .set("detection_id", d.detectionId())
