@@ -9,12 +9,16 @@
 #   detector frames:  synth --seed 31 (48 pen layouts, 30% night clips); evaluated on --seed 22
 #                     and --seed 23
 #   detector:         train-detector --seed 1 --epochs 60 --frame-step 6 --stride 4 --giou-weight 5,
-#                     exported with --test-flips xy --soft-nms-sigma 0.25
+#                     exported with --test-flips xy --soft-nms-sigma 0.25; then fine-tuned across
+#                     the operating envelope: synth --seed 41..44 (12 pens each of 6 / 12 / 20 / 30
+#                     animals, 2 visitors, half the clips at night) beside the seed-31 frames,
+#                     25 epochs from it at 0.001 on a cosine. Chosen over the detector above on
+#                     choosing archives (seeds 6100-6103); reported on seeds 7000+ and 22 / 23
 #   pretrained:       models/pretrained/mobilenet_v2 is not trained here: scripts/import-pretrained.sh
 #                     converts it from the npm package nsfwjs@4.4.0 (ImageNet MobileNetV2); the
 #                     default models above start from random weights
 # Usage: scripts/train-models.sh [WORK_DIR]   (default: /tmp/farmid-train-models)
-# About 40 minutes on 2 cores. Figures land in WORK_DIR/*.json.
+# About 70 minutes on 2 cores. Figures land in WORK_DIR/*.json.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=${1:-/tmp/farmid-train-models}
@@ -49,10 +53,23 @@ echo "== detector frames (seed 31: 48 pen layouts) and evaluation frames (seeds 
 for seed in 22 23; do
   "$FARMID" synth --out "$WORK/detector-eval-$seed" --seed $seed --night-fraction 0.3 --enrol-crops 0
 done
-echo "== detector -> models/detector-default"
-rm -rf "$WORK/detector-default"
-"$FARMID" train-detector --archive "$WORK/detector-train" --out "$WORK/detector-default" \
+echo "== detector at the demo's density (8 animals per pen)"
+rm -rf "$WORK/detector-base" "$WORK/detector-default"
+"$FARMID" train-detector --archive "$WORK/detector-train" --out "$WORK/detector-base" \
   --seed 1 --epochs 60 --frame-step 6 --stride 4 --giou-weight 5 --test-flips xy \
+  --soft-nms-sigma 0.25 --json "$WORK/train-detector-base.json"
+echo "== envelope frames (seeds 41-44: 12 pens each of 6 / 12 / 20 / 30 animals, 2 visitors, half night)"
+for spec in "41 6" "42 12" "43 20" "44 30"; do
+  set -- $spec
+  "$FARMID" synth --out "$WORK/envelope-$2" --seed "$1" --cameras 12 --days 1 --minutes 0.5 \
+    --clip-minutes 0.5 --animals "$2" --visitors 2 --night-fraction 0.5 --herd-changes 0 \
+    --enrol-crops 0
+done
+echo "== detector fine-tuned across the envelope -> models/detector-default"
+"$FARMID" train-detector --archive "$WORK/envelope-6" --archive "$WORK/envelope-12" \
+  --archive "$WORK/envelope-20" --archive "$WORK/envelope-30" --archive "$WORK/detector-train" \
+  --init-from "$WORK/detector-base" --out "$WORK/detector-default" --seed 1 --epochs 25 \
+  --frame-step 6 --learning-rate 0.001 --learning-rate-schedule cosine --test-flips xy \
   --soft-nms-sigma 0.25 --json "$WORK/train-detector.json"
 for seed in 22 23; do
   "$FARMID" eval-detector --model "$WORK/detector-default" --archive "$WORK/detector-eval-$seed" \
