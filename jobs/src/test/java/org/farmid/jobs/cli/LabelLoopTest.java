@@ -163,6 +163,7 @@ class LabelLoopTest {
     JsonNode cutFigures = JSON.readTree(cutJson.toFile());
     assertThat(cutFigures.get("crops").asInt()).isEqualTo(boxes);
     assertThat(cutFigures.get("boxes_without_identity").asInt()).isZero();
+    assertThat(cutFigures.get("boxes_outside_frame").asInt()).isZero();
     List<String> split = Files.readAllLines(crops.resolve("split.csv"));
     assertThat(split).hasSize(boxes + 1);
     long animals =

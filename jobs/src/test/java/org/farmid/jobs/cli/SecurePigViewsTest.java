@@ -167,6 +167,7 @@ class SecurePigViewsTest {
     assertThat(c.get("animals").asInt()).isEqualTo(20);
     assertThat(c.get("crops").asInt()).isEqualTo(115);
     assertThat(c.get("boxes_without_identity").asInt()).isEqualTo(52);
+    assertThat(c.get("boxes_outside_frame").asInt()).isZero();
     assertThat(c.get("enrolment_crops").asInt()).isEqualTo(60);
     // Again into the same folder, or from labels that name no animal (YOLO): refused.
     FarmIdCliTest.Result again =

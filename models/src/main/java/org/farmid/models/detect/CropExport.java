@@ -26,9 +26,18 @@ import org.farmid.common.video.VideoFrame;
  */
 public final class CropExport {
 
-  /** What was cut; boxes without an identity are counted, not cut. */
+  /**
+   * What was cut; boxes without an identity, and boxes of an identity with no pixel inside their
+   * frame, are counted, not cut.
+   */
   public record Outcome(
-      int frames, int crops, int withoutIdentity, int animals, int enrolment, int queries) {}
+      int frames,
+      int crops,
+      int withoutIdentity,
+      int outsideFrame,
+      int animals,
+      int enrolment,
+      int queries) {}
 
   private CropExport() {}
 
@@ -48,6 +57,7 @@ public final class CropExport {
     Map<String, List<String>> byIdentity = new TreeMap<>();
     int[] frames = {0};
     int[] anonymous = {0};
+    int[] outside = {0};
     source.forEach(
         frameStep,
         labelled -> {
@@ -68,7 +78,7 @@ public final class CropExport {
             int x1 = (int) Math.min(f.width(), Math.ceil(b.left() + b.width()));
             int y1 = (int) Math.min(f.height(), Math.ceil(b.top() + b.height()));
             if (x1 - x0 < 1 || y1 - y0 < 1) {
-              anonymous[0]++;
+              outside[0]++;
               continue;
             }
             writePng(f.crop(x0, y0, x1 - x0, y1 - y0), out.resolve(rel));
@@ -89,6 +99,7 @@ public final class CropExport {
         frames[0],
         crops.size(),
         anonymous[0],
+        outside[0],
         byIdentity.size(),
         (int) train,
         (int) (crops.size() - train));

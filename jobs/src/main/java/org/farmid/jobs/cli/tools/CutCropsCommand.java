@@ -120,8 +120,9 @@ public final class CutCropsCommand implements Callable<Integer> {
           "--labels "
               + source.describe()
               + ": none of its "
-              + o.withoutIdentity()
-              + " boxes names an animal (COCO: attributes.track_id; MOT: the track column)");
+              + (o.withoutIdentity() + o.outsideFrame())
+              + " boxes names an animal inside its frame (COCO: attributes.track_id; MOT: the"
+              + " track column)");
     }
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("out", out.toAbsolutePath().toString());
@@ -131,6 +132,7 @@ public final class CutCropsCommand implements Callable<Integer> {
     figures.put("enrolment_crops", o.enrolment());
     figures.put("query_crops", o.queries());
     figures.put("boxes_without_identity", o.withoutIdentity());
+    figures.put("boxes_outside_frame", o.outsideFrame());
     Report.print(spec.commandLine().getOut(), "crops cut", figures);
     if (config.json() != null) {
       JsonReport.write(config.json(), figures);
