@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.api.SoftAssertions;
 import org.farmid.common.config.FarmIdConfig;
 import org.farmid.common.config.PipelineSettings;
 import org.farmid.common.evaluate.OpenSetFigures;
@@ -28,12 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole pipeline with the committed default models on a generated archive the models never saw
- * (seed 8, half of it at night), against its ground truth. Slow (about two and a half minutes): run
- * with {@code mvn verify -Dtest.excluded=}. The identities voted along tracks meet the method's
- * goals (detection recall 0.95, macro F1 0.95 over registered animals, at least 90% of visitors
- * unknown with at most 5% of registered animals unknown) and the tracking goals (their macro F1
- * 0.99, IDF1 0.90); the per-crop identities, before the vote, stay below them and have floors that
- * guard today's figures.
+ * (seed 8, half of it at night), and on a crowded night archive, against their ground truth. Slow
+ * (about three and five minutes): run with {@code mvn verify -Dtest.excluded=}. The identities
+ * voted along tracks meet the method's goals (detection recall 0.95, macro F1 0.95 over registered
+ * animals, at least 90% of visitors unknown with at most 5% of registered animals unknown) and the
+ * tracking goals (their macro F1 0.99, IDF1 0.90); the per-crop identities, before the vote, stay
+ * below them and have floors that guard today's figures. That holds on seed 8; on the crowded night
+ * archive the goals of the operating envelope are not met yet, and its test fails naming each one
+ * missed.
  */
 @Tag("slow")
 class DefaultModelsPipelineTest extends SparkTestBase {
@@ -49,8 +52,8 @@ class DefaultModelsPipelineTest extends SparkTestBase {
     System.out.println("default models, seed 8, along tracks: " + tracked.summary());
     System.out.println("default models, seed 8, MOT: " + ev.mot());
     // The method's goals, on the identities voted along tracks, and the tracking goal of macro F1
-    // 0.99 for them (measured: recall 0.973, macro F1 0.994, visitors unknown 100%, registered
-    // unknown 0.4%, IDF1 0.967, MOTA 0.958). On one minute of this footage instead of two the
+    // 0.99 for them (measured: recall 0.983, macro F1 0.998, visitors unknown 100%, registered
+    // unknown 0.1%, IDF1 0.974, MOTA 0.975). On one minute of this footage instead of two the
     // track figures swing by a few hundredths with a single swapped track (README, Figures), so
     // the test runs the whole archive.
     assertThat(f.detectionRecall()).isGreaterThanOrEqualTo(0.95);
@@ -58,7 +61,7 @@ class DefaultModelsPipelineTest extends SparkTestBase {
     assertThat(tracked.unknownRejectionRate()).isGreaterThanOrEqualTo(0.9);
     assertThat(tracked.falseUnknownRate()).isLessThanOrEqualTo(0.05);
     assertThat(ev.mot().idf1()).isGreaterThanOrEqualTo(0.9);
-    // Per crop (measured: precision 0.992, macro F1 0.894, registered unknown 3.8%).
+    // Per crop (measured: precision 0.994, macro F1 0.889, registered unknown 3.8%).
     assertThat(f.detectionPrecision()).isGreaterThan(0.96);
     assertThat(f.macroF1()).isGreaterThan(0.85);
     assertThat(f.falseUnknownRate()).isLessThan(0.06);
@@ -88,12 +91,20 @@ class DefaultModelsPipelineTest extends SparkTestBase {
     System.out.println("default models, crowded night, per crop: " + f.summary());
     System.out.println("default models, crowded night, along tracks: " + tracked.summary());
     System.out.println("default models, crowded night, MOT: " + ev.mot());
-    assertThat(f.detectionRecall()).as("detection recall").isGreaterThanOrEqualTo(0.95);
-    assertThat(f.macroF1()).as("per-crop macro F1").isGreaterThanOrEqualTo(0.9);
-    assertThat(tracked.macroF1()).as("track-voted macro F1").isGreaterThanOrEqualTo(0.97);
-    assertThat(tracked.unknownRejectionRate()).as("visitors unknown").isGreaterThanOrEqualTo(0.9);
-    assertThat(tracked.falseUnknownRate()).as("registered unknown").isLessThanOrEqualTo(0.05);
-    assertThat(ev.mot().idf1()).as("IDF1").isGreaterThanOrEqualTo(0.9);
+    // Every goal checked, each shortfall named. Measured with the envelope-trained detector: recall
+    // 0.843, per-crop macro F1 0.707, track-voted 0.804, visitors unknown 56.7%, registered
+    // unknown 15.2%, IDF1 0.753: not met (README, The operating envelope).
+    SoftAssertions goals = new SoftAssertions();
+    goals.assertThat(f.detectionRecall()).as("detection recall").isGreaterThanOrEqualTo(0.95);
+    goals.assertThat(f.macroF1()).as("per-crop macro F1").isGreaterThanOrEqualTo(0.9);
+    goals.assertThat(tracked.macroF1()).as("track-voted macro F1").isGreaterThanOrEqualTo(0.97);
+    goals
+        .assertThat(tracked.unknownRejectionRate())
+        .as("visitors unknown")
+        .isGreaterThanOrEqualTo(0.9);
+    goals.assertThat(tracked.falseUnknownRate()).as("registered unknown").isLessThanOrEqualTo(0.05);
+    goals.assertThat(ev.mot().idf1()).as("IDF1").isGreaterThanOrEqualTo(0.9);
+    goals.assertAll();
   }
 
   /** Generates the archive these settings describe and runs every stage with the default models. */
