@@ -84,6 +84,11 @@ class AnalystToolsTest extends SparkTestBase {
     return new Result(code, out.toString(), err.toString());
   }
 
+  /** {@code sql --format csv} of one query on the warehouse at {@code root}. */
+  private Result csv(Path root, String query) {
+    return farmid("sql", "--warehouse", root.toString(), "--format", "csv", query);
+  }
+
   private Result sql(String... args) {
     List<String> all =
         new ArrayList<>(List.of("sql", "--warehouse", warehouse().root().toString()));
@@ -218,7 +223,7 @@ class AnalystToolsTest extends SparkTestBase {
     String count =
         "SELECT (SELECT count(*) FROM crop_identities) AS crops,"
             + " (SELECT count(*) FROM identities WHERE track_id IS NOT NULL) AS finals";
-    Result first = farmid("sql", "--warehouse", copy.toString(), "--format", "csv", count);
+    Result first = csv(copy, count);
     assertThat(first.code()).as(first.err()).isZero();
     assertThat(first.err())
         .contains("table moved: identities -> crop_identities")
@@ -226,14 +231,7 @@ class AnalystToolsTest extends SparkTestBase {
     assertThat(first.out()).isEqualTo("crops,finals\n" + crops + "," + finals + "\n");
     assertThat(copy.resolve("track_points")).doesNotExist();
     // the history came along: the first version of each is readable
-    Result history =
-        farmid(
-            "sql",
-            "--warehouse",
-            copy.toString(),
-            "--format",
-            "csv",
-            "SELECT count(*) AS n FROM identities VERSION AS OF 0");
+    Result history = csv(copy, "SELECT count(*) AS n FROM identities VERSION AS OF 0");
     assertThat(history.code()).as(history.err()).isZero();
     assertThat(history.err()).doesNotContain("table moved");
   }
@@ -259,12 +257,8 @@ class AnalystToolsTest extends SparkTestBase {
     assertThat(delete.code()).as(delete.err()).isZero();
     long deleted = rows - spark().read().format("delta").load(identities).count();
     Result changes =
-        farmid(
-            "sql",
-            "--warehouse",
-            copy.toString(),
-            "--format",
-            "csv",
+        csv(
+            copy,
             "SELECT _change_type, count(*) AS n FROM table_changes('identities', "
                 + (version + 1)
                 + ") GROUP BY 1");
