@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -183,42 +184,43 @@ public final class WarehouseReport {
       f1.put(row.getString(0), row.isNullAt(1) ? null : row.getDouble(1));
       support.put(row.getString(0), row.isNullAt(2) ? 0L : row.getLong(2));
     }
-    Row macro =
-        overall(version, gt, "macro_f1").where(col("animal_id").isNull()).select("value").first();
-    String macroText =
-        macro == null || macro.isNullAt(0)
-            ? ""
-            : String.format(Locale.ROOT, ", macro F1 %.3f", macro.getDouble(0));
-    Row track =
-        overall(version, gt, "track_macro_f1")
+    Map<String, Double> macro = new HashMap<>();
+    for (Row row :
+        overall(version, gt, "macro_f1", "track_macro_f1")
             .where(col("animal_id").isNull())
-            .select("value")
-            .first();
-    String trackText =
-        track == null || track.isNullAt(0)
-            ? ""
-            : String.format(
-                Locale.ROOT,
-                "; final identities (identities, voted along tracks): macro F1 %.3f",
-                track.getDouble(0));
+            .select("metric", "value")
+            .collectAsList()) {
+      if (!row.isNullAt(1)) {
+        macro.put(row.getString(0), row.getDouble(1));
+      }
+    }
+    String macroText =
+        figure(macro, "macro_f1", ", macro F1 %.3f")
+            + figure(
+                macro,
+                "track_macro_f1",
+                "; final identities (identities, voted along tracks): macro F1 %.3f");
     Path png = out.resolve("f1.png");
     Charts.f1Bars(
-        "Per-animal F1 of single crops, gallery version " + version + macroText + trackText,
-        f1,
-        support,
-        png);
+        "Per-animal F1 of single crops, gallery version " + version + macroText, f1, support, png);
     done("f1.png", png);
   }
 
-  /** Rows of one metric of an evaluation, over all videos. */
-  private Dataset<Row> overall(long version, String gt, String metric) {
+  /** The figure formatted, or nothing when the evaluation has no value for it. */
+  private static String figure(Map<String, Double> figures, String metric, String format) {
+    Double v = figures.get(metric);
+    return v == null ? "" : String.format(Locale.ROOT, format, v);
+  }
+
+  /** Rows of the given metrics of an evaluation, over all videos. */
+  private Dataset<Row> overall(long version, String gt, String... metrics) {
     return wh.read(Tables.METRICS)
         .where(
             col("gallery_version")
                 .equalTo(version)
                 .and(col("ground_truth").equalTo(gt))
                 .and(col("video").isNull())
-                .and(col("metric").equalTo(metric)));
+                .and(col("metric").isin((Object[]) metrics)));
   }
 
   private void projection(Dataset<Row> gallery, long version, Request r) throws IOException {
