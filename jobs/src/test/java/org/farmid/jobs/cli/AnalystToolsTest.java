@@ -443,6 +443,7 @@ class AnalystToolsTest extends SparkTestBase {
       assertThat(image).as(png).isNotNull();
       assertThat(image.getWidth()).as(png).isEqualTo(1100);
     }
+    w.registerTables(); // the names below, whichever test of the class ran first
     long enrolled = spark().sql("SELECT count(*) FROM enrolment").first().getLong(0);
     long means = spark().sql("SELECT count(*) FROM gallery").first().getLong(0);
     int dims = spark().sql("SELECT size(embedding) FROM enrolment LIMIT 1").first().getInt(0);
