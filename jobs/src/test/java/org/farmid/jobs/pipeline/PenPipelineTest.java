@@ -9,10 +9,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.farmid.common.config.FarmIdConfig;
 import org.farmid.common.config.PipelineSettings;
+import org.farmid.jobs.bench.SettingsSearch;
 import org.farmid.jobs.pipeline.classify.ClassifyStage;
 import org.farmid.jobs.pipeline.detect.DetectStage;
 import org.farmid.jobs.pipeline.enrol.EnrolStage;
@@ -39,10 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
 class PenPipelineTest extends SparkTestBase {
   @TempDir static Path dir;
   static Path pen;
+  static final List<String> SETTINGS_PAIRS =
+      List.of("pipeline.segment-seconds=2", "pipeline.sample-fps=1");
   static final PipelineSettings SETTINGS =
-      PipelineSettings.from(
-          FarmIdConfig.load(
-              List.of(), List.of("pipeline.segment-seconds=2", "pipeline.sample-fps=1")));
+      PipelineSettings.from(FarmIdConfig.load(List.of(), SETTINGS_PAIRS));
 
   @BeforeAll
   static void writePen() throws IOException {
@@ -288,6 +290,59 @@ class PenPipelineTest extends SparkTestBase {
         .isEqualTo(
             "[[null,0.692308], [cam01/2026-01-05/10-00-00,0.714286],"
                 + " [cam01/2026-01-06/10-00-00,0.666667]]");
+  }
+
+  @Test
+  void theSettingsSearchScoresAsTrackAndEvaluateDoWithoutRunningThemAgain() throws IOException {
+    List<String> progress = new ArrayList<>();
+    Warehouse wh = pipeline(dir.resolve("wh8"), progress);
+    TrackStage.run(wh, null, SETTINGS, run("track", progress));
+    EvaluateStage.Outcome e = EvaluateStage.run(wh, pen, null, SETTINGS, run("evaluate", progress));
+    SettingsSearch.Evidence evidence =
+        SettingsSearch.read(
+            spark(), new SettingsSearch.Case("pen", dir.resolve("wh8"), pen), SETTINGS);
+    assertThat(evidence.crops()).isEqualTo(wh.read(Tables.CROP_IDENTITIES).count());
+    // under the settings the warehouse was made with, every crop keeps the name classify gave it
+    // and every figure is the one evaluate wrote
+    assertThat(evidence.relabelled(SETTINGS)).isZero();
+    Map<String, Object> same = SettingsSearch.figures(evidence, SETTINGS);
+    Map<String, Object> written = e.report();
+    assertThat(same).hasSize(7 + 5 + 9);
+    same.forEach(
+        (k, v) ->
+            assertThat(((Number) v).doubleValue())
+                .as(k)
+                .isCloseTo(((Number) written.get(k)).doubleValue(), within(1e-12)));
+    assertThat((double) same.get("idf1")).isCloseTo(44.0 / 52, within(1e-12));
+    assertThat((double) same.get("track_macro_f1")).isCloseTo(0.833333, within(1e-6));
+    // thresholds of 2, the largest distance of unit vectors, name every crop after its nearest
+    // mean: no visitor and no registered animal is unknown, and the crops classify called
+    // unknown are the ones named otherwise
+    List<String> all = List.of("gallery.threshold-min=2", "gallery.threshold-max=2");
+    PipelineSettings allSettings =
+        PipelineSettings.from(FarmIdConfig.load(List.of(), concat(SETTINGS_PAIRS, all)));
+    Map<String, Object> named = SettingsSearch.figures(evidence, allSettings);
+    assertThat(named.get("unknown_rejection_rate")).isEqualTo(0.0);
+    assertThat(named.get("false_unknown_rate")).isEqualTo(0.0);
+    assertThat(evidence.relabelled(allSettings))
+        .isEqualTo(wh.read(Tables.CROP_IDENTITIES).where("animal_id = 'unknown'").count())
+        .isGreaterThanOrEqualTo(10); // 6 visitors and 4 crops of animal 2 (confusion.csv)
+    // the search ranks the configured settings first, by the shortfall of their own figures
+    List<Map<String, Object>> rows =
+        SettingsSearch.search(
+            List.of(evidence),
+            List.of(all, List.of()),
+            combo -> combo.isEmpty() ? SETTINGS : allSettings,
+            progress::add);
+    assertThat(rows).extracting(r -> r.get("settings")).containsExactly(List.of(), all);
+    assertThat((double) rows.get(0).get("shortfall"))
+        .isCloseTo(SettingsSearch.shortfall(List.of(same)), within(1e-12));
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 
   @Test

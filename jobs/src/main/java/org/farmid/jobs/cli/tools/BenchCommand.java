@@ -22,6 +22,7 @@ import org.farmid.jobs.bench.DecodeFigures;
 import org.farmid.jobs.bench.EnvelopeFigures;
 import org.farmid.jobs.bench.IncrementalFigures;
 import org.farmid.jobs.bench.PipelineFigures;
+import org.farmid.jobs.bench.SettingsSearch;
 import org.farmid.jobs.bench.SystemFigures;
 import org.farmid.jobs.cli.ConfigOptions;
 import org.farmid.jobs.cli.FarmId;
@@ -60,6 +61,7 @@ import picocli.CommandLine.Parameters;
       BenchCommand.Memory.class,
       BenchCommand.Incremental.class,
       BenchCommand.Envelope.class,
+      BenchCommand.Settings.class,
       BenchCommand.Table.class,
       BenchCommand.DetectRepeat.class,
       BenchCommand.DetectPlan.class
@@ -577,6 +579,110 @@ public final class BenchCommand implements Runnable {
       spec.commandLine().getOut().print(EnvelopeFigures.markdown(rows, archive));
       progress.accept("table in " + work.resolve("envelope.md") + " and envelope.json");
       return List.of();
+    }
+  }
+
+  @Command(
+      name = "settings",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Chooses the settings that act after detection (farmid.track.* and the gallery's",
+        "farmid.gallery.threshold-*) on warehouses the whole pipeline has run through, without",
+        "detecting again: for every combination of the --vary values, each case's crops are named",
+        "under that threshold rule, tracked and voted as `track` does and scored as `evaluate`",
+        "does. Ranks the combinations by their shortfall (how far the per-crop and track-voted",
+        "macro F1, visitors and registered animals unknown and IDF1 fall short of the envelope's",
+        "goals, summed over the cases) and prints the best --top; --json writes every one.",
+        "Choose on archives made for choosing, then report on others (see README, Choosing",
+        "settings)."
+      })
+  static final class Settings extends Figure {
+    @Option(
+        names = "--case",
+        required = true,
+        paramLabel = "NAME=WAREHOUSE,GROUND_TRUTH",
+        description =
+            "A warehouse `run` made (its latest gallery version is used) and the ground truth of"
+                + " its archive (a synth folder or MOTChallenge files); repeatable.")
+    List<String> cases;
+
+    @Option(
+        names = "--vary",
+        paramLabel = "KEY=V1,V2,...",
+        description =
+            "Values to try for one setting, e.g. track.max-misses=2,3,5; repeatable: every"
+                + " combination is scored. Without any, the configured settings alone.")
+    List<String> vary = new ArrayList<>();
+
+    @Option(
+        names = "--top",
+        defaultValue = "15",
+        description = "Rows printed (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Override
+    List<BenchRow> measure(Consumer<String> progress) throws Exception {
+      Map<String, List<String>> values = new LinkedHashMap<>();
+      for (String v : vary) {
+        int eq = v.indexOf('=');
+        String key = eq <= 0 ? "" : v.substring(0, eq).trim().replaceFirst("^farmid\\.", "");
+        if (!key.startsWith("track.") && !key.startsWith("gallery.threshold-")) {
+          throw new UsageException(
+              "--vary '"
+                  + v
+                  + "': expected KEY=V1,V2,... with a farmid.track.* or"
+                  + " farmid.gallery.threshold-* key (the settings that act after detection)");
+        }
+        values.put(key, List.of(v.substring(eq + 1).split(",")));
+      }
+      List<List<String>> combos = SettingsSearch.grid(values);
+      Map<List<String>, PipelineSettings> settings = new LinkedHashMap<>();
+      for (List<String> combo : combos) {
+        settings.put(combo, PipelineSettings.from(config.load(combo)));
+      }
+      PipelineSettings base = PipelineSettings.from(config.load(List.of()));
+      SparkSession spark = SparkSessions.getOrCreate("farmid bench settings");
+      List<SettingsSearch.Evidence> evidence = new ArrayList<>();
+      for (String c : cases) {
+        SettingsSearch.Case parsed = parseCase(c);
+        SettingsSearch.Evidence e = SettingsSearch.read(spark, parsed, base);
+        progress.accept(
+            parsed.name()
+                + ": "
+                + e.crops()
+                + " crops read from "
+                + parsed.warehouse()
+                + "; "
+                + e.relabelled(base)
+                + " named otherwise than classify stored under the configured threshold rule");
+        evidence.add(e);
+      }
+      progress.accept(combos.size() + " combinations on " + evidence.size() + " cases");
+      List<Map<String, Object>> rows =
+          SettingsSearch.search(evidence, combos, settings::get, progress);
+      List<String> names = evidence.stream().map(SettingsSearch.Evidence::name).toList();
+      spec.commandLine().getOut().print(SettingsSearch.markdown(rows, names, top));
+      if (config.json() != null) {
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+            .writeValue(config.json().toFile(), rows);
+        progress.accept("every combination in " + config.json());
+      }
+      return List.of();
+    }
+
+    private static SettingsSearch.Case parseCase(String c) throws UsageException {
+      int eq = c.indexOf('=');
+      int comma = c.indexOf(',', eq + 1);
+      if (eq <= 0 || comma < 0) {
+        throw new UsageException(
+            "--case '" + c + "': expected NAME=WAREHOUSE,GROUND_TRUTH, e.g. c1=wh1,synth1");
+      }
+      Path wh = Path.of(c.substring(eq + 1, comma));
+      Path gt = Path.of(c.substring(comma + 1));
+      existingFolder("--case " + c.substring(0, eq) + " (warehouse)", wh);
+      existingFolder("--case " + c.substring(0, eq) + " (ground truth)", gt);
+      return new SettingsSearch.Case(c.substring(0, eq), wh, gt);
     }
   }
 

@@ -1,0 +1,385 @@
+package org.farmid.jobs.bench;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.farmid.common.config.PipelineSettings;
+import org.farmid.common.evaluate.GroundTruthSet;
+import org.farmid.common.evaluate.MotEvaluation;
+import org.farmid.common.evaluate.OpenSetFigures;
+import org.farmid.common.gallery.GalleryEntry;
+import org.farmid.common.gallery.OpenSetClassifier;
+import org.farmid.common.gallery.ThresholdRule;
+import org.farmid.common.geom.Box;
+import org.farmid.common.metrics.MotSummary;
+import org.farmid.common.track.VideoTracking;
+import org.farmid.jobs.pipeline.GroundTruthJoin;
+import org.farmid.jobs.pipeline.StageInputs;
+import org.farmid.jobs.spark.Rows;
+import org.farmid.jobs.spark.Tables;
+import org.farmid.jobs.spark.Warehouse;
+
+/**
+ * Chooses the settings that act after detection (the gallery's open-set threshold rule and every
+ * {@code farmid.track} setting) on warehouses the whole pipeline has already run through, without
+ * detecting or embedding again: each warehouse's classified crops (nearest mean, distance, margin,
+ * embedding) and their ground-truth labels are read once; for each combination of settings the
+ * crops are named again under that threshold rule, tracked and voted per video as {@code track}
+ * does, and scored as {@code evaluate} does. Under the settings a warehouse was made with, the
+ * figures are those {@code evaluate} wrote.
+ */
+public final class SettingsSearch {
+  /** The goals the searched settings move: the identity goals of the envelope. */
+  public static final List<EnvelopeFigures.Goal> GOALS =
+      EnvelopeFigures.GOALS.stream()
+          .filter(g -> !List.of("map50", "map", "detection_recall").contains(g.key()))
+          .toList();
+
+  /** Figures reported beside the goals. */
+  static final List<String> ALSO = List.of("unknown_rejection_rate", "mota", "id_switches");
+
+  /** A warehouse the pipeline ran through and the ground truth of its archive. */
+  public record Case(String name, Path warehouse, Path groundTruth) {}
+
+  /** One classified crop: what naming it again and tracking it needs, and its true label. */
+  record Crop(
+      String detectionId,
+      String videoId,
+      int frameIndex,
+      Box box,
+      float[] embedding,
+      String nearest,
+      double distance,
+      double margin,
+      String storedLabel,
+      String trueLabel) {}
+
+  /** What one case gives the search, read once. */
+  public static final class Evidence {
+    final String name;
+    final List<Crop> crops;
+    final Map<String, Double> spreadP95;
+    final long spurious;
+    final long missed;
+    final GroundTruthSet truth;
+    final double minVisibility;
+    final List<MotEvaluation.Frame> frames;
+
+    Evidence(
+        String name,
+        List<Crop> crops,
+        Map<String, Double> spreadP95,
+        long spurious,
+        long missed,
+        GroundTruthSet truth,
+        double minVisibility,
+        List<MotEvaluation.Frame> frames) {
+      this.name = name;
+      this.crops = crops;
+      this.spreadP95 = spreadP95;
+      this.spurious = spurious;
+      this.missed = missed;
+      this.truth = truth;
+      this.minVisibility = minVisibility;
+      this.frames = frames;
+    }
+
+    public String name() {
+      return name;
+    }
+
+    public int crops() {
+      return crops.size();
+    }
+
+    /** Crops whose label under {@code s}'s threshold rule differs from the one classify stored. */
+    public long relabelled(PipelineSettings s) {
+      ThresholdRule rule = s.thresholdRule();
+      return crops.stream().filter(c -> !label(c, rule).equals(c.storedLabel())).count();
+    }
+
+    private String label(Crop c, ThresholdRule rule) {
+      if (c.nearest() == null) {
+        return OpenSetClassifier.UNKNOWN;
+      }
+      Double p95 = spreadP95.get(c.nearest());
+      if (p95 == null) {
+        throw new IllegalStateException(
+            name + ": crop " + c.detectionId() + " names " + c.nearest() + ", not in its gallery");
+      }
+      return c.distance() <= rule.threshold(p95) ? c.nearest() : OpenSetClassifier.UNKNOWN;
+    }
+  }
+
+  private SettingsSearch() {}
+
+  /**
+   * Reads the latest gallery version's classified crops of one warehouse and matches them to the
+   * ground truth (at {@code s}'s match IoU and minimum visibility).
+   */
+  public static Evidence read(SparkSession spark, Case c, PipelineSettings s) throws IOException {
+    Warehouse wh = new Warehouse(spark, c.warehouse());
+    Dataset<Row> all = wh.read(Tables.CROP_IDENTITIES);
+    long version = StageInputs.classifiedVersion(null, all, wh);
+    Dataset<Row> classified = all.where(col("gallery_version").equalTo(version));
+    GroundTruthSet truth = GroundTruthSet.read(c.groundTruth());
+    Map<String, String> trueLabels = new HashMap<>();
+    long spurious = 0;
+    long missed = 0;
+    for (GroundTruthJoin.Pair p :
+        GroundTruthJoin.match(
+                wh.read(Tables.FRAMES), classified, truth, s.matchIou(), s.minVisibility())
+            .collect()) {
+      if (p.row() == null) {
+        missed++;
+      } else if (p.animalId() == null) {
+        spurious++;
+      } else {
+        trueLabels.put(p.row().getAs("detection_id"), p.truthLabel());
+      }
+    }
+    List<Crop> crops = new ArrayList<>();
+    for (Row r :
+        classified
+            .join(wh.read(Tables.DETECTIONS).select("detection_id", "embedding"), "detection_id")
+            .collectAsList()) {
+      String id = r.getAs("detection_id");
+      Double distance = r.getAs("distance");
+      Double margin = r.getAs("margin");
+      crops.add(
+          new Crop(
+              id,
+              r.getAs("video_id"),
+              r.<Integer>getAs("frame_index"),
+              Rows.box(r),
+              Rows.floats(r, "embedding"),
+              r.getAs("nearest_animal"),
+              distance == null ? Double.NaN : distance,
+              margin == null ? Double.NaN : margin,
+              r.getAs("animal_id"),
+              trueLabels.get(id)));
+    }
+    Map<String, Double> p95 = new HashMap<>();
+    for (GalleryEntry e : StageInputs.galleryEntries(wh, version)) {
+      p95.put(e.animalId(), e.spreadP95());
+    }
+    List<MotEvaluation.Frame> frames = new ArrayList<>();
+    for (Row r : wh.read(Tables.FRAMES).select("video_id", "frame_index").collectAsList()) {
+      frames.add(new MotEvaluation.Frame(GroundTruthSet.videoKey(r.getString(0)), r.getInt(1)));
+    }
+    return new Evidence(c.name(), crops, p95, spurious, missed, truth, s.minVisibility(), frames);
+  }
+
+  /**
+   * The figures of one case under {@code s}, by the names {@code evaluate} reports them: the
+   * per-crop identity figures, the track-voted ones and the MOT figures.
+   */
+  public static Map<String, Object> figures(Evidence e, PipelineSettings s) {
+    ThresholdRule rule = s.thresholdRule();
+    Map<String, List<VideoTracking.Detection>> byVideo = new TreeMap<>();
+    Map<List<String>, Long> cropCounts = new LinkedHashMap<>();
+    long matched = 0;
+    for (Crop c : e.crops) {
+      String label = e.label(c, rule);
+      byVideo
+          .computeIfAbsent(c.videoId(), k -> new ArrayList<>())
+          .add(
+              new VideoTracking.Detection(
+                  c.detectionId(), c.frameIndex(), c.box(), c.embedding(), label, c.margin()));
+      if (c.trueLabel() != null) {
+        matched++;
+        cropCounts.merge(List.of(c.trueLabel(), label), 1L, Long::sum);
+      }
+    }
+    Map<String, Crop> byId = new HashMap<>();
+    e.crops.forEach(c -> byId.put(c.detectionId(), c));
+    Map<List<String>, Long> trackCounts = new LinkedHashMap<>();
+    List<MotEvaluation.Point> points = new ArrayList<>();
+    VideoTracking.Settings ts = s.trackSettings();
+    for (Map.Entry<String, List<VideoTracking.Detection>> v : byVideo.entrySet()) {
+      String key = GroundTruthSet.videoKey(v.getKey());
+      for (VideoTracking.Path p : VideoTracking.track(v.getValue(), ts)) {
+        for (VideoTracking.Detection d : p.detections()) {
+          points.add(new MotEvaluation.Point(key, d.frameIndex(), p.id(), d.box()));
+          String truth = byId.get(d.detectionId()).trueLabel();
+          if (truth != null) {
+            trackCounts.merge(List.of(truth, p.animalId()), 1L, Long::sum);
+          }
+        }
+      }
+    }
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.putAll(OpenSetFigures.of(matched, e.spurious, e.missed, cropCounts).summary());
+    f.putAll(OpenSetFigures.of(matched, e.spurious, e.missed, trackCounts).trackSummary());
+    MotSummary mot =
+        MotEvaluation.evaluate(e.truth, e.minVisibility, e.frames, points).get(MotEvaluation.ALL);
+    f.putAll(MotEvaluation.figures(mot));
+    return f;
+  }
+
+  /**
+   * Every combination of the values to try, in order (the first key varies slowest), each as {@code
+   * key=value} overrides.
+   */
+  public static List<List<String>> grid(Map<String, List<String>> values) {
+    List<List<String>> out = new ArrayList<>();
+    out.add(List.of());
+    for (Map.Entry<String, List<String>> e : values.entrySet()) {
+      List<List<String>> next = new ArrayList<>();
+      for (List<String> prefix : out) {
+        for (String v : e.getValue()) {
+          List<String> combo = new ArrayList<>(prefix);
+          combo.add(e.getKey() + "=" + v);
+          next.add(combo);
+        }
+      }
+      out = next;
+    }
+    return out;
+  }
+
+  /**
+   * How far one combination's figures fall short of the goals, summed over goals and cases (a goal
+   * a case cannot measure, such as visitors unknown without visitors, adds nothing): the search
+   * ranks by it, lowest first.
+   */
+  public static double shortfall(List<Map<String, Object>> perCase) {
+    double total = 0;
+    for (Map<String, Object> f : perCase) {
+      for (EnvelopeFigures.Goal g : GOALS) {
+        double shortBy = g.shortBy(number(f.get(g.key())));
+        total += Double.isNaN(shortBy) ? 0 : shortBy;
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Scores every combination on every case; returns one row per combination, best (lowest
+   * shortfall) first: {@code settings} (the overrides), {@code shortfall}, {@code mean} (each
+   * figure's mean over the cases that measure it) and {@code cases} (each case's figures).
+   */
+  public static List<Map<String, Object>> search(
+      List<Evidence> cases,
+      List<List<String>> combos,
+      Function<List<String>, PipelineSettings> settings,
+      java.util.function.Consumer<String> progress) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < combos.size(); i++) {
+      List<String> combo = combos.get(i);
+      PipelineSettings s = settings.apply(combo);
+      Map<String, Map<String, Object>> perCase = new LinkedHashMap<>();
+      for (Evidence e : cases) {
+        perCase.put(e.name(), figures(e, s));
+      }
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("settings", combo);
+      row.put("shortfall", shortfall(new ArrayList<>(perCase.values())));
+      row.put("mean", means(perCase.values()));
+      row.put("cases", perCase);
+      rows.add(row);
+      if ((i + 1) % 10 == 0 || i + 1 == combos.size()) {
+        progress.accept(
+            String.format(
+                Locale.ROOT,
+                "%d of %d combinations scored (%.0f s)",
+                i + 1,
+                combos.size(),
+                (System.nanoTime() - t0) / 1e9));
+      }
+    }
+    rows.sort((a, b) -> Double.compare(number(a.get("shortfall")), number(b.get("shortfall"))));
+    return rows;
+  }
+
+  private static Map<String, Object> means(java.util.Collection<Map<String, Object>> perCase) {
+    Map<String, Object> mean = new LinkedHashMap<>();
+    List<String> keys = new ArrayList<>();
+    GOALS.forEach(g -> keys.add(g.key()));
+    keys.addAll(ALSO);
+    for (String k : keys) {
+      double sum = 0;
+      int n = 0;
+      for (Map<String, Object> f : perCase) {
+        double v = number(f.get(k));
+        if (!Double.isNaN(v)) {
+          sum += v;
+          n++;
+        }
+      }
+      mean.put(k, n == 0 ? Double.NaN : sum / n);
+    }
+    return mean;
+  }
+
+  /**
+   * The table of the best {@code top} rows: each row's settings, its shortfall, each goal's mean
+   * over the cases and each case's IDF1.
+   */
+  public static String markdown(List<Map<String, Object>> rows, List<String> caseNames, int top) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("| rank | settings | shortfall |");
+    StringBuilder rule = new StringBuilder("|---:|---|---:|");
+    for (EnvelopeFigures.Goal g : GOALS) {
+      sb.append(' ').append(g.header()).append(" |");
+      rule.append("---:|");
+    }
+    for (String k : ALSO) {
+      sb.append(' ').append(k.replace('_', ' ')).append(" |");
+      rule.append("---:|");
+    }
+    for (String c : caseNames) {
+      sb.append(" IDF1 ").append(c).append(" |");
+      rule.append("---:|");
+    }
+    sb.append('\n').append(rule).append('\n');
+    for (int i = 0; i < Math.min(top, rows.size()); i++) {
+      Map<String, Object> r = rows.get(i);
+      @SuppressWarnings("unchecked")
+      List<String> settings = (List<String>) r.get("settings");
+      @SuppressWarnings("unchecked")
+      Map<String, Object> mean = (Map<String, Object>) r.get("mean");
+      @SuppressWarnings("unchecked")
+      Map<String, Map<String, Object>> cases = (Map<String, Map<String, Object>>) r.get("cases");
+      sb.append("| ")
+          .append(i + 1)
+          .append(" | ")
+          .append(settings.isEmpty() ? "(as configured)" : String.join(" ", settings))
+          .append(" | ")
+          .append(format(number(r.get("shortfall"))))
+          .append(" |");
+      for (EnvelopeFigures.Goal g : GOALS) {
+        sb.append(' ').append(format(number(mean.get(g.key())))).append(" |");
+      }
+      for (String k : ALSO) {
+        sb.append(' ').append(format(number(mean.get(k)))).append(" |");
+      }
+      for (String c : caseNames) {
+        sb.append(' ').append(format(number(cases.get(c).get("idf1")))).append(" |");
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static String format(double v) {
+    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3f", v);
+  }
+
+  static double number(Object o) {
+    return o instanceof Number n ? n.doubleValue() : Double.NaN;
+  }
+}
