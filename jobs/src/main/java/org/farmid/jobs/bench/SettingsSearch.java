@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -127,10 +128,16 @@ public final class SettingsSearch {
 
   /**
    * Reads the latest gallery version's classified crops of one warehouse and matches them to the
-   * ground truth (at {@code s}'s match IoU and minimum visibility).
+   * ground truth (at {@code s}'s match IoU and minimum visibility). A warehouse of the earlier
+   * layout is moved to the current one first, as every pipeline command does.
    */
-  public static Evidence read(SparkSession spark, Case c, PipelineSettings s) throws IOException {
+  public static Evidence read(
+      SparkSession spark, Case c, PipelineSettings s, Consumer<String> progress)
+      throws IOException {
     Warehouse wh = new Warehouse(spark, c.warehouse());
+    for (String moved : wh.migrateLayout()) {
+      progress.accept(c.name() + ": warehouse of an earlier layout, table moved: " + moved);
+    }
     Dataset<Row> all = wh.read(Tables.CROP_IDENTITIES);
     long version = StageInputs.classifiedVersion(null, all, wh);
     Dataset<Row> classified = all.where(col("gallery_version").equalTo(version));
@@ -275,7 +282,7 @@ public final class SettingsSearch {
       List<Evidence> cases,
       List<List<String>> combos,
       Function<List<String>, PipelineSettings> settings,
-      java.util.function.Consumer<String> progress) {
+      Consumer<String> progress) {
     List<Map<String, Object>> rows = new ArrayList<>();
     long t0 = System.nanoTime();
     for (int i = 0; i < combos.size(); i++) {

@@ -300,7 +300,10 @@ class PenPipelineTest extends SparkTestBase {
     EvaluateStage.Outcome e = EvaluateStage.run(wh, pen, null, SETTINGS, run("evaluate", progress));
     SettingsSearch.Evidence evidence =
         SettingsSearch.read(
-            spark(), new SettingsSearch.Case("pen", dir.resolve("wh8"), pen), SETTINGS);
+            spark(),
+            new SettingsSearch.Case("pen", dir.resolve("wh8"), pen),
+            SETTINGS,
+            progress::add);
     assertThat(evidence.crops()).isEqualTo(wh.read(Tables.CROP_IDENTITIES).count());
     // under the settings the warehouse was made with, every crop keeps the name classify gave it
     // and every figure is the one evaluate wrote

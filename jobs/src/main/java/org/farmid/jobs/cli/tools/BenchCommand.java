@@ -645,7 +645,7 @@ public final class BenchCommand implements Runnable {
       List<SettingsSearch.Evidence> evidence = new ArrayList<>();
       for (String c : cases) {
         SettingsSearch.Case parsed = parseCase(c);
-        SettingsSearch.Evidence e = SettingsSearch.read(spark, parsed, base);
+        SettingsSearch.Evidence e = SettingsSearch.read(spark, parsed, base, progress);
         progress.accept(
             parsed.name()
                 + ": "
