@@ -259,8 +259,7 @@ public final class SettingsSearch {
 
   /**
    * How far one combination's figures fall short of the goals, summed over goals and cases (a goal
-   * a case cannot measure, such as visitors unknown without visitors, adds nothing): the search
-   * ranks by it, lowest first.
+   * a case cannot measure, such as visitors unknown without visitors, adds nothing).
    */
   public static double shortfall(List<Map<String, Object>> perCase) {
     double total = 0;
@@ -273,10 +272,23 @@ public final class SettingsSearch {
     return total;
   }
 
+  /** The (case, goal) pairs one combination meets, over the goals each case can measure. */
+  public static int goalsMet(List<Map<String, Object>> perCase) {
+    int met = 0;
+    for (Map<String, Object> f : perCase) {
+      for (EnvelopeFigures.Goal g : GOALS) {
+        met += g.shortBy(number(f.get(g.key()))) == 0 ? 1 : 0;
+      }
+    }
+    return met;
+  }
+
   /**
-   * Scores every combination on every case; returns one row per combination, best (lowest
-   * shortfall) first: {@code settings} (the overrides), {@code shortfall}, {@code mean} (each
-   * figure's mean over the cases that measure it) and {@code cases} (each case's figures).
+   * Scores every combination on every case; returns one row per combination, best first: most goals
+   * met over the cases, then lowest shortfall (a goal met where the cases are easy is not traded
+   * for a little less shortfall where they are hard). Each row holds {@code settings} (the
+   * overrides), {@code goals_met}, {@code shortfall}, {@code mean} (each figure's mean over the
+   * cases that measure it) and {@code cases} (each case's figures).
    */
   public static List<Map<String, Object>> search(
       List<Evidence> cases,
@@ -294,6 +306,7 @@ public final class SettingsSearch {
       }
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("settings", combo);
+      row.put("goals_met", goalsMet(new ArrayList<>(perCase.values())));
       row.put("shortfall", shortfall(new ArrayList<>(perCase.values())));
       row.put("mean", means(perCase.values()));
       row.put("cases", perCase);
@@ -308,7 +321,9 @@ public final class SettingsSearch {
                 (System.nanoTime() - t0) / 1e9));
       }
     }
-    rows.sort((a, b) -> Double.compare(number(a.get("shortfall")), number(b.get("shortfall"))));
+    rows.sort(
+        java.util.Comparator.<Map<String, Object>>comparingDouble(r -> -number(r.get("goals_met")))
+            .thenComparingDouble(r -> number(r.get("shortfall"))));
     return rows;
   }
 
@@ -333,13 +348,13 @@ public final class SettingsSearch {
   }
 
   /**
-   * The table of the best {@code top} rows: each row's settings, its shortfall, each goal's mean
-   * over the cases and each case's IDF1.
+   * The table of the best {@code top} rows: each row's settings, goals met and shortfall, each
+   * goal's mean over the cases and each case's IDF1.
    */
   public static String markdown(List<Map<String, Object>> rows, List<String> caseNames, int top) {
     StringBuilder sb = new StringBuilder();
-    sb.append("| rank | settings | shortfall |");
-    StringBuilder rule = new StringBuilder("|---:|---|---:|");
+    sb.append("| rank | settings | goals met | shortfall |");
+    StringBuilder rule = new StringBuilder("|---:|---|---:|---:|");
     for (EnvelopeFigures.Goal g : GOALS) {
       sb.append(' ').append(g.header()).append(" |");
       rule.append("---:|");
@@ -365,6 +380,8 @@ public final class SettingsSearch {
           .append(i + 1)
           .append(" | ")
           .append(settings.isEmpty() ? "(as configured)" : String.join(" ", settings))
+          .append(" | ")
+          .append(r.get("goals_met"))
           .append(" | ")
           .append(format(number(r.get("shortfall"))))
           .append(" |");

@@ -80,6 +80,7 @@ public final class BenchCommand implements Runnable {
 
     @Mixin ConfigOptions config;
 
+    /** The rows of the figure; none where it printed and wrote its own table. */
     abstract List<BenchRow> measure(Consumer<String> progress) throws Exception;
 
     @Override
@@ -91,6 +92,11 @@ public final class BenchCommand implements Runnable {
             err.flush();
           };
       List<BenchRow> rows = measure(progress);
+      if (rows.isEmpty()) {
+        // the figure printed (and wrote) a table of its own
+        spec.commandLine().getOut().flush();
+        return FarmId.EXIT_OK;
+      }
       BenchTable.print(spec.commandLine().getOut(), rows);
       if (config.json() != null) {
         BenchTable.write(config.json(), rows);
@@ -590,9 +596,10 @@ public final class BenchCommand implements Runnable {
         "farmid.gallery.threshold-*) on warehouses the whole pipeline has run through, without",
         "detecting again: for every combination of the --vary values, each case's crops are named",
         "under that threshold rule, tracked and voted as `track` does and scored as `evaluate`",
-        "does. Ranks the combinations by their shortfall (how far the per-crop and track-voted",
-        "macro F1, visitors and registered animals unknown and IDF1 fall short of the envelope's",
-        "goals, summed over the cases) and prints the best --top; --json writes every one.",
+        "does. Ranks the combinations by the envelope's identity goals (per-crop and",
+        "track-voted macro F1, visitors and registered animals unknown, IDF1) met over the",
+        "cases, then by their shortfall (how far the rest fall short, summed), and prints the",
+        "best --top; --json writes every one.",
         "Choose on archives made for choosing, then report on others (see README, Choosing",
         "settings)."
       })
