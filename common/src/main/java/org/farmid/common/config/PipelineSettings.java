@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import org.farmid.common.gallery.ThresholdRule;
 import org.farmid.common.ingest.VideoOrigin;
+import org.farmid.common.track.Tracker;
+import org.farmid.common.track.VideoTracking;
 
 /**
  * The {@code farmid.pipeline} and {@code farmid.gallery} sections, checked: what the Spark stages
@@ -28,22 +30,13 @@ public record PipelineSettings(
     double minVisibility,
     ThresholdRule thresholdRule,
     int minCrops,
-    org.farmid.common.track.Tracker.Options trackOptions,
-    double trackMinShare,
-    double trackSwitchPenalty,
-    boolean trackJoinByIdentity,
+    VideoTracking.Profiles trackProfiles,
     List<org.farmid.common.ingest.MosaicLayout> mosaics,
     int batchSegments)
     implements Serializable {
   public static final String SECTION = "farmid.pipeline";
   public static final String GALLERY_SECTION = "farmid.gallery";
   public static final String TRACK_SECTION = "farmid.track";
-
-  /** The tracking recipe's settings ({@code farmid.track}). */
-  public org.farmid.common.track.VideoTracking.Settings trackSettings() {
-    return new org.farmid.common.track.VideoTracking.Settings(
-        trackOptions, trackMinShare, trackSwitchPenalty, trackJoinByIdentity);
-  }
 
   /**
    * The fingerprint of what plans a file's segments (segment length, path pattern, mosaics): a file
@@ -118,15 +111,13 @@ public record PipelineSettings(
     }
     int minCrops = g.intAtLeast("min-crops", 1);
     SettingsReader t = new SettingsReader(config, TRACK_SECTION);
-    double maxMotion = t.positiveDouble("max-motion");
-    double appearance = t.doubleBetween("appearance-weight", 0, 1);
-    double maxCost = t.doubleBetween("max-cost", 0, 1);
-    int maxMisses = t.intAtLeast("max-misses", 0);
-    double minShare = t.doubleBetween("min-share", 0, 1);
-    double switchPenalty = t.doubleBetween("switch-penalty", 0, 1000);
     boolean joinByIdentity = t.bool("join-by-identity");
+    int crowdedFrom = t.intAtLeast("crowded-from", 0);
+    VideoTracking.Settings sparse = trackSettings(t, joinByIdentity);
+    SettingsReader crowdedReader = new SettingsReader(config, TRACK_SECTION + ".crowded");
+    VideoTracking.Settings crowded = trackSettings(crowdedReader, joinByIdentity);
     List<String> problems = new java.util.ArrayList<>();
-    for (SettingsReader reader : List.of(r, g, t)) {
+    for (SettingsReader reader : List.of(r, g, t, crowdedReader)) {
       try {
         reader.throwIfInvalid();
       } catch (InvalidConfigException e) {
@@ -153,12 +144,31 @@ public record PipelineSettings(
         visibility,
         new ThresholdRule(factor, offset, min, max),
         minCrops,
-        new org.farmid.common.track.Tracker.Options(maxMotion, appearance, maxCost, maxMisses),
-        minShare,
-        switchPenalty,
-        joinByIdentity,
+        new VideoTracking.Profiles(sparse, crowded, crowdedFrom),
         mosaics,
         batchSegments);
+  }
+
+  /**
+   * One profile of tracking settings from its section ({@code farmid.track} or {@code
+   * farmid.track.crowded}); null where a value is invalid (the reader has the problem).
+   */
+  private static VideoTracking.Settings trackSettings(SettingsReader t, boolean joinByIdentity) {
+    double maxMotion = t.positiveDouble("max-motion");
+    double appearance = t.doubleBetween("appearance-weight", 0, 1);
+    double maxCost = t.doubleBetween("max-cost", 0, 1);
+    int maxMisses = t.intAtLeast("max-misses", 0);
+    double minShare = t.doubleBetween("min-share", 0, 1);
+    double switchPenalty = t.doubleBetween("switch-penalty", 0, 1000);
+    try {
+      return new VideoTracking.Settings(
+          new Tracker.Options(maxMotion, appearance, maxCost, maxMisses),
+          minShare,
+          switchPenalty,
+          joinByIdentity);
+    } catch (IllegalArgumentException e) {
+      return null; // out of range: the reader has recorded which key
+    }
   }
 
   /**

@@ -55,6 +55,38 @@ public final class VideoTracking {
       Tracker.Options tracker, double minShare, double switchPenalty, boolean joinByIdentity)
       implements Serializable {}
 
+  /**
+   * The settings for pens of few animals and those for crowded pens, where animals lie close and
+   * their crops look alike: a video whose median detections per frame reach {@code crowdedFrom} is
+   * tracked with {@code crowded} ({@code crowdedFrom} 0: never).
+   */
+  public record Profiles(Settings sparse, Settings crowded, int crowdedFrom)
+      implements Serializable {
+    public Profiles {
+      if (crowdedFrom < 0) {
+        throw new IllegalArgumentException("crowdedFrom must be >= 0, got " + crowdedFrom);
+      }
+    }
+
+    /** The settings for one video's detections. */
+    public Settings forVideo(List<Detection> detections) {
+      return crowdedFrom > 0 && medianPerFrame(detections) >= crowdedFrom ? crowded : sparse;
+    }
+  }
+
+  /** The median number of detections of the frames that have any (0 for none). */
+  public static int medianPerFrame(List<Detection> detections) {
+    Map<Integer, Integer> counts = new HashMap<>();
+    for (Detection d : detections) {
+      counts.merge(d.frameIndex(), 1, Integer::sum);
+    }
+    if (counts.isEmpty()) {
+      return 0;
+    }
+    int[] sorted = counts.values().stream().mapToInt(Integer::intValue).sorted().toArray();
+    return sorted[sorted.length / 2];
+  }
+
   /** The video's tracks, in the order of their ids' first use. */
   public static List<Path> track(List<Detection> detections, Settings s) {
     TreeMap<Integer, List<Detection>> frames = new TreeMap<>();

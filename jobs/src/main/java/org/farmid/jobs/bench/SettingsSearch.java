@@ -214,10 +214,11 @@ public final class SettingsSearch {
     e.crops.forEach(c -> byId.put(c.detectionId(), c));
     Map<List<String>, Long> trackCounts = new LinkedHashMap<>();
     List<MotEvaluation.Point> points = new ArrayList<>();
-    VideoTracking.Settings ts = s.trackSettings();
+    VideoTracking.Profiles profiles = s.trackProfiles();
     for (Map.Entry<String, List<VideoTracking.Detection>> v : byVideo.entrySet()) {
       String key = GroundTruthSet.videoKey(v.getKey());
-      for (VideoTracking.Path p : VideoTracking.track(v.getValue(), ts)) {
+      List<VideoTracking.Detection> detections = v.getValue();
+      for (VideoTracking.Path p : VideoTracking.track(detections, profiles.forVideo(detections))) {
         for (VideoTracking.Detection d : p.detections()) {
           points.add(new MotEvaluation.Point(key, d.frameIndex(), p.id(), d.box()));
           String truth = byId.get(d.detectionId()).trueLabel();

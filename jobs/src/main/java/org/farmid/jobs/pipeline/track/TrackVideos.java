@@ -27,12 +27,12 @@ public final class TrackVideos
   /** The rows of one video. */
   public record Out(List<Row> tracks, List<Row> points) implements Serializable {}
 
-  private final VideoTracking.Settings settings;
+  private final VideoTracking.Profiles settings;
   private final long version;
   private final String runId;
 
   public TrackVideos(PipelineSettings s, long version, String runId) {
-    this.settings = s.trackSettings();
+    this.settings = s.trackProfiles();
     this.version = version;
     this.runId = runId;
   }
@@ -65,7 +65,7 @@ public final class TrackVideos
     }
     List<Row> tracks = new ArrayList<>();
     List<Row> points = new ArrayList<>();
-    for (VideoTracking.Path p : VideoTracking.track(detections, settings)) {
+    for (VideoTracking.Path p : VideoTracking.track(detections, settings.forVideo(detections))) {
       String trackId = videoId + "#" + p.id();
       Row first = byId.get(p.first().detectionId());
       Row last = byId.get(p.last().detectionId());
