@@ -95,4 +95,28 @@ class FarmIdConfigTest {
             "key 'farmid.synth.herd-changes' needs at least 2 days (animals join and leave"
                 + " between days), but 'farmid.synth.days' is 0");
   }
+
+  @Test
+  void theCrowdedTrackingSettingsAreCheckedWithTheirKeyNamed() {
+    Config c =
+        FarmIdConfig.load(
+            List.of(),
+            List.of(
+                "track.crowded.appearance-weight=1.5",
+                "track.crowded-from=-1",
+                "track.crowded.max-misses=10"));
+    InvalidConfigException e =
+        catchThrowableOfType(InvalidConfigException.class, () -> PipelineSettings.from(c));
+    assertThat(e.problems())
+        .containsExactlyInAnyOrder(
+            "key 'farmid.track.crowded.appearance-weight' must be between 0.0 and 1.0, got 1.5",
+            "key 'farmid.track.crowded-from' must be at least 0, got -1");
+    PipelineSettings s =
+        PipelineSettings.from(
+            FarmIdConfig.load(
+                List.of(), List.of("track.crowded-from=15", "track.crowded.max-misses=10")));
+    assertThat(s.trackProfiles().crowdedFrom()).isEqualTo(15);
+    assertThat(s.trackProfiles().crowded().tracker().maxMisses()).isEqualTo(10);
+    assertThat(s.trackProfiles().sparse().tracker().maxMisses()).isEqualTo(3);
+  }
 }

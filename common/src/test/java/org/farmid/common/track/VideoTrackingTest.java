@@ -101,4 +101,25 @@ class VideoTrackingTest {
         .extracting(VideoTracking.Detection::frameIndex)
         .containsExactly(0, 1, 2, 10, 11, 12);
   }
+
+  @Test
+  void aVideoIsTrackedWithTheCrowdedSettingsFromTheirMedianDetectionsPerFrameOn() {
+    VideoTracking.Settings sparse = new VideoTracking.Settings(TRACKER, 0.4, 0.75, true);
+    VideoTracking.Settings crowded =
+        new VideoTracking.Settings(new Tracker.Options(0.8, 0.6, 0.65, 10), 0.3, 0.75, true);
+    // frames 0-2 hold 1, 3 and 4 detections, frame 5 holds 2: sorted 1 2 3 4, median the third
+    List<VideoTracking.Detection> ds = new ArrayList<>();
+    int[][] frames = {{0, 1}, {1, 3}, {2, 4}, {5, 2}};
+    for (int[] f : frames) {
+      for (int k = 0; k < f[1]; k++) {
+        ds.add(detection("d" + f[0] + "-" + k, f[0], 100 * k, "1", 0.5, 1, 0));
+      }
+    }
+    assertThat(VideoTracking.medianPerFrame(ds)).isEqualTo(3);
+    assertThat(VideoTracking.medianPerFrame(List.of())).isZero();
+    assertThat(new VideoTracking.Profiles(sparse, crowded, 3).forVideo(ds)).isSameAs(crowded);
+    assertThat(new VideoTracking.Profiles(sparse, crowded, 4).forVideo(ds)).isSameAs(sparse);
+    // 0 turns the crowded settings off
+    assertThat(new VideoTracking.Profiles(sparse, crowded, 0).forVideo(ds)).isSameAs(sparse);
+  }
 }
