@@ -290,20 +290,19 @@ class PenPipelineTest extends SparkTestBase {
         .isEqualTo(
             "[[null,0.692308], [cam01/2026-01-05/10-00-00,0.714286],"
                 + " [cam01/2026-01-06/10-00-00,0.666667]]");
+    theSettingsSearchScoresAsTrackAndEvaluateDid(wh, dir.resolve("wh5"), e, progress);
   }
 
-  @Test
-  void theSettingsSearchScoresAsTrackAndEvaluateDoWithoutRunningThemAgain() throws IOException {
-    List<String> progress = new ArrayList<>();
-    Warehouse wh = pipeline(dir.resolve("wh8"), progress);
-    TrackStage.run(wh, null, SETTINGS, run("track", progress));
-    EvaluateStage.Outcome e = EvaluateStage.run(wh, pen, null, SETTINGS, run("evaluate", progress));
+  /**
+   * {@code bench settings} on the tracked and evaluated warehouse {@code wh}: it scores as {@code
+   * track} and {@code evaluate} did ({@code e}) without running them again. Called by {@link
+   * #tracksFollowEachSquareAndScoreAsWorkedOut}, which has made that warehouse.
+   */
+  private void theSettingsSearchScoresAsTrackAndEvaluateDid(
+      Warehouse wh, Path root, EvaluateStage.Outcome e, List<String> progress) throws IOException {
     SettingsSearch.Evidence evidence =
         SettingsSearch.read(
-            spark(),
-            new SettingsSearch.Case("pen", dir.resolve("wh8"), pen),
-            SETTINGS,
-            progress::add);
+            spark(), new SettingsSearch.Case("pen", root, pen), SETTINGS, progress::add);
     assertThat(evidence.crops()).isEqualTo(wh.read(Tables.CROP_IDENTITIES).count());
     // under the settings the warehouse was made with, every crop keeps the name classify gave it
     // and every figure is the one evaluate wrote

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# How the settings after detection were chosen (a script run on demand, not a test):
+#   scripts/choose-settings.sh [WORK_DIR]
+# Generates the choosing archives, seeds 6100-6109 (no reported figure comes from them), runs the
+# whole pipeline on each with the default models (skipped where WORK_DIR already holds it), then
+# scores grids of the crowded tracking profile on the crowded archives and of track.crowded-from
+# and the gallery's threshold factor on all ten with `bench settings` (README, Choosing
+# settings). Writes WORK_DIR/crowded.json and WORK_DIR/crowded-from.json and prints the best
+# combinations; the second grid uses the crowded profile of the configuration (pass the first
+# grid's best with --set after WORK_DIR to score it before making it the default). About 40 minutes on 2 cores, most of it the ten pipeline runs.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+WORK=${1:-$ROOT/choose-out}
+shift || true
+F="$ROOT/scripts/farmid"
+mkdir -p "$WORK"
+# seed, animals per pen, night share, visitors per pen, days (two days bring a herd change)
+ARCHIVES=("6100 30 1 3 1" "6101 20 0.5 1 1" "6102 6 0 1 1" "6103 12 1 0 1" "6104 8 0.25 1 2"
+  "6105 10 0.5 2 2" "6106 30 0 3 2" "6107 20 1 3 2" "6108 12 0.5 3 2" "6109 30 0.5 1 2")
+CROWDED=(6100 6101 6106 6107 6109)
+ALL=()
+for spec in "${ARCHIVES[@]}"; do
+  read -r seed animals night visitors days <<<"$spec"
+  a="$WORK/choose-$seed"
+  changes=$((days > 1 ? 1 : 0))
+  if [ ! -d "$a" ]; then
+    echo "choose-settings: archive $seed ($animals animals, night $night, $visitors visitors)" >&2
+    "$F" synth --out "$a" --seed "$seed" --cameras 2 --days "$days" --minutes 1 --clip-minutes 1 \
+      --animals "$animals" --night-fraction "$night" --visitors "$visitors" \
+      --herd-changes "$changes" --enrol-crops 12 >"$a.log" 2>&1
+  fi
+  if [ ! -d "$WORK/wh-$seed" ]; then
+    echo "choose-settings: pipeline on archive $seed" >&2
+    "$F" run --archive "$a/archive" --enrol-crops "$a/enrol" --ground-truth "$a" \
+      --warehouse "$WORK/wh-$seed" >"$WORK/run-$seed.log" 2>&1
+  fi
+  ALL+=(--case "c$seed=$WORK/wh-$seed,$a")
+done
+CASES=()
+for seed in "${CROWDED[@]}"; do
+  CASES+=(--case "c$seed=$WORK/wh-$seed,$WORK/choose-$seed")
+done
+"$F" bench settings "${CASES[@]}" --set track.crowded-from=1 \
+  --vary track.crowded.max-motion=0.6,0.8,1,1.5 --vary track.crowded.appearance-weight=0.45,0.6,0.85 \
+  --vary track.crowded.max-cost=0.55,0.6,0.7,0.9 --vary track.crowded.max-misses=3,10 \
+  --vary track.crowded.min-share=0.3,0.4 --json "$WORK/crowded.json"
+"$F" bench settings "${ALL[@]}" "$@" --vary track.crowded-from=0,12,14,16,18,20 \
+  --vary gallery.threshold-factor=1.5,1.75,2,2.5 --json "$WORK/crowded-from.json"
