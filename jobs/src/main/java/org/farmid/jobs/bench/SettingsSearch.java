@@ -71,6 +71,10 @@ public final class SettingsSearch {
   public static final class Evidence {
     final String name;
     final List<Crop> crops;
+
+    /** The true label of each matched crop, by detection id. */
+    final Map<String, String> trueLabels;
+
     final Map<String, Double> spreadP95;
     final long spurious;
     final long missed;
@@ -81,6 +85,7 @@ public final class SettingsSearch {
     Evidence(
         String name,
         List<Crop> crops,
+        Map<String, String> trueLabels,
         Map<String, Double> spreadP95,
         long spurious,
         long missed,
@@ -89,6 +94,7 @@ public final class SettingsSearch {
         List<MotEvaluation.Frame> frames) {
       this.name = name;
       this.crops = crops;
+      this.trueLabels = trueLabels;
       this.spreadP95 = spreadP95;
       this.spurious = spurious;
       this.missed = missed;
@@ -149,12 +155,10 @@ public final class SettingsSearch {
         GroundTruthJoin.match(
                 wh.read(Tables.FRAMES), classified, truth, s.matchIou(), s.minVisibility())
             .collect()) {
-      if (p.row() == null) {
-        missed++;
-      } else if (p.animalId() == null) {
-        spurious++;
-      } else {
-        trueLabels.put(p.row().getAs("detection_id"), p.truthLabel());
+      switch (p.outcome()) {
+        case MISSED -> missed++;
+        case SPURIOUS -> spurious++;
+        case MATCHED -> trueLabels.put(p.row().getAs("detection_id"), p.truthLabel());
       }
     }
     List<Crop> crops = new ArrayList<>();
@@ -182,11 +186,16 @@ public final class SettingsSearch {
     for (GalleryEntry e : StageInputs.galleryEntries(wh, version)) {
       p95.put(e.animalId(), e.spreadP95());
     }
-    List<MotEvaluation.Frame> frames = new ArrayList<>();
-    for (Row r : wh.read(Tables.FRAMES).select("video_id", "frame_index").collectAsList()) {
-      frames.add(new MotEvaluation.Frame(GroundTruthSet.videoKey(r.getString(0)), r.getInt(1)));
-    }
-    return new Evidence(c.name(), crops, p95, spurious, missed, truth, s.minVisibility(), frames);
+    return new Evidence(
+        c.name(),
+        crops,
+        trueLabels,
+        p95,
+        spurious,
+        missed,
+        truth,
+        s.minVisibility(),
+        StageInputs.sampledFrames(wh));
   }
 
   /**
@@ -210,8 +219,6 @@ public final class SettingsSearch {
         cropCounts.merge(List.of(c.trueLabel(), label), 1L, Long::sum);
       }
     }
-    Map<String, Crop> byId = new HashMap<>();
-    e.crops.forEach(c -> byId.put(c.detectionId(), c));
     Map<List<String>, Long> trackCounts = new LinkedHashMap<>();
     List<MotEvaluation.Point> points = new ArrayList<>();
     VideoTracking.Profiles profiles = s.trackProfiles();
@@ -221,7 +228,7 @@ public final class SettingsSearch {
       for (VideoTracking.Path p : VideoTracking.track(detections, profiles.forVideo(detections))) {
         for (VideoTracking.Detection d : p.detections()) {
           points.add(new MotEvaluation.Point(key, d.frameIndex(), p.id(), d.box()));
-          String truth = byId.get(d.detectionId()).trueLabel();
+          String truth = e.trueLabels.get(d.detectionId());
           if (truth != null) {
             trackCounts.merge(List.of(truth, p.animalId()), 1L, Long::sum);
           }

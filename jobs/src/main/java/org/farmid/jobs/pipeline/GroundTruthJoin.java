@@ -14,6 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.farmid.common.evaluate.FrameMatching;
 import org.farmid.common.evaluate.GroundTruthSet;
+import org.farmid.common.evaluate.MatchOutcome;
 import org.farmid.jobs.spark.Rows;
 import scala.Tuple2;
 
@@ -31,7 +32,14 @@ public final class GroundTruthJoin {
    * no ground truth ({@code animalId} null).
    */
   public record Pair(String animalId, String truthLabel, Row row, String videoId, int frameIndex)
-      implements Serializable {}
+      implements Serializable {
+    /** Whether the pair is a match, a missed box or a spurious detection. */
+    public MatchOutcome outcome() {
+      return row == null
+          ? MatchOutcome.MISSED
+          : animalId == null ? MatchOutcome.SPURIOUS : MatchOutcome.MATCHED;
+    }
+  }
 
   public static JavaRDD<Pair> match(
       Dataset<Row> frames,

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.farmid.common.evaluate.GroundTruthSet;
+import org.farmid.common.evaluate.MotEvaluation;
 import org.farmid.common.gallery.GalleryBuild;
 import org.farmid.common.gallery.GalleryEntry;
 import org.farmid.jobs.spark.Rows;
@@ -82,5 +84,14 @@ public final class StageInputs {
         .select("embedder_id")
         .first()
         .getString(0);
+  }
+
+  /** Every frame the pipeline sampled, keyed as ground truth keys its videos (for MOT figures). */
+  public static List<MotEvaluation.Frame> sampledFrames(Warehouse wh) {
+    List<MotEvaluation.Frame> frames = new ArrayList<>();
+    for (Row r : wh.read(Tables.FRAMES).select("video_id", "frame_index").collectAsList()) {
+      frames.add(new MotEvaluation.Frame(GroundTruthSet.videoKey(r.getString(0)), r.getInt(1)));
+    }
+    return frames;
   }
 }

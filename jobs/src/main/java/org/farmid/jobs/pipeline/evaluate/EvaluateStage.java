@@ -266,10 +266,7 @@ public final class EvaluateStage {
    */
   private static Map<String, MotSummary> mot(
       Warehouse wh, Dataset<Row> points, GroundTruthSet truth, double minVisibility) {
-    List<MotEvaluation.Frame> frames = new ArrayList<>();
-    for (Row r : wh.read(Tables.FRAMES).select("video_id", "frame_index").collectAsList()) {
-      frames.add(new MotEvaluation.Frame(GroundTruthSet.videoKey(r.getString(0)), r.getInt(1)));
-    }
+    List<MotEvaluation.Frame> frames = StageInputs.sampledFrames(wh);
     List<MotEvaluation.Point> hyp = new ArrayList<>();
     for (Row r :
         points
@@ -295,10 +292,7 @@ public final class EvaluateStage {
 
   private static Row matchRow(GroundTruthJoin.Pair p, String gtName, long version, String runId) {
     Row d = p.row();
-    MatchOutcome outcome =
-        d == null
-            ? MatchOutcome.MISSED
-            : p.animalId() == null ? MatchOutcome.SPURIOUS : MatchOutcome.MATCHED;
+    MatchOutcome outcome = p.outcome();
     TableRow m =
         Tables.MATCHES
             .row()
