@@ -8,23 +8,11 @@
 const fs = require('fs');
 const path = require('path');
 const tf = require('@tensorflow/tfjs');
+const { fixedInput, summary } = require('./golden');
 
 function load(file) {
   // The bundles are UMD: under CommonJS they export their value.
   return require(path.resolve(file));
-}
-
-/** The fixed input: pixel (y, x, c) of a 224x224 RGB picture, values in [0, 1]. */
-function fixedInput(h, w) {
-  const data = new Float32Array(h * w * 3);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      for (let c = 0; c < 3; c++) {
-        data[(y * w + x) * 3 + c] = ((x * 7 + y * 13 + c * 29) % 256) / 255;
-      }
-    }
-  }
-  return tf.tensor4d(data, [1, h, w, 3]);
 }
 
 async function main() {
@@ -60,24 +48,7 @@ async function main() {
   if (!Array.isArray(outs)) outs = [outs];
   const result = { package_input: 'pixel (y,x,c) = ((7x + 13y + 29c) mod 256) / 255', layers: {} };
   names.forEach((n, i) => {
-    const t = outs[i];
-    const s = t.shape;
-    const v = t.dataSync();
-    const entry = { shape: s };
-    if (s.length === 4) {
-      // Channel means, and every channel at three places (a corner, the middle, the far corner).
-      const [, h, w, c] = s;
-      const means = new Array(c).fill(0);
-      for (let p = 0; p < h * w; p++) for (let k = 0; k < c; k++) means[k] += v[p * c + k] / (h * w);
-      entry.channel_means = means;
-      entry.at = {};
-      for (const [y, x] of [[0, 0], [h >> 1, w >> 1], [h - 1, w - 1]]) {
-        entry.at[y + ',' + x] = Array.from(v.slice((y * w + x) * c, (y * w + x + 1) * c));
-      }
-    } else {
-      entry.values = Array.from(v);
-    }
-    result.layers[n] = entry;
+    result.layers[n] = summary(outs[i]);
   });
   fs.writeFileSync(golden, JSON.stringify(result, null, 1) + '\n');
   console.log('wrote', out, 'and', golden, 'with tfjs', tf.version.tfjs, 'backend', tf.getBackend());
