@@ -1,6 +1,8 @@
 package org.farmid.models.detect;
 
 import java.util.List;
+import org.farmid.models.pretrained.CenterNetBackbone;
+import org.farmid.models.pretrained.TfjsGraphModel;
 import org.farmid.models.tf.NetworkGraph;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -28,6 +30,12 @@ import org.tensorflow.types.TUint8;
 final class DetectorGraph extends NetworkGraph {
   static final int MAX_DETECTIONS = 100;
 
+  /** Channels of the neck between the centernet backbone's features and the heads. */
+  static final int NECK = 32;
+
+  /** Learning-rate multiplier of the centernet backbone's imported weights. */
+  static final float BACKBONE_RATE = 0.1f;
+
   final int inputWidth;
   final int inputHeight;
   final int outWidth;
@@ -47,6 +55,7 @@ final class DetectorGraph extends NetworkGraph {
   final int stride;
   private final int width;
   private final Backbone backbone;
+  private final TfjsGraphModel pretrained;
 
   /**
    * The network under the heads: the compact one drawn here, or MobileNetV2 (width 1.0, its first
@@ -55,7 +64,8 @@ final class DetectorGraph extends NetworkGraph {
    */
   enum Backbone {
     COMPACT,
-    MOBILENET_V2;
+    MOBILENET_V2,
+    CENTERNET;
 
     static Backbone parse(String name) {
       for (Backbone b : values()) {
@@ -64,7 +74,7 @@ final class DetectorGraph extends NetworkGraph {
         }
       }
       throw new IllegalArgumentException(
-          "detector backbone must be compact or mobilenet_v2, got '" + name + "'");
+          "detector backbone must be compact, mobilenet_v2 or centernet, got '" + name + "'");
     }
 
     String key() {
@@ -120,10 +130,15 @@ final class DetectorGraph extends NetworkGraph {
         seed,
         flips,
         softNmsSigma,
-        Backbone.COMPACT);
+        Backbone.COMPACT,
+        null);
   }
 
-  /** As above, on the given backbone ({@code width} is the compact backbone's only). */
+  /**
+   * As above, on the given backbone ({@code width} is the compact backbone's only). The centernet
+   * backbone is built from {@code pretrained} (the imported COCO CenterNet), its weights the
+   * starting values of trainable variables; the other backbones take null.
+   */
   DetectorGraph(
       int inputWidth,
       int inputHeight,
@@ -133,13 +148,32 @@ final class DetectorGraph extends NetworkGraph {
       long seed,
       TestFlips flips,
       float softNmsSigma,
-      Backbone backbone) {
+      Backbone backbone,
+      TfjsGraphModel pretrained) {
     super(seed);
-    if (backbone == Backbone.MOBILENET_V2 && stride != 4) {
+    if (backbone != Backbone.COMPACT && stride != 4) {
       throw new IllegalArgumentException(
-          "the mobilenet_v2 detector backbone works at output stride 4, got " + stride);
+          "the " + backbone.key() + " detector backbone works at output stride 4, got " + stride);
+    }
+    if ((backbone == Backbone.CENTERNET) != (pretrained != null)) {
+      throw new IllegalArgumentException(
+          backbone == Backbone.CENTERNET
+              ? "the centernet backbone is built from the imported model: give its folder"
+              : "only the centernet backbone is built from an imported model");
+    }
+    if (backbone == Backbone.CENTERNET
+        && (inputWidth % CenterNetBackbone.INPUT_MULTIPLE != 0
+            || inputHeight % CenterNetBackbone.INPUT_MULTIPLE != 0)) {
+      throw new IllegalArgumentException(
+          "the centernet backbone needs input sides that are multiples of "
+              + CenterNetBackbone.INPUT_MULTIPLE
+              + " (detector.input-size), got "
+              + inputWidth
+              + "x"
+              + inputHeight);
     }
     this.backbone = backbone;
+    this.pretrained = pretrained;
     if (stride != 4 && stride != 8) {
       throw new IllegalArgumentException("detector output stride must be 4 or 8, got " + stride);
     }
@@ -329,6 +363,16 @@ final class DetectorGraph extends NetworkGraph {
     return tf.math.sub(tf.math.div(images, tf.constant(127.5f)), tf.constant(1f));
   }
 
+  /**
+   * The imported backbone's weights learn at a tenth of the heads' rate: it has no batch norm left
+   * (folded into its convolutions), and Adam's first full-size steps on it undo what COCO taught it
+   * (measured: the loss climbs at 2e-4 for every weight, falls at 1e-5).
+   */
+  @Override
+  protected float learningRateScale(String name) {
+    return name.startsWith("centernet/") ? BACKBONE_RATE : 1f;
+  }
+
   /** Both input sides must be multiples of this: the deepest feature map's stride. */
   static int inputMultiple(int stride) {
     return stride == 4 ? 16 : 8;
@@ -336,6 +380,26 @@ final class DetectorGraph extends NetworkGraph {
 
   @SuppressWarnings("unchecked")
   private Operand<TFloat32>[] network(Operand<TFloat32> x) {
+    if (backbone == Backbone.CENTERNET) {
+      // Back from [-1, 1] to the 0-255 pixels the COCO network was trained on.
+      Operand<TFloat32> pixels = tf.math.mul(tf.math.add(x, tf.constant(1f)), tf.constant(127.5f));
+      Operand<TFloat32> f =
+          CenterNetBackbone.features(
+              tf,
+              pretrained,
+              pixels,
+              inputHeight,
+              inputWidth,
+              w -> {
+                float[] v = w.values();
+                int[] next = {0};
+                return weight("centernet/" + w.name(), w.shape(), () -> v[next[0]++]);
+              });
+      // A 1x1 neck down to 32 channels keeps the heads' 3x3 convolution at stride 4 cheap.
+      Operand<TFloat32> neck =
+          tf.nn.relu(batchNorm("neck/bn", conv("neck", f, 1, CenterNetBackbone.CHANNELS, NECK, 1)));
+      return heads(neck, NECK);
+    }
     if (backbone == Backbone.MOBILENET_V2) {
       // Blocks 2, 5 and 9 end the stride-4, stride-8 and stride-16 stages (24, 32, 64 channels).
       List<Operand<TFloat32>> b = mobileNetV2(x, 1.0, 10);

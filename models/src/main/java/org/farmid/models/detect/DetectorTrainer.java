@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import org.farmid.common.geom.Box;
 import org.farmid.common.image.CropPreprocessor;
 import org.farmid.models.pretrained.MobileNetV2Backbone;
+import org.farmid.models.pretrained.TfjsGraphModel;
 import org.farmid.models.pretrained.TfjsLayersModel;
 import org.farmid.models.tf.AdamFeed;
 import org.farmid.models.tf.TrainingSession;
@@ -123,21 +124,26 @@ public final class DetectorTrainer {
     this.progress = progress;
   }
 
-  /** Refuses a backbone other than compact or mobilenet_v2, naming it. */
+  /** Refuses a backbone other than compact, mobilenet_v2 or centernet, naming it. */
   public static void checkBackbone(String name) {
     DetectorGraph.Backbone.parse(name);
   }
 
   /**
-   * The network under the heads: {@code compact} (the default, {@code width} channels) or {@code
+   * The network under the heads: {@code compact} (the default, {@code width} channels), {@code
    * mobilenet_v2}, started from a pretrained Keras MobileNetV2 in TensorFlow.js format when {@code
-   * weights} is given (else from random weights).
+   * weights} is given (else from random weights), or {@code centernet}, built from the imported
+   * COCO CenterNet in {@code weights} (required) and fine-tuned from its weights.
    */
   public DetectorTrainer backbone(String name, Path weights) {
     this.backbone = DetectorGraph.Backbone.parse(name);
-    if (weights != null && backbone != DetectorGraph.Backbone.MOBILENET_V2) {
+    if (weights != null && backbone == DetectorGraph.Backbone.COMPACT) {
       throw new IllegalArgumentException(
-          "pretrained backbone weights need the mobilenet_v2 backbone");
+          "pretrained backbone weights need the mobilenet_v2 or centernet backbone");
+    }
+    if (weights == null && backbone == DetectorGraph.Backbone.CENTERNET) {
+      throw new IllegalArgumentException(
+          "the centernet backbone needs the imported model's folder (models/pretrained/centernet)");
     }
     this.backboneWeights = weights;
     return this;
@@ -191,11 +197,15 @@ public final class DetectorTrainer {
                 o.seed(),
                 DetectorGraph.TestFlips.parse(o.testFlips()),
                 o.softNmsSigma(),
-                backbone);
+                backbone,
+                backbone == DetectorGraph.Backbone.CENTERNET
+                    ? TfjsGraphModel.read(backboneWeights)
+                    : null);
         Session session = new Session(g.graph)) {
       session.initialize();
+      // The centernet backbone's variables start at the imported weights (its initial values).
       TrainingSession.assign(session, g, g.initialValues());
-      if (backboneWeights != null) {
+      if (backboneWeights != null && backbone == DetectorGraph.Backbone.MOBILENET_V2) {
         Map<String, float[]> pretrained =
             MobileNetV2Backbone.weightsFor(TfjsLayersModel.read(backboneWeights), g.params);
         TrainingSession.assign(session, g, pretrained);

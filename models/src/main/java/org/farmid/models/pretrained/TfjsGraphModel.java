@@ -126,6 +126,50 @@ public final class TfjsGraphModel {
   }
 
   /**
+   * The int32 constants that give a {@code Resize*} op its output size, each scaled from the input
+   * size the model was made for to {@code height x width}: a network with fixed upsampling sizes
+   * then runs on another input size. Use as {@code replace} in {@link #build}.
+   */
+  public Map<String, int[]> resizeSizesFor(int height, int width) {
+    long[] made = inputs.values().stream().findFirst().orElse(new long[0]);
+    if (made.length != 4 || made[1] <= 0 || made[2] <= 0) {
+      throw new IllegalArgumentException(
+          "the graph in " + dir + " states no fixed input size to scale its resize sizes from");
+    }
+    Map<String, int[]> out = new LinkedHashMap<>();
+    for (Node n : nodes.values()) {
+      if (!n.op().startsWith("Resize") || n.inputs().size() < 2) {
+        continue;
+      }
+      String size = n.inputs().get(1);
+      TfjsWeights.Weight w = weights.get(size);
+      Node c = nodes.get(size);
+      if (w == null || c == null || !c.op().equals("Const") || w.size() != 2) {
+        throw new IllegalArgumentException(
+            "node " + n.name() + " takes its size from " + size + ", not from a constant pair");
+      }
+      double h = w.values()[0] * height / (double) made[1];
+      double wd = w.values()[1] * width / (double) made[2];
+      if (h != Math.rint(h) || wd != Math.rint(wd)) {
+        throw new IllegalArgumentException(
+            "input "
+                + width
+                + "x"
+                + height
+                + " gives node "
+                + n.name()
+                + " a size of "
+                + h
+                + " x "
+                + wd
+                + " cells; choose sides that divide evenly (multiples of 32 for most networks)");
+      }
+      out.put(size, new int[] {(int) h, (int) wd});
+    }
+    return out;
+  }
+
+  /**
    * Builds the nodes that {@code wanted} (node names, {@code name:k} for an op's k-th output) need
    * and returns each wanted output. {@code feeds} gives each placeholder it reaches; {@code
    * replace} stands in for any node by name (a size computed from the actual input, say); {@code

@@ -68,7 +68,8 @@ public abstract class NetworkGraph implements AutoCloseable {
    * The training step: Adam over every weight created so far, as TF's {@code ApplyAdam} kernel
    * computes it, with the step size and the bias corrections fed at each step through {@link
    * AdamFeed} (TF Java's {@code Adam} class fixes its learning rate when the graph is built, so a
-   * schedule could not change it).
+   * schedule could not change it). Each weight's step is the fed rate times {@link
+   * #learningRateScale}.
    */
   protected Op adam(Operand<TFloat32> loss) {
     learningRate = tf.withName("learning_rate").placeholder(TFloat32.class);
@@ -97,13 +98,20 @@ public abstract class NetworkGraph implements AutoCloseable {
               v,
               beta1Power,
               beta2Power,
-              learningRate,
+              learningRateScale(p.name()) == 1f
+                  ? learningRate
+                  : tf.math.mul(learningRate, tf.constant(learningRateScale(p.name()))),
               tf.constant(AdamFeed.BETA1),
               tf.constant(AdamFeed.BETA2),
               tf.constant(AdamFeed.EPSILON),
               grad));
     }
     return tf.withName("adam").withControlDependencies(updates).noOp();
+  }
+
+  /** What the learning rate is multiplied by for weight {@code name}: 1 unless a network says. */
+  protected float learningRateScale(String name) {
+    return 1f;
   }
 
   /** MobileNetV2's stages: expansion t, channels c, repeats n, first stride s. */

@@ -81,17 +81,22 @@ public final class TrainDetectorCommand implements Callable<Integer> {
       names = "--backbone",
       paramLabel = "NAME",
       description =
-          "The network under the heads: compact (the default; --width channels) or mobilenet_v2"
-              + " (MobileNetV2 width 1.0, ten blocks, with a feature pyramid; stride 4 only)."
-              + " With --init-from, the model's own backbone unless given.")
+          "The network under the heads: compact (the default; --width channels), mobilenet_v2"
+              + " (MobileNetV2 width 1.0, ten blocks, with a feature pyramid; stride 4 only) or"
+              + " centernet (the COCO CenterNet's MobileNetV3 and feature pyramid from"
+              + " --backbone-weights, its stride-4 features under one-class heads; input sides"
+              + " multiples of 32, e.g. --input-size 320x192). With --init-from, the model's own"
+              + " backbone unless given.")
   String backbone;
 
   @Option(
       names = "--backbone-weights",
       paramLabel = "TFJS_DIR",
       description =
-          "Start the mobilenet_v2 backbone from a pretrained Keras MobileNetV2 in TensorFlow.js"
-              + " format, such as models/pretrained/mobilenet_v2 (ImageNet features).")
+          "The pretrained model the backbone starts from, as scripts/import-pretrained.sh"
+              + " writes it: models/pretrained/mobilenet_v2 (ImageNet features) for mobilenet_v2,"
+              + " models/pretrained/centernet (COCO detection) for centernet, which needs it;"
+              + " with --init-from, the folder the model was trained from unless given.")
   Path backboneWeights;
 
   @Option(
@@ -195,6 +200,25 @@ public final class TrainDetectorCommand implements Callable<Integer> {
         .asText("compact");
   }
 
+  /** The pretrained folder the --init-from model was built from, where it still exists. */
+  private Path initFromBackboneWeights() throws IOException {
+    if (initFrom == null || !Files.isRegularFile(initFrom.resolve("model.json"))) {
+      return null;
+    }
+    com.fasterxml.jackson.databind.JsonNode t =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(initFrom.resolve("model.json").toFile())
+            .path("training");
+    while (!t.isMissingNode()) {
+      String recorded = t.path("backbone_weights").asText("");
+      if (!recorded.isEmpty() && Files.isRegularFile(Path.of(recorded, "model.json"))) {
+        return Path.of(recorded);
+      }
+      t = t.path("init_from_training");
+    }
+    return null;
+  }
+
   @Override
   public Integer call() throws Exception {
     List<String> set = new ArrayList<>();
@@ -229,14 +253,23 @@ public final class TrainDetectorCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException("--backbone: " + e.getMessage());
     }
-    if (backboneWeights != null) {
-      if (!net.equals("mobilenet_v2")) {
-        throw new UsageException("--backbone-weights needs --backbone mobilenet_v2");
+    Path weights = backboneWeights;
+    if (weights == null && net.equals("centernet")) {
+      weights = initFromBackboneWeights();
+      if (weights == null) {
+        throw new UsageException(
+            "--backbone centernet needs --backbone-weights (models/pretrained/centernet, made by"
+                + " scripts/import-pretrained.sh)");
       }
-      if (!Files.isRegularFile(backboneWeights.resolve("model.json"))) {
+    }
+    if (weights != null) {
+      if (net.equals("compact")) {
+        throw new UsageException("--backbone-weights needs --backbone mobilenet_v2 or centernet");
+      }
+      if (!Files.isRegularFile(weights.resolve("model.json"))) {
         throw new UsageException(
             "--backbone-weights "
-                + backboneWeights
+                + weights
                 + " holds no model.json; give a folder made by scripts/import-pretrained.sh");
       }
     }
@@ -252,7 +285,7 @@ public final class TrainDetectorCommand implements Callable<Integer> {
                   err.println("train-detector: " + line);
                   err.flush();
                 })
-            .backbone(net, backboneWeights)
+            .backbone(net, weights)
             .train(sources, out);
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("model", out.toAbsolutePath().toString());
