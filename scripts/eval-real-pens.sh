@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # The detector on real top-view pens, measured on frames it never trained on: the hand-labelled
 # SecurePig views (jobs/src/test/resources/securepig-views, 24 views of four ceiling cameras,
-# rebuilt from ../shared/data/securepig-clips). Three detectors on every view:
+# rebuilt from ../shared/data/securepig-clips). The detectors:
 #   default      models/detector-default (synthetic pens only, random start)
 #   imagenet     the mobilenet_v2 detector from the ImageNet backbone, trained on the synthetic
 #                frames SYNTH31 and FaroPig train (x40), 20 epochs (no SecurePig frame)
-#   camera fold  imagenet fine-tuned 8 epochs on the views of two cameras (x40, beside SYNTH31 and
+#   fold         imagenet fine-tuned 8 epochs on the views of two cameras (x40, beside SYNTH31 and
 #                FaroPig train x20) and measured on the other two: the loop a farm runs when it
 #                labels a few frames of some of its cameras, here with cameras disjoint
+#   cn           the centernet detector (the COCO CenterNet's MobileNetV3 + feature pyramid under
+#                one-class heads, input 320x192) fine-tuned from COCO on SYNTH31 (every 12th
+#                frame) and FaroPig train x40, 8 epochs (no SecurePig frame)
+#   cnfold       the centernet detector fine-tuned from COCO, 8 epochs, on the fold data above
+#   scratch      the compact network from random weights on the same fold data and recipe: what
+#                the COCO start adds
 # and each on FaroPig val and the synthetic seed-22 archive (the default detector's own test),
 # to see what real frames cost elsewhere. Run on demand (about 90 minutes on 2 cores); figures land
 # in WORK/*.json and WORK/figures.md.
@@ -50,32 +56,46 @@ for fold in c2122:c2324 c2324:c2122; do
     --archive "$WORK/synth31" --archive "$WORK/$train@40" --archive "$DATA/faropig/train@20" \
     --epochs 8 --learning-rate 0.001 "${COMMON[@]}" --out "$WORK/fold-$train"
 done
+# The COCO start: the same recipe for every centernet and scratch model, fixed before any was
+# measured.
+CN=(--seed 1 --frame-step 12 --test-flips xy --soft-nms-sigma 0.25 --learning-rate-schedule cosine
+  --learning-rate 0.001 --epochs 8)
+COCO=(--backbone centernet --backbone-weights "$ROOT/models/pretrained/centernet" --input-size 320x192)
+[[ -f "$WORK/cn/model.json" ]] || "$F" train-detector "${COCO[@]}" "${CN[@]}" \
+  --archive "$WORK/synth31" --archive "$DATA/faropig/train@40" --out "$WORK/cn"
+for train in c2122 c2324; do
+  for net in cnfold scratch; do
+    [[ -f "$WORK/$net-$train/model.json" ]] && continue
+    extra=(); [[ $net == cnfold ]] && extra=("${COCO[@]}")
+    "$F" train-detector "${extra[@]}" "${CN[@]}" --archive "$WORK/synth31" \
+      --archive "$WORK/$train@40" --archive "$DATA/faropig/train@20" --out "$WORK/$net-$train"
+  done
+done
 
-ev() { # MODEL DATA NAME
-  [[ -f "$WORK/eval-$3.json" ]] || "$F" eval-detector --model "$1" --archive "$2" \
-    --json "$WORK/eval-$3.json"
+ev() { # MODEL_DIR DATA MODEL_NAME DATA_NAME
+  [[ -f "$WORK/eval-$3@$4.json" ]] || "$F" eval-detector --model "$1" --archive "$2" \
+    --json "$WORK/eval-$3@$4.json"
 }
-for m in default:"$ROOT/models/detector-default" imagenet:"$WORK/imagenet" \
-    fold-c2122:"$WORK/fold-c2122" fold-c2324:"$WORK/fold-c2324"; do
-  name=${m%%:*}; model=${m#*:}
+for name in default imagenet cn fold-c2122 fold-c2324 cnfold-c2122 cnfold-c2324 \
+    scratch-c2122 scratch-c2324; do
+  model="$WORK/$name"; [[ $name == default ]] && model="$ROOT/models/detector-default"
   case $name in
-    fold-c2122) ev "$model" "$WORK/c2324" "$name-c2324" ;;   # the cameras it never saw
-    fold-c2324) ev "$model" "$WORK/c2122" "$name-c2122" ;;
-    *) ev "$model" "$WORK/securepig" "$name-securepig"
-       ev "$model" "$WORK/c2122" "$name-c2122"; ev "$model" "$WORK/c2324" "$name-c2324" ;;
+    *-c2122) ev "$model" "$WORK/c2324" "$name" c2324 ;;   # the cameras it never saw
+    *-c2324) ev "$model" "$WORK/c2122" "$name" c2122 ;;
+    *) ev "$model" "$WORK/securepig" "$name" securepig
+       ev "$model" "$WORK/c2122" "$name" c2122; ev "$model" "$WORK/c2324" "$name" c2324 ;;
   esac
-  ev "$model" "$DATA/faropig" "$name-faropig"
-  ev "$model" "$WORK/synth22" "$name-synth22"
+  ev "$model" "$DATA/faropig" "$name" faropig
+  ev "$model" "$WORK/synth22" "$name" synth22
 done
 {
   echo "| model | data | mAP50 | mAP | confident precision | confident recall |"
   echo "|---|---|---:|---:|---:|---:|"
-  for f in "$WORK"/eval-*.json; do
+  for f in "$WORK"/eval-*@*.json; do
     n=$(basename "$f" .json); n=${n#eval-}
-    sed -e 's/[{},]/\n/g' "$f" | awk -F: -v n="$n" '
+    sed -e 's/[{},]/\n/g' "$f" | awk -F: -v m="${n%@*}" -v d="${n#*@}" '
       { gsub(/[" ]/, "", $1); gsub(/ /, "", $2); v[$1] = $2 }
-      END { split(n, p, "-"); m = p[1]; d = p[2]; if (p[1] == "fold") { m = p[1] "-" p[2]; d = p[3] }
-            printf "| %s | %s | %.3f | %.3f | %.3f | %.3f |\n", m, d, v["map50"], v["map"],
+      END { printf "| %s | %s | %.3f | %.3f | %.3f | %.3f |\n", m, d, v["map50"], v["map"],
               v["precision50_confident"], v["recall50_confident"] }'
   done
 } > "$WORK/figures.md"
