@@ -20,23 +20,26 @@ SPLIT=$ROOT/../shared/data/holstein2025/split.csv
 OUT=${1:?usage: holstein-splits.sh OUT}
 [[ -f $SPLIT ]] || { echo "holstein-splits: no $SPLIT" >&2; exit 2; }
 mkdir -p "$OUT"
-LC_ALL=C awk -F, -v out="$OUT" '
+export LC_ALL=C
+# Every fourth cow in id order, from the second, is held out.
+held=$(tail -n +2 "$SPLIT" | cut -d, -f2 | sort -u | awk 'NR % 4 == 2' | paste -sd,)
+HELD_ROWS=$(mktemp)
+trap 'rm -f "$HELD_ROWS"' EXIT
+awk -F, -v out="$OUT" -v held_ids="$held" -v held_rows="$HELD_ROWS" '
   function clip(p,   n) {
     n = p; sub(/.*\//, "", n)
     sub(/\.[jJ][pP][eE]?[gG]$/, "", n); sub(/_cls[0-9]+$/, "", n); sub(/_obj[0-9]+$/, "", n)
     sub(/\([0-9]+\)$/, "", n); sub(/[_-][0-9]+$/, "", n)
     return n
   }
+  BEGIN { n = split(held_ids, h, ","); for (i = 1; i <= n; i++) held[h[i]] = 1 }
   NR == 1 { next }
-  { path[NR] = $1; id[NR] = $2; split_[NR] = $3; c[NR] = clip($1); ids[$2] = 1
+  { path[NR] = $1; id[NR] = $2; split_[NR] = $3; c[NR] = clip($1)
     if ($3 == "train") trained[$2 SUBSEP c[NR]] = 1
     size[$2 SUBSEP c[NR]]++ }
   END {
-    n = asorti_(ids, order)
-    for (i = 2; i <= n; i += 4) held[order[i]] = 1
-    h = "path,identity,split"
-    print h > (out "/clip-disjoint.csv"); print h > (out "/heldout-train.csv")
-    print h > (out "/heldout-fewshot.csv")
+    header = "path,identity,split"
+    print header > (out "/clip-disjoint.csv"); print header > (out "/heldout-train.csv")
     for (r = 2; r <= NR; r++) {
       if (split_[r] == "train" || !((id[r] SUBSEP c[r]) in trained))
         print path[r] "," id[r] "," split_[r] > (out "/clip-disjoint.csv")
@@ -46,24 +49,21 @@ LC_ALL=C awk -F, -v out="$OUT" '
         k = id[r] SUBSEP c[r]
         if (!(id[r] in best) || size[k] > size[id[r] SUBSEP best[id[r]]] ||
             (size[k] == size[id[r] SUBSEP best[id[r]]] && c[r] < best[id[r]])) best[id[r]] = c[r]
+        print path[r] "," id[r] "," c[r] > held_rows
       }
     }
-    m = 0
-    for (r = 2; r <= NR; r++) if (id[r] in held) rows[++m] = path[r] SUBSEP id[r] SUBSEP c[r]
-    # name order within each cow: a plain insertion sort on the path (a few hundred rows)
-    for (i = 2; i <= m; i++) { v = rows[i]; j = i - 1
-      while (j > 0 && rows[j] > v) { rows[j + 1] = rows[j]; j-- } rows[j + 1] = v }
-    for (i = 1; i <= m; i++) {
-      split(rows[i], f, SUBSEP)
-      if (f[3] == best[f[2]]) { if (enrolled[f[2]]++ < 3) print f[1] "," f[2] ",train" > (out "/heldout-fewshot.csv") }
-      else print f[1] "," f[2] ",val" > (out "/heldout-fewshot.csv")
-    }
-  }
-  function asorti_(a, o,   k, n, i, j, v) {
-    n = 0; for (k in a) o[++n] = k
-    for (i = 2; i <= n; i++) { v = o[i]; j = i - 1; while (j > 0 && o[j] > v) { o[j + 1] = o[j]; j-- } o[j + 1] = v }
-    return n
+    # Each held-out cow: path, identity, its largest clip (ties: the first clip by name).
+    close(held_rows)
+    for (k in best) print k "," best[k] > (held_rows ".best")
   }' "$SPLIT"
+# In name order, the first 3 crops of each held-out cow's largest clip enrol it, the crops of its
+# other clips are queries.
+sort "$HELD_ROWS" | awk -F, -v best_file="$HELD_ROWS.best" '
+  BEGIN { while ((getline l < best_file) > 0) { split(l, f, ","); best[f[1]] = f[2] }
+          print "path,identity,split" }
+  { if ($3 == best[$2]) { if (enrolled[$2]++ < 3) print $1 "," $2 ",train" }
+    else print $1 "," $2 ",val" }' > "$OUT/heldout-fewshot.csv"
+rm -f "$HELD_ROWS.best"
 for f in clip-disjoint heldout-train heldout-fewshot; do
   echo "$OUT/$f.csv: $(($(wc -l < "$OUT/$f.csv") - 1)) rows"
 done
