@@ -161,17 +161,6 @@ final class DetectorGraph extends NetworkGraph {
               ? "the centernet backbone is built from the imported model: give its folder"
               : "only the centernet backbone is built from an imported model");
     }
-    if (backbone == Backbone.CENTERNET
-        && (inputWidth % CenterNetBackbone.INPUT_MULTIPLE != 0
-            || inputHeight % CenterNetBackbone.INPUT_MULTIPLE != 0)) {
-      throw new IllegalArgumentException(
-          "the centernet backbone needs input sides that are multiples of "
-              + CenterNetBackbone.INPUT_MULTIPLE
-              + " (detector.input-size), got "
-              + inputWidth
-              + "x"
-              + inputHeight);
-    }
     this.backbone = backbone;
     this.pretrained = pretrained;
     if (stride != 4 && stride != 8) {

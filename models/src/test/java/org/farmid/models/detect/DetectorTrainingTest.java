@@ -22,10 +22,7 @@ class DetectorTrainingTest {
   @Test
   void trainsExportsAndServesThroughTheObjectDetectionApiLoader(@TempDir Path dir)
       throws Exception {
-    SynthSettings s =
-        new SynthSettings(
-            8, 1, 1, 0.2, 0.2, 5, 0, 5, 320, 180, 0, 0, 0, 400, LocalDate.of(2026, 1, 5), 1);
-    new SynthArchiveWriter(ArchivePlan.create(s), l -> {}).write(dir.resolve("synth"));
+    writeSynth(dir);
     Path model = dir.resolve("detector");
     DetectorTrainer.Outcome o =
         new DetectorTrainer(
@@ -84,10 +81,7 @@ class DetectorTrainingTest {
   @Test
   void theMobileNetBackboneStartsFromThePretrainedWeightsAndServesLikeTheCompactOne(
       @TempDir Path dir) throws Exception {
-    SynthSettings s =
-        new SynthSettings(
-            8, 1, 1, 0.2, 0.2, 5, 0, 5, 320, 180, 0, 0, 0, 400, LocalDate.of(2026, 1, 5), 1);
-    new SynthArchiveWriter(ArchivePlan.create(s), l -> {}).write(dir.resolve("synth"));
+    writeSynth(dir);
     Path weights = Path.of(System.getProperty("basedir", "."), "pretrained", "mobilenet_v2");
     Path model = dir.resolve("detector");
     List<String> lines = new java.util.ArrayList<>();
@@ -175,10 +169,7 @@ class DetectorTrainingTest {
             "the centernet backbone needs input sides that are multiples of 32"
                 + " (detector.input-size), got 160x80");
 
-    SynthSettings s =
-        new SynthSettings(
-            8, 1, 1, 0.2, 0.2, 5, 0, 5, 320, 180, 0, 0, 0, 400, LocalDate.of(2026, 1, 5), 1);
-    new SynthArchiveWriter(ArchivePlan.create(s), l -> {}).write(dir.resolve("synth"));
+    writeSynth(dir);
     Path model = dir.resolve("detector");
     DetectorTrainer.Outcome o =
         new DetectorTrainer(
@@ -224,6 +215,14 @@ class DetectorTrainingTest {
                 new DetectorTrainer(reExport("none", 0f, model), l -> {})
                     .backbone("centernet", null))
         .hasMessageContaining("the centernet backbone needs the imported model's folder");
+  }
+
+  /** A tiny archive in DIR/synth: one camera, 8 animals, frames of 320x180. */
+  private static void writeSynth(Path dir) throws Exception {
+    SynthSettings s =
+        new SynthSettings(
+            8, 1, 1, 0.2, 0.2, 5, 0, 5, 320, 180, 0, 0, 0, 400, LocalDate.of(2026, 1, 5), 1);
+    new SynthArchiveWriter(ArchivePlan.create(s), l -> {}).write(dir.resolve("synth"));
   }
 
   private static DetectorTrainer.Options reExport(String flips, float sigma, Path from) {
