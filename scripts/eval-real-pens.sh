@@ -15,7 +15,7 @@
 #   scratch      the compact network from random weights on the same fold data and recipe: what
 #                the COCO start adds
 # and each on FaroPig val and the synthetic seed-22 archive (the default detector's own test),
-# to see what real frames cost elsewhere. Run on demand (about 90 minutes on 2 cores); figures land
+# to see what real frames cost elsewhere. Run on demand (about 2.5 hours on 2 cores); figures land
 # in WORK/*.json and WORK/figures.md.
 #
 #   scripts/eval-real-pens.sh [WORK_DIR]
