@@ -1,11 +1,9 @@
 package org.farmid.models.pretrained;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -16,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Operation;
@@ -42,7 +41,6 @@ import org.tensorflow.types.TFloat32;
  * constants are constants.
  */
 public final class TfjsGraphModel {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One node of the GraphDef. */
   public record Node(String name, String op, List<String> inputs, JsonNode attr) {}
@@ -69,10 +67,7 @@ public final class TfjsGraphModel {
   /** Reads {@code DIR/model.json} and its shards; errors name the file. */
   public static TfjsGraphModel read(Path dir) throws IOException {
     Path file = dir.resolve("model.json");
-    if (!Files.isRegularFile(file)) {
-      throw new IOException(dir + " holds no model.json (a TensorFlow.js model)");
-    }
-    JsonNode root = JSON.readTree(file.toFile());
+    JsonNode root = TfjsWeights.modelJson(dir);
     JsonNode graph = root.path("modelTopology").path("node");
     if (!"graph-model".equals(root.path("format").asText()) || !graph.isArray()) {
       throw new IOException(
@@ -231,7 +226,9 @@ public final class TfjsGraphModel {
         return done;
       }
       if (replace.containsKey(name)) {
-        return remember(name, replace.get(name).asOutput());
+        Output<?>[] outs = {replace.get(name).asOutput()};
+        built.put(name, outs);
+        return outs;
       }
       Node n = nodes.get(name);
       if (n == null) {
@@ -243,12 +240,6 @@ public final class TfjsGraphModel {
       }
       Output<?>[] outs = make(n);
       visiting.remove(name);
-      built.put(name, outs);
-      return outs;
-    }
-
-    private Output<?>[] remember(String name, Output<?> out) {
-      Output<?>[] outs = {out};
       built.put(name, outs);
       return outs;
     }
@@ -292,14 +283,7 @@ public final class TfjsGraphModel {
           }
           data.subList(listed, data.size()).forEach(op::addInput);
           control.forEach(op::addControlInput);
-          n.attr()
-              .fields()
-              .forEachRemaining(
-                  e -> {
-                    if (!e.getKey().startsWith("_")) {
-                      op.setAttr(e.getKey(), attr(n, e.getKey(), e.getValue()));
-                    }
-                  });
+          copy(n, op, key -> !key.startsWith("_"));
           Operation built;
           try {
             built = op.build();
@@ -380,7 +364,7 @@ public final class TfjsGraphModel {
           };
       OperationBuilder op = builder(base, n.name() + "/" + base);
       op.addInput(output(data.get(0), n.name())).addInput(output(data.get(1), n.name()));
-      copy(n, op, keep);
+      copy(n, op, keep::contains);
       Output<?> y = op.build().output(0);
       int arg = 2;
       for (String f : ops) {
@@ -388,7 +372,10 @@ public final class TfjsGraphModel {
           case "BiasAdd" -> {
             OperationBuilder bias = builder("BiasAdd", n.name() + "/BiasAdd");
             bias.addInput(y).addInput(output(data.get(arg++), n.name()));
-            copy(n, bias, base.equals("MatMul") ? Set.of("T") : Set.of("T", "data_format"));
+            copy(
+                n,
+                bias,
+                (base.equals("MatMul") ? Set.of("T") : Set.of("T", "data_format"))::contains);
             y = bias.build().output(0);
           }
           case "Relu", "Relu6", "Elu", "Sigmoid", "Tanh" -> y = unary(f, n.name(), y);
@@ -438,12 +425,13 @@ public final class TfjsGraphModel {
       return tf.scope().env().opBuilder(op, unique, tf.scope());
     }
 
-    private void copy(Node n, OperationBuilder op, Set<String> keep) {
+    /** Sets on {@code op} each attribute of {@code n} whose name {@code keep} accepts. */
+    private void copy(Node n, OperationBuilder op, Predicate<String> keep) {
       n.attr()
           .fields()
           .forEachRemaining(
               e -> {
-                if (keep.contains(e.getKey())) {
+                if (keep.test(e.getKey())) {
                   op.setAttr(e.getKey(), attr(n, e.getKey(), e.getValue()));
                 }
               });

@@ -1,9 +1,7 @@
 package org.farmid.models.pretrained;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +22,6 @@ import org.tensorflow.types.TFloat32;
  * GlobalAveragePooling2D, Flatten, Dropout, Dense; any other is refused naming it.
  */
 public final class TfjsLayersModel {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;
   private final List<JsonNode> layers;
@@ -40,10 +37,7 @@ public final class TfjsLayersModel {
   /** Reads {@code DIR/model.json} and its shards; errors name the file. */
   public static TfjsLayersModel read(Path dir) throws IOException {
     Path file = dir.resolve("model.json");
-    if (!Files.isRegularFile(file)) {
-      throw new IOException(dir + " holds no model.json (a TensorFlow.js model)");
-    }
-    JsonNode root = JSON.readTree(file.toFile());
+    JsonNode root = TfjsWeights.modelJson(dir);
     JsonNode config = root.path("modelTopology").path("model_config").path("config");
     if (!config.path("layers").isArray()) {
       throw new IOException(

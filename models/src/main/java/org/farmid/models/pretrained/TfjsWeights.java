@@ -1,6 +1,7 @@
 package org.farmid.models.pretrained;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -23,7 +24,20 @@ public final class TfjsWeights {
     }
   }
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private TfjsWeights() {}
+
+  /**
+   * The {@code model.json} of a TensorFlow.js model folder; refused naming the folder if absent.
+   */
+  static JsonNode modelJson(Path dir) throws IOException {
+    Path file = dir.resolve("model.json");
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(dir + " holds no model.json (a TensorFlow.js model)");
+    }
+    return JSON.readTree(file.toFile());
+  }
 
   /** Every weight of the manifest, in manifest order; errors name the file and the weight. */
   public static Map<String, Weight> read(Path dir, JsonNode manifest) throws IOException {

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.function.Function;
+import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -36,6 +39,11 @@ final class GoldenOutputs {
       }
     }
     return TFloat32.tensorOf(Shape.of(1, h, w, 3), DataBuffers.of(pixels, true, false));
+  }
+
+  /** Each imported weight as a constant: the network as the package runs it, for inference. */
+  static Function<TfjsWeights.Weight, Operand<TFloat32>> constants(Ops tf) {
+    return w -> tf.constant(Shape.of(w.shape()), DataBuffers.of(w.values(), true, false));
   }
 
   /**

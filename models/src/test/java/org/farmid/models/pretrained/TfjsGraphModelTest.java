@@ -62,11 +62,7 @@ class TfjsGraphModelTest {
       Operand<TFloat32> x = tf.placeholder(TFloat32.class);
       Map<String, Output<?>> out =
           model.build(
-              tf,
-              Map.of("tower_0/images", x),
-              Map.of(),
-              wt -> tf.constant(Shape.of(wt.shape()), DataBuffers.of(wt.values(), true, false)),
-              names);
+              tf, Map.of("tower_0/images", x), Map.of(), GoldenOutputs.constants(tf), names);
       Session.Runner r = s.runner().feed(x, input);
       names.forEach(n -> r.fetch(out.get(n)));
       try (Result res = r.run()) {
@@ -133,12 +129,7 @@ class TfjsGraphModelTest {
       Ops tf = Ops.create(g);
       Operand<TFloat32> in = tf.placeholder(TFloat32.class);
       Map<String, Output<?>> out =
-          model.build(
-              tf,
-              Map.of("x", in),
-              Map.of(),
-              w -> tf.constant(Shape.of(w.shape()), DataBuffers.of(w.values(), true, false)),
-              List.of(node));
+          model.build(tf, Map.of("x", in), Map.of(), GoldenOutputs.constants(tf), List.of(node));
       try (Result r = s.runner().feed(in, x).fetch(out.get(node)).run()) {
         float[] v = new float[2];
         ((TFloat32) r.get(0)).copyTo(DataBuffers.of(v, false, false));

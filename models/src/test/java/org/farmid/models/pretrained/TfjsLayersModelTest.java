@@ -17,8 +17,6 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -46,11 +44,7 @@ class TfjsLayersModelTest {
         TFloat32 input = GoldenOutputs.fixedInput(224, 224, 1f)) {
       Ops tf = Ops.create(g);
       Operand<TFloat32> x = tf.placeholder(TFloat32.class);
-      Map<String, Operand<TFloat32>> out =
-          model.build(
-              tf,
-              x,
-              wt -> tf.constant(Shape.of(wt.shape()), DataBuffers.of(wt.values(), true, false)));
+      Map<String, Operand<TFloat32>> out = model.build(tf, x, GoldenOutputs.constants(tf));
       Session.Runner r = s.runner().feed(x, input);
       names.forEach(n -> r.fetch(out.get(n)));
       try (Result res = r.run()) {
