@@ -21,9 +21,6 @@ public final class CenterNetBackbone {
   /** Channels of {@link #FEATURES}. */
   public static final int CHANNELS = 128;
 
-  /** Output stride of {@link #FEATURES}. */
-  public static final int STRIDE = 4;
-
   /** Both input sides must be multiples of this (the network's deepest stride). */
   public static final int INPUT_MULTIPLE = 32;
 

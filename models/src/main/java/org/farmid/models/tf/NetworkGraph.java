@@ -1,6 +1,7 @@
 package org.farmid.models.tf;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,15 +83,20 @@ public abstract class NetworkGraph implements AutoCloseable {
             trained.stream().map(p -> p.variable().asOutput()).toArray(Output<?>[]::new));
     Ops init = tf.withInitScope();
     List<Op> updates = new ArrayList<>();
+    // One step size per learning-rate scale, shared by every weight with that scale.
+    Map<Float, Operand<TFloat32>> rates = new HashMap<>();
+    // Adam's moments start at zero: Fill, not Ops.zeros, whose sub-scope walks every op of the
+    // graph on each call (quadratic in the weights of a large imported network).
+    Operand<TFloat32> zero = init.constant(0f);
     for (int i = 0; i < trained.size(); i++) {
       Param p = trained.get(i);
       @SuppressWarnings("unchecked")
       Output<TFloat32> grad = (Output<TFloat32>) grads[i];
       Operand<TInt64> shape = init.constant(p.shape());
       Variable<TFloat32> m =
-          init.withName(opName(p.name()) + ".adam_m").variable(init.zeros(shape, TFloat32.class));
+          init.withName(opName(p.name()) + ".adam_m").variable(init.fill(shape, zero));
       Variable<TFloat32> v =
-          init.withName(opName(p.name()) + ".adam_v").variable(init.zeros(shape, TFloat32.class));
+          init.withName(opName(p.name()) + ".adam_v").variable(init.fill(shape, zero));
       updates.add(
           tf.train.applyAdam(
               p.variable(),
@@ -98,9 +104,10 @@ public abstract class NetworkGraph implements AutoCloseable {
               v,
               beta1Power,
               beta2Power,
-              learningRateScale(p.name()) == 1f
-                  ? learningRate
-                  : tf.math.mul(learningRate, tf.constant(learningRateScale(p.name()))),
+              rates.computeIfAbsent(
+                  learningRateScale(p.name()),
+                  scale ->
+                      scale == 1f ? learningRate : tf.math.mul(learningRate, tf.constant(scale))),
               tf.constant(AdamFeed.BETA1),
               tf.constant(AdamFeed.BETA2),
               tf.constant(AdamFeed.EPSILON),
