@@ -1,5 +1,8 @@
 package org.farmid.jobs.cli.models;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -188,27 +191,17 @@ public final class TrainDetectorCommand implements Callable<Integer> {
     }
   }
 
-  /** The backbone named in the --init-from model's card; compact when it names none. */
-  private String initFromBackbone() throws IOException {
+  /** The --init-from model's card ({@code model.json}); a missing node when there is none. */
+  private JsonNode initFromCard() throws IOException {
     if (initFrom == null || !Files.isRegularFile(initFrom.resolve("model.json"))) {
-      return "compact";
+      return MissingNode.getInstance();
     }
-    return new com.fasterxml.jackson.databind.ObjectMapper()
-        .readTree(initFrom.resolve("model.json").toFile())
-        .path("architecture")
-        .path("backbone")
-        .asText("compact");
+    return new ObjectMapper().readTree(initFrom.resolve("model.json").toFile());
   }
 
-  /** The pretrained folder the --init-from model was built from, where it still exists. */
-  private Path initFromBackboneWeights() throws IOException {
-    if (initFrom == null || !Files.isRegularFile(initFrom.resolve("model.json"))) {
-      return null;
-    }
-    com.fasterxml.jackson.databind.JsonNode t =
-        new com.fasterxml.jackson.databind.ObjectMapper()
-            .readTree(initFrom.resolve("model.json").toFile())
-            .path("training");
+  /** The pretrained folder the card's model was built from, where it still exists. */
+  private static Path backboneWeightsOf(JsonNode card) {
+    JsonNode t = card.path("training");
     while (!t.isMissingNode()) {
       String recorded = t.path("backbone_weights").asText("");
       if (!recorded.isEmpty() && Files.isRegularFile(Path.of(recorded, "model.json"))) {
@@ -247,7 +240,10 @@ public final class TrainDetectorCommand implements Callable<Integer> {
       throw new UsageException(
           "--init-from " + initFrom + " holds no saved_model.pb (a detector exported by farmid)");
     }
-    String net = backbone != null ? backbone : initFromBackbone();
+    JsonNode card = initFromCard();
+    // The --init-from model's own backbone unless given; compact when its card names none.
+    String net =
+        backbone != null ? backbone : card.path("architecture").path("backbone").asText("compact");
     try {
       DetectorTrainer.checkBackbone(net);
     } catch (IllegalArgumentException e) {
@@ -255,7 +251,7 @@ public final class TrainDetectorCommand implements Callable<Integer> {
     }
     Path weights = backboneWeights;
     if (weights == null && net.equals("centernet")) {
-      weights = initFromBackboneWeights();
+      weights = backboneWeightsOf(card);
       if (weights == null) {
         throw new UsageException(
             "--backbone centernet needs --backbone-weights (models/pretrained/centernet, made by"
