@@ -22,6 +22,7 @@ import org.farmid.jobs.cli.tools.BenchCommand;
 import org.farmid.jobs.cli.tools.CutCropsCommand;
 import org.farmid.jobs.cli.tools.ExportFramesCommand;
 import org.farmid.jobs.cli.tools.MaintainCommand;
+import org.farmid.jobs.cli.tools.PreLabelCommand;
 import org.farmid.jobs.cli.tools.RenderCommand;
 import org.farmid.jobs.cli.tools.ReportCommand;
 import org.farmid.jobs.cli.tools.SqlCommand;
@@ -51,6 +52,7 @@ import picocli.CommandLine.IVersionProvider;
       EvalDetectorCommand.class,
       DetectFrameCommand.class,
       ExportFramesCommand.class,
+      PreLabelCommand.class,
       CutCropsCommand.class,
       BenchDetectorCommand.class,
       IngestCommand.class,

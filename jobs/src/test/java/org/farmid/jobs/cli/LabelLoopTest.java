@@ -266,6 +266,139 @@ class LabelLoopTest {
     assertThat(motFigures.get("frames").asInt()).isEqualTo(3);
   }
 
+  /**
+   * Frames every half second, the default detector's boxes linked along the video into tracks, one
+   * folder of crops per track: each track follows one animal of the ground truth, and each animal
+   * seen in every frame is one track.
+   */
+  @Test
+  void preLabelledFramesLinkedIntoTracksCutOneFolderPerAnimal(@TempDir Path dir)
+      throws IOException {
+    Path pen = dir.resolve("pen");
+    FarmIdCliTest.Result synth =
+        farmid(
+            "synth",
+            "--out",
+            pen.toString(),
+            "--seed",
+            "41",
+            "--cameras",
+            "1",
+            "--days",
+            "1",
+            "--minutes",
+            "0.1",
+            "--night-fraction",
+            "0",
+            "--enrol-crops",
+            "0",
+            "--herd-changes",
+            "0");
+    assertThat(synth.code()).as(synth.err()).isZero();
+    Path export = dir.resolve("export");
+    FarmIdCliTest.Result ex =
+        farmid(
+            "export-frames",
+            "--archive",
+            pen.toString(),
+            "--out",
+            export.toString(),
+            "--every",
+            "0.5");
+    assertThat(ex.code()).as(ex.err()).isZero();
+    List<String> csv = Files.readAllLines(export.resolve("frames.csv"));
+    // 6 s at 5 frames/s, the first frame at or after each half second: 0, 3, 5, 8, ...
+    assertThat(csv).hasSize(13);
+    assertThat(csv.subList(1, 5).stream().map(l -> l.split(",")[5]))
+        .containsExactly("0", "3", "5", "8");
+
+    Path preJson = dir.resolve("pre.json");
+    FarmIdCliTest.Result pre =
+        farmid(
+            "pre-label",
+            "--export",
+            export.toString(),
+            "--model",
+            DEFAULT_DETECTOR.toString(),
+            "--link",
+            "--min-track",
+            "3",
+            "--json",
+            preJson.toString());
+    assertThat(pre.code()).as(pre.err()).isZero();
+    CocoLabels.Dataset labels =
+        CocoLabels.parse("pre-labels.json", Files.readString(export.resolve("pre-labels.json")));
+    assertThat(labels.images()).hasSize(12);
+
+    // Each numbered track against the ground truth: the animal its boxes overlap most.
+    String video = csv.get(1).split(",")[1];
+    List<GroundTruthRow> truth = new ArrayList<>();
+    for (String g :
+        Files.readAllLines(pen.resolve("ground-truth").resolve(video.replace(".mp4", ".txt")))) {
+      truth.add(GroundTruthRow.parseMotLine(g));
+    }
+    java.util.Map<Integer, java.util.Set<Integer>> animalsOfTrack = new java.util.TreeMap<>();
+    int boxes = 0;
+    for (int i = 0; i < labels.images().size(); i++) {
+      int frame = Integer.parseInt(csv.get(i + 1).split(",")[5]) + 1;
+      for (GroundTruthRow r : labels.images().get(i).boxes()) {
+        boxes++;
+        GroundTruthRow best =
+            truth.stream()
+                .filter(t -> t.frame() == frame)
+                .max(java.util.Comparator.comparingDouble(t -> t.box().iou(r.box())))
+                .orElseThrow();
+        assertThat(best.box().iou(r.box()))
+            .as("box %s of frame %d", r.box(), frame)
+            .isGreaterThan(0.5);
+        animalsOfTrack.computeIfAbsent(r.id(), k -> new java.util.TreeSet<>()).add(best.id());
+      }
+    }
+    long animals = truth.stream().mapToInt(GroundTruthRow::id).distinct().count();
+    assertThat(animalsOfTrack.keySet()).doesNotContain(GroundTruthRow.NO_IDENTITY);
+    assertThat(animalsOfTrack.values()).allMatch(a -> a.size() == 1);
+    assertThat(animalsOfTrack).hasSize((int) animals);
+    JsonNode figures = JSON.readTree(preJson.toFile());
+    assertThat(figures.get("tracks").asLong()).isEqualTo(animals);
+    assertThat(figures.get("boxes").asInt()).isEqualTo(boxes);
+
+    Path crops = dir.resolve("crops");
+    Path cutJson = dir.resolve("cut.json");
+    FarmIdCliTest.Result cut =
+        farmid(
+            "cut-crops",
+            "--labels",
+            export.resolve("pre-labels.json").toString(),
+            "--out",
+            crops.toString(),
+            "--enrol",
+            "1",
+            "--json",
+            cutJson.toString());
+    assertThat(cut.code()).as(cut.err()).isZero();
+    JsonNode cutFigures = JSON.readTree(cutJson.toFile());
+    assertThat(cutFigures.get("animals").asLong()).isEqualTo(animals);
+    assertThat(cutFigures.get("crops").asInt()).isEqualTo(boxes);
+
+    FarmIdCliTest.Result again =
+        farmid("pre-label", "--export", export.toString(), "--model", DEFAULT_DETECTOR.toString());
+    assertThat(again.code()).isEqualTo(2);
+    assertThat(again.err()).contains("pre-labels.json exists");
+    FarmIdCliTest.Result both =
+        farmid(
+            "export-frames",
+            "--archive",
+            pen.toString(),
+            "--out",
+            dir.resolve("x").toString(),
+            "--every",
+            "1",
+            "--frames",
+            export.resolve("frames.csv").toString());
+    assertThat(both.code()).isEqualTo(2);
+    assertThat(both.err()).contains("--every and --frames exclude each other");
+  }
+
   @Test
   void badLabelFilesAreRefusedWithTheFileAndLineAndExitTwo(@TempDir Path dir) throws IOException {
     Path yolo = Files.createDirectories(dir.resolve("yolo"));

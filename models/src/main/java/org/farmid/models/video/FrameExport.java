@@ -52,6 +52,9 @@ public final class FrameExport {
    * @param pattern the archive's path pattern (camera and date of each video)
    * @param mosaics the layouts of mosaic files, whose views are exported one camera each
    * @param candidatesPerVideo frames looked at in each video, evenly spread over it
+   * @param everyMicros when above 0: write every view's frames this far apart from the start of
+   *     each video, all of them, in video and time order (frames to pre-label and link into
+   *     tracks), in place of {@code count} chosen ones
    */
   public static Outcome run(
       Path archive,
@@ -60,6 +63,7 @@ public final class FrameExport {
       List<MosaicLayout> mosaics,
       int count,
       int candidatesPerVideo,
+      long everyMicros,
       Path out,
       Consumer<String> progress)
       throws IOException {
@@ -72,8 +76,15 @@ public final class FrameExport {
       try {
         VideoInfo info = probe(video);
         List<String> views = views(rel, mosaics);
-        for (int i = 0; i < candidatesPerVideo; i++) {
-          long t = (long) ((i + 0.5) / candidatesPerVideo * info.durationMicros());
+        int looks =
+            everyMicros > 0
+                ? (int) Math.ceil(info.durationMicros() / (double) everyMicros)
+                : candidatesPerVideo;
+        for (int i = 0; i < looks; i++) {
+          long t =
+              everyMicros > 0
+                  ? i * everyMicros
+                  : (long) ((i + 0.5) / candidatesPerVideo * info.durationMicros());
           VideoFrame whole = frameAt(video, t);
           if (whole == null) {
             continue;
@@ -97,7 +108,8 @@ public final class FrameExport {
       }
       progress.accept("looked at " + rel + " (" + candidates.size() + " candidate frames)");
     }
-    List<ExportPlan.Candidate> chosen = ExportPlan.choose(candidates, count);
+    List<ExportPlan.Candidate> chosen =
+        everyMicros > 0 ? candidates : ExportPlan.choose(candidates, count);
     int night = write(archive, chosen, mosaics, out, null);
     return new Outcome(videos.size(), candidates.size(), chosen.size(), night, skipped);
   }
@@ -121,40 +133,15 @@ public final class FrameExport {
       Path out,
       Consumer<String> progress)
       throws IOException {
-    List<String> lines = Files.readAllLines(framesCsv, StandardCharsets.UTF_8);
-    if (lines.isEmpty() || !lines.get(0).trim().equals(FRAMES_HEADER)) {
-      throw new IllegalArgumentException(
-          framesCsv + " line 1: expected the header " + FRAMES_HEADER);
-    }
     List<ExportPlan.Candidate> frames = new ArrayList<>();
     List<String> names = new ArrayList<>();
     List<Integer> indices = new ArrayList<>();
-    for (int n = 2; n <= lines.size(); n++) {
-      String line = lines.get(n - 1).trim();
-      if (line.isEmpty()) {
-        continue;
-      }
-      String[] f = line.split(",", -1);
-      try {
-        if (f.length != 7 || !(f[4].equals("day") || f[4].equals("night"))) {
-          throw new NumberFormatException();
-        }
-        indices.add(Integer.parseInt(f[5]));
-        frames.add(
-            new ExportPlan.Candidate(
-                f[1], f[2], f[3], f[4].equals("night"), Long.parseLong(f[6]) * 1000));
-        names.add(f[0]);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            framesCsv
-                + " line "
-                + n
-                + ": expected "
-                + FRAMES_HEADER
-                + " (light day or night, frame and timestamp_ms whole numbers), got '"
-                + line
-                + "'");
-      }
+    for (Listing l : readFrames(framesCsv)) {
+      indices.add(l.frame());
+      frames.add(
+          new ExportPlan.Candidate(
+              l.video(), l.camera(), l.day(), l.night(), l.timestampMs() * 1000));
+      names.add(l.fileName());
     }
     progress.accept(frames.size() + " frames listed in " + framesCsv);
     Map<String, CocoLabels.Image> labelled = new HashMap<>();
@@ -174,6 +161,61 @@ public final class FrameExport {
         frames.size(),
         night,
         List.of());
+  }
+
+  /** One line of a {@code frames.csv}: an exported image and where it was taken from. */
+  public record Listing(
+      String fileName,
+      String video,
+      String camera,
+      String day,
+      boolean night,
+      int frame,
+      long timestampMs) {}
+
+  /**
+   * The lines of a {@code frames.csv} in file order; a missing header or a line that does not read
+   * is named with its number.
+   */
+  public static List<Listing> readFrames(Path framesCsv) throws IOException {
+    List<String> lines = Files.readAllLines(framesCsv, StandardCharsets.UTF_8);
+    if (lines.isEmpty() || !lines.get(0).trim().equals(FRAMES_HEADER)) {
+      throw new IllegalArgumentException(
+          framesCsv + " line 1: expected the header " + FRAMES_HEADER);
+    }
+    List<Listing> out = new ArrayList<>();
+    for (int n = 2; n <= lines.size(); n++) {
+      String line = lines.get(n - 1).trim();
+      if (line.isEmpty()) {
+        continue;
+      }
+      String[] f = line.split(",", -1);
+      try {
+        if (f.length != 7 || !(f[4].equals("day") || f[4].equals("night"))) {
+          throw new NumberFormatException();
+        }
+        out.add(
+            new Listing(
+                f[0],
+                f[1],
+                f[2],
+                f[3],
+                f[4].equals("night"),
+                Integer.parseInt(f[5]),
+                Long.parseLong(f[6])));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            framesCsv
+                + " line "
+                + n
+                + ": expected "
+                + FRAMES_HEADER
+                + " (light day or night, frame and timestamp_ms whole numbers), got '"
+                + line
+                + "'");
+      }
+    }
+    return out;
   }
 
   /**

@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
       "export to train-detector --archive (with --init-from a detector) and eval-detector.",
       "Mosaic files (pipeline.mosaics) give one image per camera's tile. --frames writes the",
       "frames of an earlier export's frames.csv again, so a kept label file and its frames.csv",
-      "rebuild the labelled set from the archive."
+      "rebuild the labelled set from the archive. --every writes every view's frames that far",
+      "apart instead, all of them, for pre-label --link to follow each animal along its video."
     })
 public final class ExportFramesCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -69,6 +70,14 @@ public final class ExportFramesCommand implements Callable<Integer> {
   int candidatesPerVideo;
 
   @Option(
+      names = "--every",
+      paramLabel = "SECONDS",
+      description =
+          "Write the frames this far apart from the start of each video (every camera's view),"
+              + " all of them, in place of --count chosen ones.")
+  Double every;
+
+  @Option(
       names = "--frames",
       paramLabel = "FILE",
       description =
@@ -96,6 +105,12 @@ public final class ExportFramesCommand implements Callable<Integer> {
               + count
               + " and "
               + candidatesPerVideo);
+    }
+    if (every != null && !(every > 0 && every <= 3600)) {
+      throw new UsageException("--every must be above 0 and at most 3600 seconds, got " + every);
+    }
+    if (every != null && frames != null) {
+      throw new UsageException("--every and --frames exclude each other");
     }
     if (labels != null && frames == null) {
       throw new UsageException("--labels goes with --frames (the export whose frames it labels)");
@@ -152,6 +167,7 @@ public final class ExportFramesCommand implements Callable<Integer> {
               settings.mosaics(),
               count,
               candidatesPerVideo,
+              every == null ? 0 : Math.round(every * 1_000_000),
               out,
               progress);
     }
