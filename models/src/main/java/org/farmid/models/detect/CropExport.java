@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import javax.imageio.ImageIO;
 import org.farmid.common.geom.Box;
+import org.farmid.common.image.OverlayMask;
 import org.farmid.common.labels.CropCut;
 import org.farmid.common.synth.GroundTruthRow;
 import org.farmid.common.video.VideoFrame;
@@ -44,12 +45,15 @@ public final class CropExport {
   /**
    * @param enrolFirst sources (a video or image name) whose crops enrol their animal before any
    *     other's
+   * @param mask burnt-in text to hide in each frame before cutting ({@link OverlayMask}: the
+   *     darkness level and the largest side of a glyph), or null to cut the pixels as they are
    */
   public static Outcome run(
       LabelledFrames source,
       int frameStep,
       int enrol,
       Predicate<String> enrolFirst,
+      int[] mask,
       Path out,
       Consumer<String> progress)
       throws IOException {
@@ -62,7 +66,10 @@ public final class CropExport {
         frameStep,
         labelled -> {
           frames[0]++;
-          VideoFrame f = labelled.frame();
+          VideoFrame f =
+              mask == null
+                  ? labelled.frame()
+                  : OverlayMask.apply(labelled.frame(), mask[0], mask[1]);
           List<GroundTruthRow> rows = labelled.truth();
           for (int k = 0; k < rows.size(); k++) {
             GroundTruthRow r = rows.get(k);

@@ -80,6 +80,24 @@ public final class CutCropsCommand implements Callable<Integer> {
       description = "The split of a YOLO data.yaml (default: ${DEFAULT-VALUE}).")
   String split;
 
+  @Option(
+      names = "--mask-overlay",
+      paramLabel = "LEVEL",
+      description =
+          "Hide text burnt into the frames (another tracker's numbers, a clock) before cutting:"
+              + " each small patch of pixels darker than LEVEL in every channel (0-255) is covered"
+              + " by the colour around it, so crops cannot be told apart by their text.")
+  Integer maskOverlay;
+
+  @Option(
+      names = "--mask-overlay-size",
+      defaultValue = "32",
+      paramLabel = "PIXELS",
+      description =
+          "With --mask-overlay: dark patches larger than this each way (shadows, a dark floor)"
+              + " are kept (default: ${DEFAULT-VALUE}).")
+  int maskOverlaySize;
+
   @Mixin ConfigOptions config;
 
   @Override
@@ -88,6 +106,13 @@ public final class CutCropsCommand implements Callable<Integer> {
     if (enrol < 1 || frameStep < 1) {
       throw new UsageException(
           "--enrol and --frame-step must be at least 1, got " + enrol + " and " + frameStep);
+    }
+    if (maskOverlay != null && (maskOverlay < 1 || maskOverlay > 255 || maskOverlaySize < 1)) {
+      throw new UsageException(
+          "--mask-overlay must lie in [1, 255] and --mask-overlay-size be at least 1, got "
+              + maskOverlay
+              + " and "
+              + maskOverlaySize);
     }
     if (!Files.exists(labels)) {
       throw new UsageException("--labels " + labels + " does not exist");
@@ -110,6 +135,7 @@ public final class CutCropsCommand implements Callable<Integer> {
             frameStep,
             enrol,
             first,
+            maskOverlay == null ? null : new int[] {maskOverlay, maskOverlaySize},
             out,
             line -> {
               err.println("cut-crops: " + line);
