@@ -192,6 +192,47 @@ class SecurePigViewsTest {
     assertThat(split.stream().filter(l -> l.endsWith(",val")))
         .hasSize(55)
         .allMatch(l -> l.contains("Fleeing"));
+
+    // The overlay's numbers name the pigs: cut with them masked, the same crops and split, each
+    // crop the same size, and none left as it was (every pig has its number drawn on it).
+    Path masked = dir.resolve("masked");
+    FarmIdCliTest.Result cutMasked =
+        farmid(
+            "cut-crops",
+            "--labels",
+            out.toString(),
+            "--out",
+            masked.toString(),
+            "--enrol-first",
+            "Displacement",
+            "--mask-overlay",
+            "50");
+    assertThat(cutMasked.code()).as(cutMasked.err()).isZero();
+    assertThat(Files.readAllLines(masked.resolve("split.csv"))).isEqualTo(split);
+    for (String line : split.subList(1, split.size())) {
+      String rel = line.split(",")[0];
+      BufferedImage plain = ImageIO.read(crops.resolve(rel).toFile());
+      BufferedImage hidden = ImageIO.read(masked.resolve(rel).toFile());
+      assertThat(hidden.getWidth()).as(rel).isEqualTo(plain.getWidth());
+      assertThat(hidden.getHeight()).as(rel).isEqualTo(plain.getHeight());
+      assertThat(
+              hidden.getRGB(
+                  0, 0, hidden.getWidth(), hidden.getHeight(), null, 0, hidden.getWidth()))
+          .as(rel)
+          .isNotEqualTo(
+              plain.getRGB(0, 0, plain.getWidth(), plain.getHeight(), null, 0, plain.getWidth()));
+    }
+    FarmIdCliTest.Result badMask =
+        farmid(
+            "cut-crops",
+            "--labels",
+            out.toString(),
+            "--out",
+            dir.resolve("bad-mask").toString(),
+            "--mask-overlay",
+            "300");
+    assertThat(badMask.code()).isEqualTo(2);
+    assertThat(badMask.err()).contains("--mask-overlay must lie in [1, 255]");
   }
 
   private static boolean covered(List<GroundTruthRow> boxes, int x, int y) {
