@@ -4,7 +4,8 @@
 # backbone (models/pretrained/mobilenet_v2); each evaluated on data never trained on: Holstein2025
 # val and its clip-disjoint slice (scripts/holstein-splits.sh), and real pigs (the hand-labelled
 # SecurePig views, jobs/src/test/resources/securepig-views: three crops of each pig from one clip
-# enrol it, its crops from the other clip are classified). With HELDOUT=1, also trained without 21
+# enrol it, its crops from the other clip are classified; cut with --mask-overlay, since the numbers
+# another tracker burnt in beside each pig name them). With HELDOUT=1, also trained without 21
 # of the 82 cows and tested on those cows, each enrolled by three crops of one clip (few-shot).
 # Run on demand (not a test); figures land in WORK/*.json.
 #
@@ -26,7 +27,7 @@ mkdir -p "$WORK"
 HOLSTEIN=$DATA/holstein2025
 "$ROOT/scripts/holstein-splits.sh" "$WORK/holstein-splits"
 
-PIGS=$WORK/securepig-crops
+PIGS=$WORK/securepig-crops-masked
 if [[ ! -f "$PIGS/split.csv" ]]; then
   echo "== real pig crops: the SecurePig views rebuilt from the clips, cut per pig"
   VIEWS=$ROOT/jobs/src/test/resources/securepig-views
@@ -34,7 +35,7 @@ if [[ ! -f "$PIGS/split.csv" ]]; then
   "$FARMID" export-frames --archive "$DATA/securepig-clips" --frames "$VIEWS/frames.csv" \
     --labels "$VIEWS/annotations.json" --conf "$VIEWS/mosaic.conf" --out "$WORK/securepig-views"
   "$FARMID" cut-crops --labels "$WORK/securepig-views" --out "$PIGS" --enrol 3 \
-    --enrol-first Displacement
+    --enrol-first Displacement --mask-overlay 50
 fi
 
 echo "== embedder on Holstein2025 (train split), width 1.0, $EPOCHS epochs, seed $SEED"
