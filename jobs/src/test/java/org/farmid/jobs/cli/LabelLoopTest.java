@@ -25,8 +25,8 @@ class LabelLoopTest {
       Path.of(System.getProperty("basedir", "."), "..", "models", "detector-default");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Test
-  void exportLabelFineTuneAndEvaluate(@TempDir Path dir) throws IOException {
+  /** A 6-second generated pen archive (seed 41) in DIR/pen. */
+  private static Path pen(Path dir, int cameras, double night) {
     Path pen = dir.resolve("pen");
     FarmIdCliTest.Result synth =
         farmid(
@@ -36,18 +36,24 @@ class LabelLoopTest {
             "--seed",
             "41",
             "--cameras",
-            "2",
+            Integer.toString(cameras),
             "--days",
             "1",
             "--minutes",
             "0.1",
             "--night-fraction",
-            "0.5",
+            Double.toString(night),
             "--enrol-crops",
             "0",
             "--herd-changes",
             "0");
     assertThat(synth.code()).as(synth.err()).isZero();
+    return pen;
+  }
+
+  @Test
+  void exportLabelFineTuneAndEvaluate(@TempDir Path dir) throws IOException {
+    Path pen = pen(dir, 2, 0.5);
 
     Path export = dir.resolve("export");
     Path exportJson = dir.resolve("export.json");
@@ -274,27 +280,7 @@ class LabelLoopTest {
   @Test
   void preLabelledFramesLinkedIntoTracksCutOneFolderPerAnimal(@TempDir Path dir)
       throws IOException {
-    Path pen = dir.resolve("pen");
-    FarmIdCliTest.Result synth =
-        farmid(
-            "synth",
-            "--out",
-            pen.toString(),
-            "--seed",
-            "41",
-            "--cameras",
-            "1",
-            "--days",
-            "1",
-            "--minutes",
-            "0.1",
-            "--night-fraction",
-            "0",
-            "--enrol-crops",
-            "0",
-            "--herd-changes",
-            "0");
-    assertThat(synth.code()).as(synth.err()).isZero();
+    Path pen = pen(dir, 1, 0);
     Path export = dir.resolve("export");
     FarmIdCliTest.Result ex =
         farmid(
