@@ -14,8 +14,13 @@
 #   cnfold       the centernet detector fine-tuned from COCO, 8 epochs, on the fold data above
 #   scratch      the compact network from random weights on the same fold data and recipe: what
 #                the COCO start adds
+#   cnall        the centernet detector fine-tuned from COCO on all 24 views (x40, SYNTH31, FaroPig
+#                train x20): the detector a farm has after labelling them, which
+#                scripts/pig-tracks.sh follows the pigs with (no unseen SecurePig view left)
+#   cn448, cnfold448  cn and cnfold with the input at 448x256 instead of 320x192 (the views are
+#                640x360), the recipe otherwise the same
 # and each on FaroPig val and the synthetic seed-22 archive (the default detector's own test),
-# to see what real frames cost elsewhere. Run on demand (about 2.5 hours on 2 cores); figures land
+# to see what real frames cost elsewhere. Run on demand (about 3.5 hours on 2 cores); figures land
 # in WORK/*.json and WORK/figures.md.
 #
 #   scripts/eval-real-pens.sh [WORK_DIR]
@@ -60,13 +65,20 @@ done
 # measured.
 CN=(--seed 1 --frame-step 12 --test-flips xy --soft-nms-sigma 0.25 --learning-rate-schedule cosine
   --learning-rate 0.001 --epochs 8)
-COCO=(--backbone centernet --backbone-weights "$ROOT/models/pretrained/centernet" --input-size 320x192)
-[[ -f "$WORK/cn/model.json" ]] || "$F" train-detector "${COCO[@]}" "${CN[@]}" \
+COCO=(--backbone centernet --backbone-weights "$ROOT/models/pretrained/centernet")
+[[ -f "$WORK/cn/model.json" ]] || "$F" train-detector "${COCO[@]}" --input-size 320x192 "${CN[@]}" \
   --archive "$WORK/synth31" --archive "$DATA/faropig/train@40" --out "$WORK/cn"
+[[ -f "$WORK/cn448/model.json" ]] || "$F" train-detector "${COCO[@]}" --input-size 448x256 \
+  "${CN[@]}" --archive "$WORK/synth31" --archive "$DATA/faropig/train@40" --out "$WORK/cn448"
+[[ -f "$WORK/cnall/model.json" ]] || "$F" train-detector "${COCO[@]}" --input-size 320x192 \
+  "${CN[@]}" --archive "$WORK/synth31" --archive "$WORK/securepig@40" \
+  --archive "$DATA/faropig/train@20" --out "$WORK/cnall"
 for train in c2122 c2324; do
-  for net in cnfold scratch; do
+  for net in cnfold cnfold448 scratch; do
     [[ -f "$WORK/$net-$train/model.json" ]] && continue
-    extra=(); [[ $net == cnfold ]] && extra=("${COCO[@]}")
+    extra=()
+    [[ $net == cnfold ]] && extra=("${COCO[@]}" --input-size 320x192)
+    [[ $net == cnfold448 ]] && extra=("${COCO[@]}" --input-size 448x256)
     "$F" train-detector "${extra[@]}" "${CN[@]}" --archive "$WORK/synth31" \
       --archive "$WORK/$train@40" --archive "$DATA/faropig/train@20" --out "$WORK/$net-$train"
   done
@@ -76,12 +88,13 @@ ev() { # MODEL_DIR DATA MODEL_NAME DATA_NAME
   [[ -f "$WORK/eval-$3@$4.json" ]] || "$F" eval-detector --model "$1" --archive "$2" \
     --json "$WORK/eval-$3@$4.json"
 }
-for name in default imagenet cn fold-c2122 fold-c2324 cnfold-c2122 cnfold-c2324 \
-    scratch-c2122 scratch-c2324; do
+for name in default imagenet cn cn448 cnall fold-c2122 fold-c2324 cnfold-c2122 cnfold-c2324 \
+    cnfold448-c2122 cnfold448-c2324 scratch-c2122 scratch-c2324; do
   model="$WORK/$name"; [[ $name == default ]] && model="$ROOT/models/detector-default"
   case $name in
     *-c2122) ev "$model" "$WORK/c2324" "$name" c2324 ;;   # the cameras it never saw
     *-c2324) ev "$model" "$WORK/c2122" "$name" c2122 ;;
+    cnall) ;;                                              # every view trained on
     *) ev "$model" "$WORK/securepig" "$name" securepig
        ev "$model" "$WORK/c2122" "$name" c2122; ev "$model" "$WORK/c2324" "$name" c2324 ;;
   esac
