@@ -15,12 +15,23 @@ import org.farmid.common.video.VideoFrame;
 public final class OverlayMask {
   private OverlayMask() {}
 
-  /** The frame with its small dark patches covered; the input is not changed. */
-  public static VideoFrame apply(VideoFrame f, int level, int maxSide) {
-    if (level < 1 || level > 255 || maxSide < 1) {
-      throw new IllegalArgumentException(
-          "level must lie in [1, 255] and maxSide be at least 1, got " + level + ", " + maxSide);
+  /** What counts as burnt-in text: darker than {@code level}, at most {@code maxSide} across. */
+  public record Settings(int level, int maxSide) {
+    public Settings {
+      if (level < 1 || level > 255 || maxSide < 1) {
+        throw new IllegalArgumentException(
+            "level must lie in [1, 255] and maxSide be at least 1, got " + level + ", " + maxSide);
+      }
     }
+  }
+
+  /** The four neighbours a patch grows through. */
+  private static final int[][] STEPS = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}};
+
+  /** The frame with its small dark patches covered; the input is not changed. */
+  public static VideoFrame apply(VideoFrame f, Settings settings) {
+    int level = settings.level();
+    int maxSide = settings.maxSide();
     int w = f.width();
     int h = f.height();
     byte[] in = f.bgr();
@@ -63,8 +74,7 @@ public final class OverlayMask {
         x1 = Math.max(x1, cx);
         y0 = Math.min(y0, cy);
         y1 = Math.max(y1, cy);
-        int[][] steps = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}};
-        for (int[] s : steps) {
+        for (int[] s : STEPS) {
           int xx = cx + s[0];
           int yy = cy + s[1];
           if (xx >= 0 && yy >= 0 && xx < w && yy < h && dark[yy * w + xx] && !seen[yy * w + xx]) {

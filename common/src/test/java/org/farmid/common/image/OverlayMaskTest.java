@@ -36,7 +36,8 @@ class OverlayMaskTest {
         set(bgr, x, y, 10);
       }
     }
-    VideoFrame masked = OverlayMask.apply(new VideoFrame(3, 7, W, H, bgr), 50, 10);
+    VideoFrame masked =
+        OverlayMask.apply(new VideoFrame(3, 7, W, H, bgr), new OverlayMask.Settings(50, 10));
 
     // Grown by one pixel (x 9-13, y 4-10), then two more: the box x 7-15, y 2-12. Its border
     // holds 17 pixels of 100 (x 7-10 of the top and bottom rows, the left column's 9) and 19 of
@@ -57,11 +58,10 @@ class OverlayMaskTest {
 
   @Test
   void badSettingsAreRefused() {
-    VideoFrame f = new VideoFrame(0, 0, W, H, new byte[3 * W * H]);
-    assertThatThrownBy(() -> OverlayMask.apply(f, 0, 10))
+    assertThatThrownBy(() -> new OverlayMask.Settings(0, 10))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("level must lie in [1, 255]");
-    assertThatThrownBy(() -> OverlayMask.apply(f, 50, 0))
+    assertThatThrownBy(() -> new OverlayMask.Settings(50, 0))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

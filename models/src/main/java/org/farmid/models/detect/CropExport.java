@@ -45,15 +45,15 @@ public final class CropExport {
   /**
    * @param enrolFirst sources (a video or image name) whose crops enrol their animal before any
    *     other's
-   * @param mask burnt-in text to hide in each frame before cutting ({@link OverlayMask}: the
-   *     darkness level and the largest side of a glyph), or null to cut the pixels as they are
+   * @param mask burnt-in text to hide in each frame before cutting ({@link OverlayMask}), or null
+   *     to cut the pixels as they are
    */
   public static Outcome run(
       LabelledFrames source,
       int frameStep,
       int enrol,
       Predicate<String> enrolFirst,
-      int[] mask,
+      OverlayMask.Settings mask,
       Path out,
       Consumer<String> progress)
       throws IOException {
@@ -67,9 +67,7 @@ public final class CropExport {
         labelled -> {
           frames[0]++;
           VideoFrame f =
-              mask == null
-                  ? labelled.frame()
-                  : OverlayMask.apply(labelled.frame(), mask[0], mask[1]);
+              mask == null ? labelled.frame() : OverlayMask.apply(labelled.frame(), mask);
           List<GroundTruthRow> rows = labelled.truth();
           for (int k = 0; k < rows.size(); k++) {
             GroundTruthRow r = rows.get(k);

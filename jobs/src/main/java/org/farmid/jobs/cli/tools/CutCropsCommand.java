@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.farmid.common.image.OverlayMask;
 import org.farmid.jobs.cli.CliInputs;
 import org.farmid.jobs.cli.ConfigOptions;
 import org.farmid.jobs.cli.FarmId;
@@ -107,12 +108,17 @@ public final class CutCropsCommand implements Callable<Integer> {
       throw new UsageException(
           "--enrol and --frame-step must be at least 1, got " + enrol + " and " + frameStep);
     }
-    if (maskOverlay != null && (maskOverlay < 1 || maskOverlay > 255 || maskOverlaySize < 1)) {
-      throw new UsageException(
-          "--mask-overlay must lie in [1, 255] and --mask-overlay-size be at least 1, got "
-              + maskOverlay
-              + " and "
-              + maskOverlaySize);
+    OverlayMask.Settings mask = null;
+    if (maskOverlay != null) {
+      try {
+        mask = new OverlayMask.Settings(maskOverlay, maskOverlaySize);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(
+            "--mask-overlay must lie in [1, 255] and --mask-overlay-size be at least 1, got "
+                + maskOverlay
+                + " and "
+                + maskOverlaySize);
+      }
     }
     if (!Files.exists(labels)) {
       throw new UsageException("--labels " + labels + " does not exist");
@@ -135,7 +141,7 @@ public final class CutCropsCommand implements Callable<Integer> {
             frameStep,
             enrol,
             first,
-            maskOverlay == null ? null : new int[] {maskOverlay, maskOverlaySize},
+            mask,
             out,
             line -> {
               err.println("cut-crops: " + line);
