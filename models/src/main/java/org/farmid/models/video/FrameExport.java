@@ -237,8 +237,17 @@ public final class FrameExport {
     List<CocoLabels.Image> entries = new ArrayList<>();
     StringBuilder csv = new StringBuilder(FRAMES_HEADER + "\n");
     int night = 0;
+    // The views of one mosaic picture come one after another: decode the picture once for them.
+    String wholeFile = null;
+    long wholeAt = -1;
+    VideoFrame whole = null;
     for (ExportPlan.Candidate c : chosen) {
-      VideoFrame whole = frameAt(archive.resolve(fileOf(c.video(), mosaics)), c.timestampMicros());
+      String file = fileOf(c.video(), mosaics);
+      if (!file.equals(wholeFile) || c.timestampMicros() != wholeAt) {
+        whole = frameAt(archive.resolve(file), c.timestampMicros());
+        wholeFile = file;
+        wholeAt = c.timestampMicros();
+      }
       if (whole == null) {
         throw new IOException(
             "frame at " + c.timestampMicros() + " us of " + c.video() + " vanished");
