@@ -2,7 +2,6 @@ package org.farmid.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.farmid.jobs.cli.FarmIdCliTest.farmid;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +13,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.farmid.common.labels.CocoLabels;
 import org.farmid.common.synth.GroundTruthRow;
+import org.farmid.common.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,15 +31,7 @@ class SecurePigViewsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static Path clips() {
-    Path root =
-        Path.of(System.getProperty("farmid.shared.data", "../shared/data"))
-            .toAbsolutePath()
-            .normalize();
-    Path clips = root.resolve("securepig-clips");
-    assumeTrue(
-        Files.isDirectory(clips),
-        "skipped: real data " + clips + " is absent (it lies beside the repository in ../shared)");
-    return clips;
+    return SharedData.require("securepig-clips");
   }
 
   @Test

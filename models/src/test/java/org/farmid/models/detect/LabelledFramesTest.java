@@ -14,7 +14,7 @@ import org.farmid.common.geom.Box;
 import org.farmid.common.labels.CocoLabels;
 import org.farmid.common.labels.LabelFormatException;
 import org.farmid.common.synth.GroundTruthRow;
-import org.farmid.models.testing.SharedData;
+import org.farmid.common.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

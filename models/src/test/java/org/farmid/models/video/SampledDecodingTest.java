@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.farmid.common.ingest.SegmentPlan;
+import org.farmid.common.testing.SharedData;
 import org.farmid.common.video.VideoFrame;
-import org.farmid.models.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
