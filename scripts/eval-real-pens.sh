@@ -19,8 +19,12 @@
 #                scripts/pig-tracks.sh follows the pigs with (no unseen SecurePig view left)
 #   cn448, cnfold448  cn and cnfold with the input at 448x256 instead of 320x192 (the views are
 #                640x360), the recipe otherwise the same
+#   self448      cnfold448 trained again with the farm's unlabelled footage beside the labels: every
+#                view of both clips every 0.2 s, at least 1 s from any labelled view's time,
+#                pre-labelled by that fold's cnfold448 (score >= 0.5, x3) (self-training on the
+#                cameras' own footage; no label of the held-out cameras is used)
 # and each on FaroPig val and the synthetic seed-22 archive (the default detector's own test),
-# to see what real frames cost elsewhere. Run on demand (about 3.5 hours on 2 cores); figures land
+# to see what real frames cost elsewhere. Run on demand (about 4 hours on 2 cores); figures land
 # in WORK/*.json and WORK/figures.md.
 #
 #   scripts/eval-real-pens.sh [WORK_DIR]
@@ -84,12 +88,34 @@ for train in c2122 c2324; do
   done
 done
 
+# The cameras' unlabelled footage: every view every 0.2 s, less the frames within 1 s of a labelled
+# view's time (1.68, 5.04 and 8.4 s in both clips), pre-labelled by each fold's detector.
+if [[ ! -f "$WORK/unlabelled/annotations.json" ]]; then
+  [[ -f "$WORK/every/frames.csv" ]] || "$F" export-frames --archive "$DATA/securepig-clips" \
+    --every 0.2 --conf "$VIEWS/mosaic.conf" --out "$WORK/every"
+  awk -F, 'NR == 1 { print; next }
+    { t = $7; near = 0
+      split("1680 5040 8400", l, " ")
+      for (i in l) if ((t - l[i]) ^ 2 < 1000 ^ 2) near = 1
+      if (!near) print }' "$WORK/every/frames.csv" > "$WORK/unlabelled.csv"
+  "$F" export-frames --archive "$DATA/securepig-clips" --frames "$WORK/unlabelled.csv" \
+    --conf "$VIEWS/mosaic.conf" --out "$WORK/unlabelled"
+fi
+for train in c2122 c2324; do
+  pseudo=$WORK/unlabelled/pre-labels-cnfold448-$train.json
+  [[ -f "$pseudo" ]] || "$F" pre-label --export "$WORK/unlabelled" \
+    --model "$WORK/cnfold448-$train" --score 0.5 --out "$pseudo"
+  [[ -f "$WORK/self448-$train/model.json" ]] || "$F" train-detector "${COCO[@]}" \
+    --input-size 448x256 "${CN[@]}" --archive "$WORK/synth31" --archive "$WORK/$train@40" \
+    --archive "$DATA/faropig/train@20" --archive "$pseudo@3" --out "$WORK/self448-$train"
+done
+
 ev() { # MODEL_DIR DATA MODEL_NAME DATA_NAME
   [[ -f "$WORK/eval-$3@$4.json" ]] || "$F" eval-detector --model "$1" --archive "$2" \
     --json "$WORK/eval-$3@$4.json"
 }
 for name in default imagenet cn cn448 cnall fold-c2122 fold-c2324 cnfold-c2122 cnfold-c2324 \
-    cnfold448-c2122 cnfold448-c2324 scratch-c2122 scratch-c2324; do
+    cnfold448-c2122 cnfold448-c2324 self448-c2122 self448-c2324 scratch-c2122 scratch-c2324; do
   model="$WORK/$name"; [[ $name == default ]] && model="$ROOT/models/detector-default"
   case $name in
     *-c2122) ev "$model" "$WORK/c2324" "$name" c2324 ;;   # the cameras it never saw
