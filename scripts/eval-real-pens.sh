@@ -22,7 +22,8 @@
 #   self448      cnfold448 trained again with the farm's unlabelled footage beside the labels: every
 #                view of both clips every 0.2 s, at least 1 s from any labelled view's time,
 #                pre-labelled by that fold's cnfold448 (score >= 0.5, x3) (self-training on the
-#                cameras' own footage; no label of the held-out cameras is used)
+#                cameras' own footage; no label of the held-out cameras is used): tried, not
+#                kept (README, Real pens)
 # and each on FaroPig val and the synthetic seed-22 archive (the default detector's own test),
 # to see what real frames cost elsewhere. Run on demand (about 4 hours on 2 cores); figures land
 # in WORK/*.json and WORK/figures.md.
@@ -93,10 +94,10 @@ done
 if [[ ! -f "$WORK/unlabelled/annotations.json" ]]; then
   [[ -f "$WORK/every/frames.csv" ]] || "$F" export-frames --archive "$DATA/securepig-clips" \
     --every 0.2 --conf "$VIEWS/mosaic.conf" --out "$WORK/every"
-  awk -F, 'NR == 1 { print; next }
-    { t = $7; near = 0
-      split("1680 5040 8400", l, " ")
-      for (i in l) if ((t - l[i]) ^ 2 < 1000 ^ 2) near = 1
+  awk -F, 'BEGIN { split("1680 5040 8400", labelled, " ") }
+    NR == 1 { print; next }
+    { near = 0
+      for (i in labelled) if (($7 - labelled[i]) ^ 2 < 1000 ^ 2) near = 1
       if (!near) print }' "$WORK/every/frames.csv" > "$WORK/unlabelled.csv"
   "$F" export-frames --archive "$DATA/securepig-clips" --frames "$WORK/unlabelled.csv" \
     --conf "$VIEWS/mosaic.conf" --out "$WORK/unlabelled"
