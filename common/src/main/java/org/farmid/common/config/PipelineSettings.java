@@ -22,6 +22,7 @@ public record PipelineSettings(
     double sampleFps,
     int detectBatch,
     int embedBatch,
+    org.farmid.common.embed.TransformAverage.Mode embedAverage,
     float scoreThreshold,
     int maxDetections,
     double extraNmsIou,
@@ -37,6 +38,9 @@ public record PipelineSettings(
   public static final String SECTION = "farmid.pipeline";
   public static final String GALLERY_SECTION = "farmid.gallery";
   public static final String TRACK_SECTION = "farmid.track";
+
+  /** The path of the embedding-average setting (also read by {@code eval-crops}). */
+  public static final String EMBED_AVERAGE = SECTION + ".embed-average";
 
   /**
    * The fingerprint of what plans a file's segments (segment length, path pattern, mosaics): a file
@@ -84,6 +88,17 @@ public record PipelineSettings(
     double sampleFps = r.doubleBetween("sample-fps", 0, 1000);
     int detectBatch = r.intAtLeast("detect-batch", 1);
     int embedBatch = r.intAtLeast("embed-batch", 1);
+    String averageKey = r.string("embed-average");
+    org.farmid.common.embed.TransformAverage.Mode embedAverage =
+        org.farmid.common.embed.TransformAverage.Mode.byKey(averageKey);
+    if (embedAverage == null) {
+      r.problem(
+          "key '"
+              + r.pathOf("embed-average")
+              + "' must be none, flips or dihedral, got '"
+              + averageKey
+              + "'");
+    }
     double score = r.doubleBetween("score-threshold", 0, 1);
     int maxDetections = r.intAtLeast("max-detections", 1);
     double nms = r.doubleBetween("extra-nms-iou", 0, 1);
@@ -136,6 +151,7 @@ public record PipelineSettings(
         sampleFps,
         detectBatch,
         embedBatch,
+        embedAverage,
         (float) score,
         maxDetections,
         nms,

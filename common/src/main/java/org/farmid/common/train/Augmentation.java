@@ -23,6 +23,11 @@ public final class Augmentation {
   public enum Flips {
     /** Left-right and upside-down (top-view footage). */
     BOTH("both"),
+    /**
+     * Both mirrors and quarter turns: all eight symmetries of a square (top-view footage on square
+     * inputs, where an animal walking up the picture is the same animal walking across it).
+     */
+    DIHEDRAL("dihedral"),
     /** Left-right only. */
     LEFT_RIGHT("left-right"),
     /** Never (upright views whose markings are not symmetric, such as faces). */
@@ -58,7 +63,8 @@ public final class Augmentation {
   /**
    * A random geometric change: rotation within 12 degrees, zoom 0.9 to 1.1, shift up to 6% of the
    * crop, and the flips {@code flips} allows, each one time in two. The same random numbers are
-   * drawn whatever {@code flips} is, so the other changes do not depend on it.
+   * drawn whatever {@code flips} is, so the other changes do not depend on it; {@link
+   * Flips#DIHEDRAL} then draws 0 to 3 quarter turns, added to the rotation.
    */
   public static Jitter jitter(SplittableRandom rnd, Flips flips) {
     double angle = Math.toRadians(rnd.nextDouble(-12, 12));
@@ -66,7 +72,10 @@ public final class Augmentation {
     double shiftX = rnd.nextDouble(-0.06, 0.06);
     double shiftY = rnd.nextDouble(-0.06, 0.06);
     boolean flipX = rnd.nextBoolean() && flips != Flips.NONE;
-    boolean flipY = rnd.nextBoolean() && flips == Flips.BOTH;
+    boolean flipY = rnd.nextBoolean() && (flips == Flips.BOTH || flips == Flips.DIHEDRAL);
+    if (flips == Flips.DIHEDRAL) {
+      angle += rnd.nextInt(4) * (Math.PI / 2);
+    }
     return new Jitter(angle, scale, shiftX, shiftY, flipX, flipY);
   }
 

@@ -97,18 +97,20 @@ class FarmIdConfigTest {
   }
 
   @Test
-  void theCrowdedTrackingSettingsAreCheckedWithTheirKeyNamed() {
+  void theCrowdedTrackingAndEmbeddingSettingsAreCheckedWithTheirKeyNamed() {
     Config c =
         FarmIdConfig.load(
             List.of(),
             List.of(
                 "track.crowded.appearance-weight=1.5",
                 "track.crowded-from=-1",
-                "track.crowded.max-misses=10"));
+                "track.crowded.max-misses=10",
+                "pipeline.embed-average=spin"));
     InvalidConfigException e =
         catchThrowableOfType(InvalidConfigException.class, () -> PipelineSettings.from(c));
     assertThat(e.problems())
         .containsExactlyInAnyOrder(
+            "key 'farmid.pipeline.embed-average' must be none, flips or dihedral, got 'spin'",
             "key 'farmid.track.crowded.appearance-weight' must be between 0.0 and 1.0, got 1.5",
             "key 'farmid.track.crowded-from' must be at least 0, got -1");
     PipelineSettings s =
@@ -116,6 +118,7 @@ class FarmIdConfigTest {
             FarmIdConfig.load(
                 List.of(), List.of("track.crowded-from=15", "track.crowded.max-misses=10")));
     assertThat(s.trackProfiles().crowdedFrom()).isEqualTo(15);
+    assertThat(s.embedAverage()).isEqualTo(org.farmid.common.embed.TransformAverage.Mode.NONE);
     assertThat(s.trackProfiles().crowded().tracker().maxMisses()).isEqualTo(10);
     assertThat(s.trackProfiles().sparse().tracker().maxMisses()).isEqualTo(3);
   }

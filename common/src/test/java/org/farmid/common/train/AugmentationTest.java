@@ -119,6 +119,32 @@ class AugmentationTest {
   }
 
   @Test
+  void dihedralAddsQuarterTurnsToWhatBothFlipsDraw() {
+    SplittableRandom both = new SplittableRandom(21);
+    SplittableRandom dihedral = new SplittableRandom(21);
+    int[] turns = new int[4];
+    for (int i = 0; i < 400; i++) {
+      var a = Augmentation.jitter(both, Augmentation.Flips.BOTH);
+      var d = Augmentation.jitter(dihedral, Augmentation.Flips.DIHEDRAL);
+      // the same zoom, shift and flips; the angle moved by a whole number of quarter turns
+      assertThat(
+              new Jitter(a.angleRadians(), d.scale(), d.shiftX(), d.shiftY(), d.flipX(), d.flipY()))
+          .isEqualTo(a);
+      double quarters = (d.angleRadians() - a.angleRadians()) / (Math.PI / 2);
+      assertThat(quarters)
+          .isCloseTo(Math.rint(quarters), org.assertj.core.api.Assertions.within(1e-9));
+      turns[(int) Math.rint(quarters)]++;
+      // its one extra draw comes after the others
+      both.nextInt(4);
+    }
+    // each of the four turns about a quarter of the time (100 +- 30)
+    for (int n : turns) {
+      assertThat(n).isBetween(70, 130);
+    }
+    assertThat(Augmentation.Flips.byKey("dihedral")).isEqualTo(Augmentation.Flips.DIHEDRAL);
+  }
+
+  @Test
   void flipsAreLimitedToTheAllowedMirrorsAndTheOtherChangesStayTheSame() {
     int[] flipped = new int[3]; // left-right, upside-down, both
     SplittableRandom all = new SplittableRandom(11);

@@ -180,7 +180,8 @@ class FarmIdCliTest {
             "'farmid.embedder.input-size' must be a side in pixels (96) or width x height"
                 + " (72x128), got '72x'")
         .contains("'farmid.embedder.validation-share' must be between 0.0 and 0.5, got 0.9")
-        .contains("'farmid.embedder.flips' must be both, left-right or none, got 'mirror'")
+        .contains(
+            "'farmid.embedder.flips' must be both, dihedral, left-right or none, got 'mirror'")
         .contains("'farmid.embedder.width' must be a positive number, got -1.0");
     assertThat(dir.resolve("m")).doesNotExist();
   }
@@ -208,6 +209,12 @@ class FarmIdCliTest {
         .contains("'farmid.embedder.learning-rate-schedule' must be one of constant, cosine")
         .contains("farmid.embedder.occlusion-share")
         .contains("farmid.embedder.classification-margin");
+    Result turns = trainEmbedder(crops, dir, "--flips", "dihedral", "--input-size", "96x192");
+    assertThat(turns.code()).isEqualTo(2);
+    assertThat(turns.err())
+        .contains(
+            "'farmid.embedder.flips' = dihedral turns crops a quarter, which needs a square"
+                + " input-size, got 96x192");
     for (String[] bad :
         new String[][] {
           {"--learning-rate-schedule", "step", "must be one of constant, cosine, got 'step'"},
@@ -271,6 +278,18 @@ class FarmIdCliTest {
     assertThat(r.err())
         .contains("model folder " + dir.resolve("no-model"))
         .contains("does not exist");
+    Result average =
+        farmid(
+            "eval-crops",
+            "--model",
+            dir.resolve("no-model").toString(),
+            "--crops",
+            crops.getParent().toString(),
+            "--embed-average",
+            "spin");
+    assertThat(average.code()).isEqualTo(2);
+    assertThat(average.err())
+        .contains("--embed-average must be none, flips or dihedral, got 'spin'");
   }
 
   /** {@code train-embedder} on the crops folder's parent, into {@code dir/m}, with more options. */

@@ -46,9 +46,17 @@ public record EmbedderSettings(EmbedderTrainer.Options training, int batchSize) 
       r.problem(
           "key '"
               + r.pathOf("flips")
-              + "' must be both, left-right or none, got '"
+              + "' must be both, dihedral, left-right or none, got '"
               + flipsKey
               + "'");
+    } else if (flips == Augmentation.Flips.DIHEDRAL && input[0] != input[1]) {
+      r.problem(
+          "key '"
+              + r.pathOf("flips")
+              + "' = dihedral turns crops a quarter, which needs a square input-size, got "
+              + input[0]
+              + "x"
+              + input[1]);
     }
     long seed = r.longValue("seed");
     int batchSize = r.intAtLeast("batch-size", 1);

@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.farmid.common.config.PipelineSettings;
 import org.farmid.common.embed.CropEvaluation;
+import org.farmid.common.embed.Embedder;
+import org.farmid.common.embed.TransformAverage;
 import org.farmid.common.metrics.ClassificationReport;
 import org.farmid.common.train.LabelledCrops;
 import org.farmid.jobs.cli.ConfigOptions;
@@ -65,11 +68,20 @@ public final class EvalCropsCommand implements Callable<Integer> {
       description = "Folder the CSV's paths are relative to (default: the CSV's folder).")
   Path root;
 
+  @Option(
+      names = "--embed-average",
+      paramLabel = "none|flips|dihedral",
+      description =
+          "Average each crop's embeddings over its mirror images (flips: 4) or also its quarter"
+              + " turns (dihedral: 8, square inputs) (default: pipeline.embed-average).")
+  String embedAverage;
+
   @Mixin ConfigOptions config;
 
   @Override
   public Integer call() throws Exception {
-    EmbedderSettings settings = EmbedderSettings.from(config.load(List.of()));
+    com.typesafe.config.Config loaded = config.load(List.of());
+    EmbedderSettings settings = EmbedderSettings.from(loaded);
     List<LabelledCrops.Crop> gallery = new ArrayList<>();
     List<LabelledCrops.Crop> queries = new ArrayList<>();
     String what;
@@ -92,13 +104,26 @@ public final class EvalCropsCommand implements Callable<Integer> {
       what = source.crops + " (alternate crops as gallery and queries)";
     }
     PrintWriter err = spec.commandLine().getErr();
+    String averageKey =
+        embedAverage != null ? embedAverage : loaded.getString(PipelineSettings.EMBED_AVERAGE);
+    TransformAverage.Mode average = TransformAverage.Mode.byKey(averageKey);
+    if (average == null) {
+      throw new UsageException(
+          "--embed-average must be none, flips or dihedral, got '" + averageKey + "'");
+    }
     CropEvaluation.Outcome o;
     try (DjlEmbedder embedder =
         DjlEmbedder.open(
             model, settings.training().architecture().embeddingSize(), settings.batchSize())) {
+      Embedder averaged;
+      try {
+        averaged = TransformAverage.of(embedder, average);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--embed-average: " + e.getMessage());
+      }
       o =
           CropEvaluation.run(
-              embedder,
+              averaged,
               gallery,
               queries,
               line -> {
@@ -109,6 +134,7 @@ public final class EvalCropsCommand implements Callable<Integer> {
     ClassificationReport r = o.report();
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("model", model.toAbsolutePath().toString());
+    figures.put("embed_average", average.key());
     figures.put("gallery_crops", o.galleryCrops());
     figures.put("query_crops", o.queryCrops());
     figures.put("identities", r.labels().size());

@@ -114,8 +114,9 @@ public final class TrainEmbedderCommand implements Callable<Integer> {
   @Option(
       names = "--flips",
       description =
-          "Mirror images training may show: both (top view, the default), left-right, or none"
-              + " (upright faces or flanks; embedder.flips).")
+          "Mirror images training may show: both (top view, the default), dihedral (both and"
+              + " quarter turns; square inputs), left-right, or none (upright faces or flanks;"
+              + " embedder.flips).")
   String flips;
 
   @Option(

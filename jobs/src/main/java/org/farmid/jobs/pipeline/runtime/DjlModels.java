@@ -6,6 +6,7 @@ import java.util.Set;
 import org.farmid.common.config.PipelineSettings;
 import org.farmid.common.detect.Detector;
 import org.farmid.common.embed.Embedder;
+import org.farmid.common.embed.TransformAverage;
 import org.farmid.jobs.spark.Storage;
 import org.farmid.models.detect.DetectorOptions;
 import org.farmid.models.detect.DjlDetector;
@@ -27,6 +28,7 @@ public final class DjlModels implements ModelProvider {
   private final int maxDetections;
   private final double extraNmsIou;
   private final int embedBatch;
+  private final TransformAverage.Mode embedAverage;
 
   private DjlModels(String detectorDir, String embedderDir, PipelineSettings s) {
     this.detectorDir = detectorDir;
@@ -35,6 +37,7 @@ public final class DjlModels implements ModelProvider {
     this.maxDetections = s.maxDetections();
     this.extraNmsIou = s.extraNmsIou();
     this.embedBatch = s.embedBatch();
+    this.embedAverage = s.embedAverage();
   }
 
   /**
@@ -47,7 +50,20 @@ public final class DjlModels implements ModelProvider {
     String embLocation = location(s.embedderModel());
     Path det = local("farmid.pipeline.detector-model", detLocation);
     Path emb = local("farmid.pipeline.embedder-model", embLocation);
-    ModelCard.readEmbedder(emb, EMBEDDING_SIZE);
+    ModelCard card = ModelCard.readEmbedder(emb, EMBEDDING_SIZE);
+    if (s.embedAverage() == TransformAverage.Mode.DIHEDRAL
+        && card.inputWidth() != card.inputHeight()) {
+      throw new InvalidModelException(
+          "setting "
+              + PipelineSettings.EMBED_AVERAGE
+              + " = dihedral turns crops a quarter, which needs a square input; "
+              + emb
+              + " takes "
+              + card.inputWidth()
+              + "x"
+              + card.inputHeight()
+              + " (use flips)");
+    }
     if (needDetector) {
       try {
         DjlDetector.checkSignature(det);
@@ -104,11 +120,13 @@ public final class DjlModels implements ModelProvider {
   @Override
   public Embedder embedder() {
     try {
-      return DjlEmbedder.open(
-          local("farmid.pipeline.embedder-model", embedderDir),
-          EMBEDDING_SIZE,
-          embedBatch,
-          ExecutorRuntime.current());
+      return TransformAverage.of(
+          DjlEmbedder.open(
+              local("farmid.pipeline.embedder-model", embedderDir),
+              EMBEDDING_SIZE,
+              embedBatch,
+              ExecutorRuntime.current()),
+          embedAverage);
     } catch (InvalidModelException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
@@ -129,7 +147,8 @@ public final class DjlModels implements ModelProvider {
   public String embedderId() {
     try {
       Path dir = embedderDir();
-      return DjlEmbedder.modelId(dir, ModelCard.readEmbedder(dir, EMBEDDING_SIZE));
+      String id = DjlEmbedder.modelId(dir, ModelCard.readEmbedder(dir, EMBEDDING_SIZE));
+      return embedAverage == TransformAverage.Mode.NONE ? id : id + "+" + embedAverage.key();
     } catch (InvalidModelException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }

@@ -2,6 +2,7 @@ package org.farmid.jobs.pipeline.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.farmid.common.config.FarmIdConfig;
 import org.farmid.common.config.PipelineSettings;
+import org.farmid.common.embed.TransformAverage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +62,50 @@ class ModelLocationsTest {
       }
     } finally {
       System.clearProperty("farmid.cache.dir");
+    }
+  }
+
+  @Test
+  void theEmbeddingAverageNamesItselfAndGivesEveryTurnOfACropOneEmbedding() throws Exception {
+    String embedder = REPO.resolve("models/embedder-default").toString();
+    String detector = REPO.resolve("models/detector-default").toString();
+    DjlModels plain = DjlModels.fromSettings(settings(detector, embedder), false);
+    DjlModels averaged =
+        DjlModels.fromSettings(
+            PipelineSettings.from(
+                FarmIdConfig.load(
+                    List.of(),
+                    List.of(
+                        "farmid.pipeline.detector-model=\"" + detector + "\"",
+                        "farmid.pipeline.embedder-model=\"" + embedder + "\"",
+                        "farmid.pipeline.embed-average=dihedral"))),
+            false);
+    // another id, so incremental runs embed again and tables tell the two apart
+    assertThat(averaged.embedderId()).isEqualTo(plain.embedderId() + "+dihedral");
+    byte[] crop = new byte[96 * 96 * 3];
+    new java.util.Random(5).nextBytes(crop);
+    List<byte[]> turns =
+        List.of(
+            crop,
+            TransformAverage.transform(crop, 96, 96, 5),
+            TransformAverage.transform(crop, 96, 96, 3));
+    var e = averaged.embedder();
+    var p = plain.embedder();
+    try {
+      assertThat(e.modelId()).isEqualTo(averaged.embedderId());
+      float[][] a = e.embed(turns);
+      assertThat(a[1]).containsExactly(a[0], within(1e-5f));
+      assertThat(a[2]).containsExactly(a[0], within(1e-5f));
+      // the model alone tells them apart
+      float[][] b = p.embed(turns);
+      double most = 0;
+      for (int d = 0; d < b[0].length; d++) {
+        most = Math.max(most, Math.abs(b[1][d] - b[0][d]));
+      }
+      assertThat(most).isGreaterThan(1e-2);
+    } finally {
+      ModelProvider.closeQuietly(e);
+      ModelProvider.closeQuietly(p);
     }
   }
 
