@@ -92,7 +92,7 @@ public final class CutCropsCommand implements Callable<Integer> {
 
   @Option(
       names = "--mask-overlay-size",
-      defaultValue = "32",
+      defaultValue = "56",
       paramLabel = "PIXELS",
       description =
           "With --mask-overlay: dark patches larger than this each way (shadows, a dark floor)"
