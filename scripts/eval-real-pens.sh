@@ -19,6 +19,10 @@
 #                scripts/pig-tracks.sh follows the pigs with (no unseen SecurePig view left)
 #   cn448, cnfold448  cn and cnfold with the input at 448x256 instead of 320x192 (the views are
 #                640x360), the recipe otherwise the same
+#   cnclip448    the cnfold448 recipe with the views split by clip instead of by camera: trained on
+#                the 12 views of one clip (all four cameras), measured on the other clip's 12
+#                (the loop of a farm that labels a few frames of each of its cameras, then runs
+#                the model on the rest of its footage; the clips are 12 minutes apart)
 #   self448      cnfold448 trained again with the farm's unlabelled footage beside the labels: every
 #                view of both clips every 0.2 s, at least 1 s from any labelled view's time,
 #                pre-labelled by that fold's cnfold448 (score >= 0.5, x3) (self-training on the
@@ -50,6 +54,8 @@ views() { # NAME CAMERA_REGEX
 views securepig 'D68VOGH2[1-4]'
 views c2122 'D68VOGH21|D68VOGH22'
 views c2324 'D68VOGH23|D68VOGH24'
+views cdis 'D68VOGH2[1-4]_undated_Displacement'
+views cflee 'D68VOGH2[1-4]_undated_Fleeing'
 
 [[ -d "$WORK/synth31" ]] || "$F" synth --out "$WORK/synth31" --seed 31 --cameras 48 --days 1 \
   --minutes 0.5 --clip-minutes 0.5 --night-fraction 0.3 --visitors 1 --herd-changes 0 --enrol-crops 0
@@ -89,6 +95,12 @@ for train in c2122 c2324; do
   done
 done
 
+for train in cdis cflee; do
+  [[ -f "$WORK/cnclip448-$train/model.json" ]] || "$F" train-detector "${COCO[@]}" \
+    --input-size 448x256 "${CN[@]}" --archive "$WORK/synth31" --archive "$WORK/$train@40" \
+    --archive "$DATA/faropig/train@20" --out "$WORK/cnclip448-$train"
+done
+
 # The cameras' unlabelled footage: every view every 0.2 s, less the frames within 1 s of a labelled
 # view's time (1.68, 5.04 and 8.4 s in both clips), pre-labelled by each fold's detector.
 if [[ ! -f "$WORK/unlabelled/annotations.json" ]]; then
@@ -116,11 +128,14 @@ ev() { # MODEL_DIR DATA MODEL_NAME DATA_NAME
     --json "$WORK/eval-$3@$4.json"
 }
 for name in default imagenet cn cn448 cnall fold-c2122 fold-c2324 cnfold-c2122 cnfold-c2324 \
-    cnfold448-c2122 cnfold448-c2324 self448-c2122 self448-c2324 scratch-c2122 scratch-c2324; do
+    cnfold448-c2122 cnfold448-c2324 self448-c2122 self448-c2324 scratch-c2122 scratch-c2324 \
+    cnclip448-cdis cnclip448-cflee; do
   model="$WORK/$name"; [[ $name == default ]] && model="$ROOT/models/detector-default"
   case $name in
     *-c2122) ev "$model" "$WORK/c2324" "$name" c2324 ;;   # the cameras it never saw
     *-c2324) ev "$model" "$WORK/c2122" "$name" c2122 ;;
+    *-cdis) ev "$model" "$WORK/cflee" "$name" cflee ;;      # the clip it never saw
+    *-cflee) ev "$model" "$WORK/cdis" "$name" cdis ;;
     cnall) ;;                                              # every view trained on
     *) ev "$model" "$WORK/securepig" "$name" securepig
        ev "$model" "$WORK/c2122" "$name" c2122; ev "$model" "$WORK/c2324" "$name" c2324 ;;

@@ -114,14 +114,7 @@ public final class TransformAverage implements Embedder, AutoCloseable {
     float[][] each = inner.embed(all);
     float[][] out = new float[inputs.size()][];
     for (int i = 0; i < inputs.size(); i++) {
-      float[] sum = new float[inner.embeddingSize()];
-      for (int t = 0; t < n; t++) {
-        float[] e = each[i * n + t];
-        for (int d = 0; d < sum.length; d++) {
-          sum[d] += e[d];
-        }
-      }
-      out[i] = unitLength(sum);
+      out[i] = Embeddings.normalizedMean(java.util.Arrays.asList(each).subList(i * n, (i + 1) * n));
     }
     return out;
   }
@@ -163,19 +156,6 @@ public final class TransformAverage implements Embedder, AutoCloseable {
         out[dst + 1] = rgb[src + 1];
         out[dst + 2] = rgb[src + 2];
       }
-    }
-    return out;
-  }
-
-  private static float[] unitLength(float[] v) {
-    double sq = 0;
-    for (float f : v) {
-      sq += (double) f * f;
-    }
-    double scale = 1 / Math.sqrt(Math.max(sq, 1e-12));
-    float[] out = new float[v.length];
-    for (int d = 0; d < v.length; d++) {
-      out[d] = (float) (v[d] * scale);
     }
     return out;
   }
