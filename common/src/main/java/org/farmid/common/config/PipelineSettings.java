@@ -95,7 +95,9 @@ public record PipelineSettings(
       r.problem(
           "key '"
               + r.pathOf("embed-average")
-              + "' must be none, flips or dihedral, got '"
+              + "' must be "
+              + org.farmid.common.embed.TransformAverage.Mode.choices()
+              + ", got '"
               + averageKey
               + "'");
     }

@@ -41,6 +41,38 @@ public final class TransformAverage implements Embedder, AutoCloseable {
       return transforms;
     }
 
+    /** The setting's allowed values, for messages: "none, flips or dihedral". */
+    public static String choices() {
+      Mode[] all = values();
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < all.length; i++) {
+        b.append(i == 0 ? "" : i == all.length - 1 ? " or " : ", ").append(all[i].key);
+      }
+      return b.toString();
+    }
+
+    /**
+     * Why this mode cannot average the inputs of {@code what} ({@code width x height}), or null
+     * when it can: quarter turns need a square input.
+     */
+    public String refusal(String what, int width, int height) {
+      if (this != DIHEDRAL || width == height) {
+        return null;
+      }
+      return "embedding average 'dihedral' turns crops a quarter, which needs a square input; "
+          + what
+          + " takes "
+          + width
+          + "x"
+          + height
+          + " (use 'flips')";
+    }
+
+    /** A model id with this averaging named after it ({@code id} itself for {@link #NONE}). */
+    public String modelId(String id) {
+      return this == NONE ? id : id + "+" + key;
+    }
+
     /** The mode named {@code key}, or null when none is. */
     public static Mode byKey(String key) {
       for (Mode m : values()) {
@@ -68,15 +100,10 @@ public final class TransformAverage implements Embedder, AutoCloseable {
     if (mode == Mode.NONE) {
       return inner;
     }
-    if (mode == Mode.DIHEDRAL && inner.inputWidth() != inner.inputHeight()) {
-      throw new IllegalArgumentException(
-          "embedding average 'dihedral' turns crops a quarter, which needs a square input; model "
-              + inner.modelId()
-              + " takes "
-              + inner.inputWidth()
-              + "x"
-              + inner.inputHeight()
-              + " (use 'flips')");
+    String refusal =
+        mode.refusal("model " + inner.modelId(), inner.inputWidth(), inner.inputHeight());
+    if (refusal != null) {
+      throw new IllegalArgumentException(refusal);
     }
     return new TransformAverage(inner, mode);
   }
@@ -99,7 +126,7 @@ public final class TransformAverage implements Embedder, AutoCloseable {
   /** The inner model's id and the averaging, so tables and fingerprints tell the two apart. */
   @Override
   public String modelId() {
-    return inner.modelId() + "+" + mode.key();
+    return mode.modelId(inner.modelId());
   }
 
   @Override

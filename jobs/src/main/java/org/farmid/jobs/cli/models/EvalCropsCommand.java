@@ -109,7 +109,11 @@ public final class EvalCropsCommand implements Callable<Integer> {
     TransformAverage.Mode average = TransformAverage.Mode.byKey(averageKey);
     if (average == null) {
       throw new UsageException(
-          "--embed-average must be none, flips or dihedral, got '" + averageKey + "'");
+          "--embed-average must be "
+              + TransformAverage.Mode.choices()
+              + ", got '"
+              + averageKey
+              + "'");
     }
     CropEvaluation.Outcome o;
     try (DjlEmbedder embedder =

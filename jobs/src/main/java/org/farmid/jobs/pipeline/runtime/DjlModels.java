@@ -51,18 +51,10 @@ public final class DjlModels implements ModelProvider {
     Path det = local("farmid.pipeline.detector-model", detLocation);
     Path emb = local("farmid.pipeline.embedder-model", embLocation);
     ModelCard card = ModelCard.readEmbedder(emb, EMBEDDING_SIZE);
-    if (s.embedAverage() == TransformAverage.Mode.DIHEDRAL
-        && card.inputWidth() != card.inputHeight()) {
-      throw new InvalidModelException(
-          "setting "
-              + PipelineSettings.EMBED_AVERAGE
-              + " = dihedral turns crops a quarter, which needs a square input; "
-              + emb
-              + " takes "
-              + card.inputWidth()
-              + "x"
-              + card.inputHeight()
-              + " (use flips)");
+    String refusal =
+        s.embedAverage().refusal("model " + emb, card.inputWidth(), card.inputHeight());
+    if (refusal != null) {
+      throw new InvalidModelException("setting " + PipelineSettings.EMBED_AVERAGE + ": " + refusal);
     }
     if (needDetector) {
       try {
@@ -147,8 +139,8 @@ public final class DjlModels implements ModelProvider {
   public String embedderId() {
     try {
       Path dir = embedderDir();
-      String id = DjlEmbedder.modelId(dir, ModelCard.readEmbedder(dir, EMBEDDING_SIZE));
-      return embedAverage == TransformAverage.Mode.NONE ? id : id + "+" + embedAverage.key();
+      return embedAverage.modelId(
+          DjlEmbedder.modelId(dir, ModelCard.readEmbedder(dir, EMBEDDING_SIZE)));
     } catch (InvalidModelException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
