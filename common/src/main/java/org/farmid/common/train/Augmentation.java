@@ -141,18 +141,42 @@ public final class Augmentation {
     return band;
   }
 
-  /** Brightness, contrast and (one time in four) infrared-like grey and noise, in place on RGB. */
-  public static void photometric(byte[] rgb, SplittableRandom rnd) {
+  /**
+   * How often training crops are turned into infrared-like grey, and how flat that grey is: an
+   * infrared camera shows paint marks as greys close to the skin's, so {@code contrast} below 1
+   * scales the grey picture's contrast down on top of the usual draw (synthetic night footage has
+   * about 0.55 of the day's; 1 keeps the day's range).
+   */
+  public record Infrared(double share, double contrast) implements java.io.Serializable {
+    /** One crop in four, the day's contrast range: what training always did. */
+    public static final Infrared DEFAULT = new Infrared(0.25, 1.0);
+
+    public Infrared {
+      if (!(share >= 0 && share <= 1) || !(contrast > 0 && contrast <= 1)) {
+        throw new IllegalArgumentException(
+            "infrared share must be in [0, 1] and contrast in (0, 1], got share="
+                + share
+                + " contrast="
+                + contrast);
+      }
+    }
+  }
+
+  /**
+   * Brightness, contrast and (a share {@code infrared.share()} of the time) infrared-like grey and
+   * noise, its contrast scaled by {@code infrared.contrast()}, in place on RGB.
+   */
+  public static void photometric(byte[] rgb, SplittableRandom rnd, Infrared infrared) {
     double contrast = rnd.nextDouble(0.75, 1.25);
     double brightness = rnd.nextDouble(-25, 25);
-    boolean infrared = rnd.nextInt(4) == 0;
-    double noise = infrared ? 8 : 0;
+    boolean grey = rnd.nextDouble() < infrared.share();
+    double noise = grey ? 8 : 0;
+    double greyContrast = contrast * infrared.contrast();
     for (int i = 0; i < rgb.length; i += 3) {
-      if (infrared) {
-        int grey =
-            (77 * (rgb[i] & 0xff) + 150 * (rgb[i + 1] & 0xff) + 29 * (rgb[i + 2] & 0xff)) >> 8;
+      if (grey) {
+        int g = (77 * (rgb[i] & 0xff) + 150 * (rgb[i + 1] & 0xff) + 29 * (rgb[i + 2] & 0xff)) >> 8;
         double n = rnd.nextGaussian() * noise;
-        int v = clamp((grey - 128) * contrast + 128 + brightness + n);
+        int v = clamp((g - 128) * greyContrast + 128 + brightness + n);
         rgb[i] = (byte) v;
         rgb[i + 1] = (byte) v;
         rgb[i + 2] = (byte) v;

@@ -181,4 +181,46 @@ class AugmentationTest {
     assertThat(Augmentation.Flips.byKey("both").key()).isEqualTo("both");
     assertThat(Augmentation.Flips.byKey("x")).isNull();
   }
+
+  @Test
+  void infraredGreyComesAsOftenAsItsShareWithItsContrastScaled() {
+    // a red pixel and a white one; grey = (77 R + 150 G + 29 B) >> 8: 88 and 240
+    byte[] crop = {(byte) 200, 40, 40, (byte) 240, (byte) 240, (byte) 240};
+    for (long seed = 0; seed < 50; seed++) {
+      byte[] day = crop.clone();
+      Augmentation.photometric(day, new SplittableRandom(seed), new Augmentation.Infrared(0, 1));
+      assertThat(day[0]).as("share 0 keeps colour").isNotEqualTo(day[1]);
+
+      byte[] night = crop.clone();
+      Augmentation.photometric(
+          night, new SplittableRandom(seed), new Augmentation.Infrared(1, 0.5));
+      // the same draws by hand: contrast, brightness, the share's draw, then one noise per pixel
+      SplittableRandom r = new SplittableRandom(seed);
+      double contrast = r.nextDouble(0.75, 1.25);
+      double brightness = r.nextDouble(-25, 25);
+      r.nextDouble();
+      int[] greys = {88, 240};
+      for (int p = 0; p < 2; p++) {
+        double v = (greys[p] - 128) * contrast * 0.5 + 128 + brightness + r.nextGaussian() * 8;
+        int expected = (int) Math.max(0, Math.min(255, Math.round(v)));
+        assertThat(
+                new int[] {night[3 * p] & 0xff, night[3 * p + 1] & 0xff, night[3 * p + 2] & 0xff})
+            .as("seed %d pixel %d", seed, p)
+            .containsExactly(expected, expected, expected);
+      }
+    }
+    int grey = 0;
+    SplittableRandom rnd = new SplittableRandom(9);
+    for (int i = 0; i < 4000; i++) {
+      byte[] c = crop.clone();
+      Augmentation.photometric(c, rnd, Augmentation.Infrared.DEFAULT);
+      grey += c[0] == c[1] && c[1] == c[2] ? 1 : 0;
+    }
+    assertThat(grey / 4000.0).isCloseTo(0.25, org.assertj.core.data.Offset.offset(0.03));
+    assertThatThrownBy(() -> new Augmentation.Infrared(1.5, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("share=1.5");
+    assertThatThrownBy(() -> new Augmentation.Infrared(0.5, 0))
+        .hasMessageContaining("contrast=0.0");
+  }
 }

@@ -203,12 +203,15 @@ class FarmIdCliTest {
             "--occlusion-share",
             "1.5",
             "--classification-margin",
-            "2");
+            "2",
+            "--infrared-share",
+            "-0.1");
     assertThat(schedule.code()).isEqualTo(2);
     assertThat(schedule.err())
         .contains("'farmid.embedder.learning-rate-schedule' must be one of constant, cosine")
         .contains("farmid.embedder.occlusion-share")
-        .contains("farmid.embedder.classification-margin");
+        .contains("farmid.embedder.classification-margin")
+        .contains("farmid.embedder.infrared-share");
     Result turns = trainEmbedder(crops, dir, "--flips", "dihedral", "--input-size", "96x192");
     assertThat(turns.code()).isEqualTo(2);
     assertThat(turns.err())

@@ -40,6 +40,8 @@ public record EmbedderSettings(EmbedderTrainer.Options training, int batchSize) 
     }
     double partial = r.doubleBetween("partial-view-share", 0, 1);
     double occlusion = r.doubleBetween("occlusion-share", 0, 1);
+    double infraredShare = r.doubleBetween("infrared-share", 0, 1);
+    double infraredContrast = r.doubleBetween("infrared-contrast", 0.05, 1);
     String flipsKey = r.string("flips");
     Augmentation.Flips flips = Augmentation.Flips.byKey(flipsKey);
     if (flips == null) {
@@ -93,7 +95,8 @@ public record EmbedderSettings(EmbedderTrainer.Options training, int batchSize) 
             partial,
             occlusion,
             flips,
-            null),
+            null,
+            new Augmentation.Infrared(infraredShare, infraredContrast)),
         batchSize);
   }
 }

@@ -64,7 +64,49 @@ public final class EmbedderTrainer {
       double partialViewShare,
       double occlusionShare,
       Augmentation.Flips flips,
-      Path initFrom) {
+      Path initFrom,
+      Augmentation.Infrared infrared) {
+
+    /**
+     * The settings with the infrared-like grey training always had ({@link
+     * Augmentation.Infrared#DEFAULT}).
+     */
+    public Options(
+        EmbedderArchitecture architecture,
+        int epochs,
+        int animalsPerBatch,
+        int cropsPerAnimal,
+        float learningRate,
+        long seed,
+        double validationShare,
+        int patience,
+        double classificationWeight,
+        double classificationMargin,
+        boolean augment,
+        String learningRateSchedule,
+        double partialViewShare,
+        double occlusionShare,
+        Augmentation.Flips flips,
+        Path initFrom) {
+      this(
+          architecture,
+          epochs,
+          animalsPerBatch,
+          cropsPerAnimal,
+          learningRate,
+          seed,
+          validationShare,
+          patience,
+          classificationWeight,
+          classificationMargin,
+          augment,
+          learningRateSchedule,
+          partialViewShare,
+          occlusionShare,
+          flips,
+          initFrom,
+          Augmentation.Infrared.DEFAULT);
+    }
 
     /** The same settings, training from the weights of {@code model} (null: from scratch). */
     public Options withInitFrom(Path model) {
@@ -84,7 +126,8 @@ public final class EmbedderTrainer {
           partialViewShare,
           occlusionShare,
           flips,
-          model);
+          model,
+          infrared);
     }
 
     /** The step size at {@code progress} of training (0 to 1), by the schedule. */
@@ -303,7 +346,7 @@ public final class EmbedderTrainer {
                 input, augmented(other, rnd), preprocessor.width(), preprocessor.height(), rnd);
           }
         }
-        Augmentation.photometric(input, rnd);
+        Augmentation.photometric(input, rnd, options.infrared());
       } else {
         input = cleanInput(img);
       }
@@ -449,6 +492,8 @@ public final class EmbedderTrainer {
     training.put("learning_rate_schedule", options.learningRateSchedule());
     training.put("partial_view_share", options.partialViewShare());
     training.put("occlusion_share", options.occlusionShare());
+    training.put("infrared_share", options.infrared().share());
+    training.put("infrared_contrast", options.infrared().contrast());
     if (options.initFrom() != null) {
       training.put("init_from", options.initFrom().toAbsolutePath().normalize().toString());
     }

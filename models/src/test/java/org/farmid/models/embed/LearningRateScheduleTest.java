@@ -61,9 +61,12 @@ class LearningRateScheduleTest {
                     FarmIdConfig.load(
                         List.of(),
                         List.of(
-                            "embedder.learning-rate-schedule=step", "embedder.occlusion-share=2"))))
+                            "embedder.learning-rate-schedule=step",
+                            "embedder.occlusion-share=2",
+                            "embedder.infrared-contrast=0"))))
         .hasMessageContaining("farmid.embedder.learning-rate-schedule")
         .hasMessageContaining("constant, cosine")
-        .hasMessageContaining("farmid.embedder.occlusion-share");
+        .hasMessageContaining("farmid.embedder.occlusion-share")
+        .hasMessageContaining("farmid.embedder.infrared-contrast");
   }
 }

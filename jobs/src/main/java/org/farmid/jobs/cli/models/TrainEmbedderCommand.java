@@ -112,6 +112,20 @@ public final class TrainEmbedderCommand implements Callable<Integer> {
   Double occlusionShare;
 
   @Option(
+      names = "--infrared-share",
+      description =
+          "Share of training crops turned into infrared-like grey with noise"
+              + " (embedder.infrared-share).")
+  Double infraredShare;
+
+  @Option(
+      names = "--infrared-contrast",
+      description =
+          "Contrast of that grey against the day's, 0.05 to 1 (embedder.infrared-contrast; night"
+              + " cameras show paint marks in greys close to the skin's).")
+  Double infraredContrast;
+
+  @Option(
       names = "--flips",
       description =
           "Mirror images training may show: both (top view, the default), dihedral (both and"
@@ -203,6 +217,8 @@ public final class TrainEmbedderCommand implements Callable<Integer> {
     Overrides.put(o, EmbedderSettings.SECTION, "learning-rate-schedule", learningRateSchedule);
     Overrides.put(o, EmbedderSettings.SECTION, "partial-view-share", partialViewShare);
     Overrides.put(o, EmbedderSettings.SECTION, "occlusion-share", occlusionShare);
+    Overrides.put(o, EmbedderSettings.SECTION, "infrared-share", infraredShare);
+    Overrides.put(o, EmbedderSettings.SECTION, "infrared-contrast", infraredContrast);
     Overrides.put(o, EmbedderSettings.SECTION, "flips", flips);
     Overrides.put(o, EmbedderSettings.SECTION, "animals-per-batch", animalsPerBatch);
     Overrides.put(o, EmbedderSettings.SECTION, "crops-per-animal", cropsPerAnimal);
