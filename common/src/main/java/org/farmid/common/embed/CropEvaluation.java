@@ -28,10 +28,25 @@ public final class CropEvaluation {
       List<LabelledCrops.Crop> queries,
       Consumer<String> progress)
       throws IOException {
+    return run(embedder, embedder, gallery, queries, progress);
+  }
+
+  /**
+   * As {@link #run(Embedder, List, List, Consumer)}, embedding the gallery with {@code
+   * galleryEmbedder} (the same model seeing the crops otherwise, such as in an {@link
+   * InfraredLook}) and the queries with {@code embedder}.
+   */
+  public static Outcome run(
+      Embedder galleryEmbedder,
+      Embedder embedder,
+      List<LabelledCrops.Crop> gallery,
+      List<LabelledCrops.Crop> queries,
+      Consumer<String> progress)
+      throws IOException {
     CropPreprocessor pre = embedder.preprocessor();
     long t0 = System.nanoTime();
     progress.accept("embedding " + gallery.size() + " gallery crops");
-    float[][] ge = embedAll(embedder, pre, gallery);
+    float[][] ge = embedAll(galleryEmbedder, galleryEmbedder.preprocessor(), gallery);
     progress.accept("embedding " + queries.size() + " query crops");
     float[][] qe = embedAll(embedder, pre, queries);
     double seconds = (System.nanoTime() - t0) / 1e9;

@@ -29,4 +29,18 @@ public final class FrameLight {
   public static boolean isInfrared(byte[] bgr, int width, int height) {
     return colourSpread(bgr, width, height) < INFRARED_BELOW;
   }
+
+  /** Whether a picture (a frame or a crop) is an infrared camera's grey one. */
+  public static boolean isInfrared(java.awt.image.BufferedImage img) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+    byte[] packed = new byte[3 * argb.length];
+    for (int i = 0; i < argb.length; i++) {
+      packed[3 * i] = (byte) argb[i];
+      packed[3 * i + 1] = (byte) (argb[i] >> 8);
+      packed[3 * i + 2] = (byte) (argb[i] >> 16);
+    }
+    return isInfrared(packed, w, h);
+  }
 }

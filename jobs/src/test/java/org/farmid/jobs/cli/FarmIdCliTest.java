@@ -293,6 +293,28 @@ class FarmIdCliTest {
     assertThat(average.code()).isEqualTo(2);
     assertThat(average.err())
         .contains("--embed-average must be none, flips or dihedral, got 'spin'");
+    Result look =
+        farmid(
+            "eval-crops",
+            "--model",
+            dir.resolve("no-model").toString(),
+            "--crops",
+            crops.getParent().toString(),
+            "--gallery-infrared",
+            "0.5");
+    assertThat(look.code()).isEqualTo(2);
+    assertThat(look.err())
+        .contains("--gallery-infrared: an infrared look is CONTRAST,OFFSET (such as 0.547,55)");
+    Result night =
+        farmid(
+            "eval-crops",
+            "--model",
+            dir.resolve("no-model").toString(),
+            "--crops",
+            crops.getParent().toString(),
+            "--night-queries");
+    assertThat(night.code()).isEqualTo(2);
+    assertThat(night.err()).contains("has both colour and infrared crops");
   }
 
   /** {@code train-embedder} on the crops folder's parent, into {@code dir/m}, with more options. */

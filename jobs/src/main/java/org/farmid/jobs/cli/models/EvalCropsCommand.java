@@ -4,14 +4,18 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.farmid.common.config.PipelineSettings;
 import org.farmid.common.embed.CropEvaluation;
 import org.farmid.common.embed.Embedder;
+import org.farmid.common.embed.InfraredLook;
 import org.farmid.common.embed.TransformAverage;
+import org.farmid.common.image.FrameLight;
 import org.farmid.common.metrics.ClassificationReport;
 import org.farmid.common.train.LabelledCrops;
 import org.farmid.jobs.cli.ConfigOptions;
@@ -76,6 +80,21 @@ public final class EvalCropsCommand implements Callable<Integer> {
               + " turns (dihedral: 8, square inputs) (default: pipeline.embed-average).")
   String embedAverage;
 
+  @Option(
+      names = "--night-queries",
+      description =
+          "With --crops: each animal's colour crops form its gallery and its infrared (grey) crops"
+              + " are the queries, to measure how night crops are named against day enrolment.")
+  boolean nightQueries;
+
+  @Option(
+      names = "--gallery-infrared",
+      paramLabel = "CONTRAST,OFFSET",
+      description =
+          "Embed the gallery crops turned into an infrared camera's grey (offset + contrast x"
+              + " luminance, 0-255; synth's night footage: 0.547,55; plain grey: 1,0).")
+  String galleryInfrared;
+
   @Mixin ConfigOptions config;
 
   @Override
@@ -95,6 +114,22 @@ public final class EvalCropsCommand implements Callable<Integer> {
         throw new UsageException(
             "--split-csv " + source.splitCsv + " needs both train and val rows");
       }
+    } else if (nightQueries) {
+      for (LabelledCrops.Crop c : LabelledCrops.fromFolders(source.crops)) {
+        (FrameLight.isInfrared(CropEvaluation.read(c)) ? queries : gallery).add(c);
+      }
+      Set<String> both = new HashSet<>();
+      gallery.forEach(c -> both.add(c.identity()));
+      both.retainAll(queries.stream().map(LabelledCrops.Crop::identity).toList());
+      gallery.removeIf(c -> !both.contains(c.identity()));
+      queries.removeIf(c -> !both.contains(c.identity()));
+      what = source.crops + " (colour crops as gallery, infrared crops as queries)";
+      if (gallery.isEmpty()) {
+        throw new UsageException(
+            "--night-queries: no animal in "
+                + source.crops
+                + " has both colour and infrared crops");
+      }
     } else {
       Map<String, Integer> seen = new LinkedHashMap<>();
       for (LabelledCrops.Crop c : LabelledCrops.fromFolders(source.crops)) {
@@ -102,6 +137,17 @@ public final class EvalCropsCommand implements Callable<Integer> {
         (k % 2 == 1 ? gallery : queries).add(c);
       }
       what = source.crops + " (alternate crops as gallery and queries)";
+    }
+    if (nightQueries && source.crops == null) {
+      throw new UsageException("--night-queries needs --crops (folders of crops per animal)");
+    }
+    InfraredLook look = null;
+    if (galleryInfrared != null) {
+      try {
+        look = InfraredLook.parse(galleryInfrared);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--gallery-infrared: " + e.getMessage());
+      }
     }
     PrintWriter err = spec.commandLine().getErr();
     String averageKey =
@@ -127,6 +173,7 @@ public final class EvalCropsCommand implements Callable<Integer> {
       }
       o =
           CropEvaluation.run(
+              look == null ? averaged : look.embedder(averaged),
               averaged,
               gallery,
               queries,
@@ -139,6 +186,7 @@ public final class EvalCropsCommand implements Callable<Integer> {
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("model", model.toAbsolutePath().toString());
     figures.put("embed_average", average.key());
+    figures.put("gallery_infrared", look == null ? null : List.of(look.contrast(), look.offset()));
     figures.put("gallery_crops", o.galleryCrops());
     figures.put("query_crops", o.queryCrops());
     figures.put("identities", r.labels().size());
