@@ -8,6 +8,8 @@
 # settings). Writes WORK_DIR/crowded.json and WORK_DIR/crowded-from.json and prints the best
 # combinations; the second grid uses the crowded profile of the configuration (pass the first
 # grid's best with --set after WORK_DIR to score it before making it the default). About 40 minutes on 2 cores, most of it the ten pipeline runs.
+# RUN_SET="KEY=VALUE ..." runs the pipeline with those settings too (for a setting bench settings
+# cannot vary, such as pipeline.embed-average; use a WORK_DIR of its own).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=${1:-$ROOT/choose-out}
@@ -18,6 +20,10 @@ mkdir -p "$WORK"
 ARCHIVES=("6100 30 1 3 1" "6101 20 0.5 1 1" "6102 6 0 1 1" "6103 12 1 0 1" "6104 8 0.25 1 2"
   "6105 10 0.5 2 2" "6106 30 0 3 2" "6107 20 1 3 2" "6108 12 0.5 3 2" "6109 30 0.5 1 2")
 CROWDED=(6100 6101 6106 6107 6109)
+RUN_ARGS=()
+for kv in ${RUN_SET:-}; do
+  RUN_ARGS+=(--set "$kv")
+done
 ALL=()
 for spec in "${ARCHIVES[@]}"; do
   read -r seed animals night visitors days <<<"$spec"
@@ -32,7 +38,7 @@ for spec in "${ARCHIVES[@]}"; do
   if [ ! -d "$WORK/wh-$seed" ]; then
     echo "choose-settings: pipeline on archive $seed" >&2
     "$F" run --archive "$a/archive" --enrol-crops "$a/enrol" --ground-truth "$a" \
-      --warehouse "$WORK/wh-$seed" >"$WORK/run-$seed.log" 2>&1
+      --warehouse "$WORK/wh-$seed" "${RUN_ARGS[@]}" >"$WORK/run-$seed.log" 2>&1
   fi
   ALL+=(--case "c$seed=$WORK/wh-$seed,$a")
 done
