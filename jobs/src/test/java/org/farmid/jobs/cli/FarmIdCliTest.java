@@ -270,51 +270,37 @@ class FarmIdCliTest {
         new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_3BYTE_BGR),
         "png",
         crops.resolve("1.png").toFile());
-    Result r =
-        farmid(
-            "eval-crops",
-            "--model",
-            dir.resolve("no-model").toString(),
-            "--crops",
-            crops.getParent().toString());
+    Result r = evalCrops(dir, crops);
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err())
         .contains("model folder " + dir.resolve("no-model"))
         .contains("does not exist");
-    Result average =
-        farmid(
-            "eval-crops",
-            "--model",
-            dir.resolve("no-model").toString(),
-            "--crops",
-            crops.getParent().toString(),
-            "--embed-average",
-            "spin");
+    Result average = evalCrops(dir, crops, "--embed-average", "spin");
     assertThat(average.code()).isEqualTo(2);
     assertThat(average.err())
         .contains("--embed-average must be none, flips or dihedral, got 'spin'");
-    Result look =
-        farmid(
-            "eval-crops",
-            "--model",
-            dir.resolve("no-model").toString(),
-            "--crops",
-            crops.getParent().toString(),
-            "--gallery-infrared",
-            "0.5");
+    Result look = evalCrops(dir, crops, "--gallery-infrared", "0.5");
     assertThat(look.code()).isEqualTo(2);
     assertThat(look.err())
         .contains("--gallery-infrared: an infrared look is CONTRAST,OFFSET (such as 0.547,55)");
-    Result night =
-        farmid(
-            "eval-crops",
-            "--model",
-            dir.resolve("no-model").toString(),
-            "--crops",
-            crops.getParent().toString(),
-            "--night-queries");
+    // the one crop is black, so infrared: no animal has a colour crop to enrol
+    Result night = evalCrops(dir, crops, "--night-queries");
     assertThat(night.code()).isEqualTo(2);
     assertThat(night.err()).contains("has both colour and infrared crops");
+  }
+
+  /** {@code eval-crops} of a model missing from {@code dir} on the crops folder's parent. */
+  private static Result evalCrops(Path dir, Path crops, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "eval-crops",
+                "--model",
+                dir.resolve("no-model").toString(),
+                "--crops",
+                crops.getParent().toString()));
+    args.addAll(List.of(more));
+    return farmid(args.toArray(String[]::new));
   }
 
   /** {@code train-embedder} on the crops folder's parent, into {@code dir/m}, with more options. */

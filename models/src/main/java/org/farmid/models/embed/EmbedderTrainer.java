@@ -67,47 +67,6 @@ public final class EmbedderTrainer {
       Path initFrom,
       Augmentation.Infrared infrared) {
 
-    /**
-     * The settings with the infrared-like grey training always had ({@link
-     * Augmentation.Infrared#DEFAULT}).
-     */
-    public Options(
-        EmbedderArchitecture architecture,
-        int epochs,
-        int animalsPerBatch,
-        int cropsPerAnimal,
-        float learningRate,
-        long seed,
-        double validationShare,
-        int patience,
-        double classificationWeight,
-        double classificationMargin,
-        boolean augment,
-        String learningRateSchedule,
-        double partialViewShare,
-        double occlusionShare,
-        Augmentation.Flips flips,
-        Path initFrom) {
-      this(
-          architecture,
-          epochs,
-          animalsPerBatch,
-          cropsPerAnimal,
-          learningRate,
-          seed,
-          validationShare,
-          patience,
-          classificationWeight,
-          classificationMargin,
-          augment,
-          learningRateSchedule,
-          partialViewShare,
-          occlusionShare,
-          flips,
-          initFrom,
-          Augmentation.Infrared.DEFAULT);
-    }
-
     /** The same settings, training from the weights of {@code model} (null: from scratch). */
     public Options withInitFrom(Path model) {
       return new Options(

@@ -20,6 +20,7 @@ import org.farmid.common.synth.ArchivePlan;
 import org.farmid.common.synth.HerdMember;
 import org.farmid.common.synth.SceneRenderer;
 import org.farmid.common.synth.SynthSettings;
+import org.farmid.common.train.Augmentation;
 import org.farmid.common.train.Augmentation.Flips;
 import org.farmid.common.train.LabelledCrops;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,7 +79,8 @@ class EmbedderRoundTripTest {
                     0.3,
                     0.3,
                     Flips.NONE,
-                    null),
+                    null,
+                    Augmentation.Infrared.DEFAULT),
                 l -> {})
             .train(crops, model, "test crops");
   }
@@ -168,7 +170,23 @@ class EmbedderRoundTripTest {
         new EmbedderArchitecture(32, 32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", true);
     EmbedderTrainer.Options zero =
         new EmbedderTrainer.Options(
-            arch, 0, 4, 2, 1e-3f, 5, 0.2, 5, 1.0, 0.0, true, "cosine", 0.3, 0.3, Flips.BOTH, null);
+            arch,
+            0,
+            4,
+            2,
+            1e-3f,
+            5,
+            0.2,
+            5,
+            1.0,
+            0.0,
+            true,
+            "cosine",
+            0.3,
+            0.3,
+            Flips.BOTH,
+            null,
+            Augmentation.Infrared.DEFAULT);
     Path copy = dir.resolve("copy");
     List<String> lines = new ArrayList<>();
     new EmbedderTrainer(zero.withInitFrom(model), lines::add).train(crops, copy, "test crops");
@@ -216,7 +234,8 @@ class EmbedderRoundTripTest {
             0.3,
             0.3,
             Flips.BOTH,
-            model);
+            model,
+            Augmentation.Infrared.DEFAULT);
     assertThatThrownBy(
             () -> new EmbedderTrainer(other, l -> {}).train(crops, dir.resolve("x"), "test crops"))
         .hasMessageContaining("does not fit this network")
@@ -249,7 +268,8 @@ class EmbedderRoundTripTest {
                     0,
                     0,
                     Flips.NONE,
-                    null),
+                    null,
+                    Augmentation.Infrared.DEFAULT),
                 lines::add)
             .train(crops, out, "test crops");
     assertThat(all.validationCrops()).isZero();
@@ -289,7 +309,8 @@ class EmbedderRoundTripTest {
                 0.5,
                 0.5,
                 Flips.NONE,
-                null),
+                null,
+                Augmentation.Infrared.DEFAULT),
             l -> {})
         .train(crops, out, "test crops");
     ModelCard card = ModelCard.readEmbedder(out, 16);

@@ -30,7 +30,8 @@ class LearningRateScheduleTest {
         0.3,
         0.3,
         Augmentation.Flips.BOTH,
-        null);
+        null,
+        Augmentation.Infrared.DEFAULT);
   }
 
   @Test
