@@ -43,6 +43,101 @@ public record InfraredLook(double contrast, double offset) {
         "an infrared look is CONTRAST,OFFSET (such as 0.547,55), got '" + text + "'");
   }
 
+  /** A fitted look and how well the line fits: the pixels used and the residual's spread. */
+  public record Fit(InfraredLook look, int pixels, double residualSd) {}
+
+  /**
+   * A camera's night look from its own footage: the pen's floor and walls stay where they are, so
+   * each pixel's median over the day frames (its luminance) and over the night frames (its grey)
+   * are the same spot seen both ways; animals, which move, drop out of the medians. A least-squares
+   * line through those pairs, night grey against day luminance, is the look. Frames are packed
+   * three-channel pictures of one size; every {@code step}-th pixel each way is used.
+   */
+  public static Fit fit(List<byte[]> day, List<byte[]> night, int width, int height, int step) {
+    if (day.isEmpty() || night.isEmpty()) {
+      throw new IllegalArgumentException(
+          "fitting a night look needs day and night frames, got "
+              + day.size()
+              + " day and "
+              + night.size()
+              + " night");
+    }
+    int expected = 3 * width * height;
+    for (byte[] f : day) {
+      requireSize(f, expected, width, height);
+    }
+    for (byte[] f : night) {
+      requireSize(f, expected, width, height);
+    }
+    double sx = 0;
+    double sy = 0;
+    double sxx = 0;
+    double sxy = 0;
+    int n = 0;
+    List<double[]> pairs = new java.util.ArrayList<>();
+    int[] dayValues = new int[day.size()];
+    int[] nightValues = new int[night.size()];
+    for (int y = 0; y < height; y += step) {
+      for (int x = 0; x < width; x += step) {
+        int i = 3 * (y * width + x);
+        for (int k = 0; k < day.size(); k++) {
+          dayValues[k] = luminance(day.get(k), i);
+        }
+        for (int k = 0; k < night.size(); k++) {
+          nightValues[k] = luminance(night.get(k), i);
+        }
+        double d = median(dayValues);
+        double v = median(nightValues);
+        pairs.add(new double[] {d, v});
+        sx += d;
+        sy += v;
+        sxx += d * d;
+        sxy += d * v;
+        n++;
+      }
+    }
+    double var = sxx - sx * sx / n;
+    if (n < 2 || var <= 0) {
+      throw new IllegalArgumentException(
+          "the day frames' pixels are all alike; no line can be fitted through them");
+    }
+    double contrast = (sxy - sx * sy / n) / var;
+    double offset = (sy - contrast * sx) / n;
+    double ss = 0;
+    for (double[] p : pairs) {
+      double r = p[1] - (offset + contrast * p[0]);
+      ss += r * r;
+    }
+    InfraredLook look =
+        new InfraredLook(Math.max(1e-3, Math.min(4, contrast)), Math.max(0, Math.min(255, offset)));
+    return new Fit(look, n, Math.sqrt(ss / n));
+  }
+
+  private static void requireSize(byte[] frame, int expected, int width, int height) {
+    if (frame.length != expected) {
+      throw new IllegalArgumentException(
+          "frames must all be "
+              + width
+              + "x"
+              + height
+              + " ("
+              + expected
+              + " bytes), got one of "
+              + frame.length);
+    }
+  }
+
+  private static int luminance(byte[] rgb, int i) {
+    return (77 * (rgb[i] & 0xff) + 150 * (rgb[i + 1] & 0xff) + 29 * (rgb[i + 2] & 0xff)) >> 8;
+  }
+
+  private static double median(int[] values) {
+    int[] v = values.clone();
+    java.util.Arrays.sort(v);
+    int m = v.length / 2;
+    return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2.0;
+  }
+
   /** A packed RGB (or BGR: each pixel's three channels) picture in this look, as a new array. */
   public byte[] apply(byte[] rgb) {
     byte[] out = new byte[rgb.length];

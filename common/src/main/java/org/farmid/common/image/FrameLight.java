@@ -32,15 +32,20 @@ public final class FrameLight {
 
   /** Whether a picture (a frame or a crop) is an infrared camera's grey one. */
   public static boolean isInfrared(java.awt.image.BufferedImage img) {
+    return isInfrared(packedRgb(img), img.getWidth(), img.getHeight());
+  }
+
+  /** A picture's pixels as packed RGB bytes, row by row. */
+  public static byte[] packedRgb(java.awt.image.BufferedImage img) {
     int w = img.getWidth();
     int h = img.getHeight();
     int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
     byte[] packed = new byte[3 * argb.length];
     for (int i = 0; i < argb.length; i++) {
-      packed[3 * i] = (byte) argb[i];
+      packed[3 * i] = (byte) (argb[i] >> 16);
       packed[3 * i + 1] = (byte) (argb[i] >> 8);
-      packed[3 * i + 2] = (byte) (argb[i] >> 16);
+      packed[3 * i + 2] = (byte) argb[i];
     }
-    return isInfrared(packed, w, h);
+    return packed;
   }
 }

@@ -93,4 +93,39 @@ class InfraredLookTest {
     assertThat(FrameLight.isInfrared(colour)).isFalse();
     assertThat(FrameLight.isInfrared(grey)).isTrue();
   }
+
+  /** A 40x30 grey scene: a floor graded 40-235 left to right, a white animal at {@code animalX}. */
+  private static byte[] scene(int animalX, java.util.function.IntUnaryOperator look) {
+    byte[] p = new byte[3 * 40 * 30];
+    for (int y = 0; y < 30; y++) {
+      for (int x = 0; x < 40; x++) {
+        int v = x >= animalX && x < animalX + 8 && y >= 10 && y < 18 ? 250 : 40 + 5 * x;
+        int g = look.applyAsInt(v);
+        int i = 3 * (y * 40 + x);
+        p[i] = (byte) g;
+        p[i + 1] = (byte) g;
+        p[i + 2] = (byte) g;
+      }
+    }
+    return p;
+  }
+
+  @Test
+  void fitsACamerasNightLookThroughTheMediansOfItsStillPixels() {
+    java.util.function.IntUnaryOperator same = v -> v;
+    java.util.function.IntUnaryOperator synth = v -> (int) Math.round(55 + 0.547 * v);
+    // the animal moves, so every pixel shows the floor in most frames
+    List<byte[]> day = List.of(scene(0, same), scene(15, same), scene(30, same));
+    List<byte[]> night = List.of(scene(5, synth), scene(20, synth), scene(32, synth));
+    InfraredLook.Fit fit = InfraredLook.fit(day, night, 40, 30, 1);
+    assertThat(fit.pixels()).isEqualTo(1200);
+    assertThat(fit.look().contrast()).isCloseTo(0.547, org.assertj.core.data.Offset.offset(0.002));
+    assertThat(fit.look().offset()).isCloseTo(55, org.assertj.core.data.Offset.offset(0.3));
+    assertThat(fit.residualSd()).isLessThan(0.5);
+    assertThat(InfraredLook.fit(day, night, 40, 30, 4).pixels()).isEqualTo(10 * 8);
+    assertThatThrownBy(() -> InfraredLook.fit(day, List.of(), 40, 30, 1))
+        .hasMessageContaining("got 3 day and 0 night");
+    assertThatThrownBy(() -> InfraredLook.fit(day, List.of(new byte[6]), 40, 30, 1))
+        .hasMessageContaining("frames must all be 40x30 (3600 bytes), got one of 6");
+  }
 }

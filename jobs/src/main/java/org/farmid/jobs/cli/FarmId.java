@@ -22,6 +22,7 @@ import org.farmid.jobs.cli.tools.BenchCommand;
 import org.farmid.jobs.cli.tools.CutCropsCommand;
 import org.farmid.jobs.cli.tools.ExportFramesCommand;
 import org.farmid.jobs.cli.tools.MaintainCommand;
+import org.farmid.jobs.cli.tools.NightLookCommand;
 import org.farmid.jobs.cli.tools.PreLabelCommand;
 import org.farmid.jobs.cli.tools.RenderCommand;
 import org.farmid.jobs.cli.tools.ReportCommand;
@@ -54,6 +55,7 @@ import picocli.CommandLine.IVersionProvider;
       ExportFramesCommand.class,
       PreLabelCommand.class,
       CutCropsCommand.class,
+      NightLookCommand.class,
       BenchDetectorCommand.class,
       IngestCommand.class,
       DetectCommand.class,

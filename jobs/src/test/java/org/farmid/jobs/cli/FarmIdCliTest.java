@@ -289,6 +289,51 @@ class FarmIdCliTest {
     assertThat(night.err()).contains("has both colour and infrared crops");
   }
 
+  @Test
+  void nightLookFitsEachCamerasLookFromItsExportedFrames(@TempDir Path dir) throws IOException {
+    // one camera: a floor graded 40-235 left to right and a white animal that moves; by night
+    // the same scene in grey 55 + 0.547 x luminance
+    Path images = Files.createDirectories(dir.resolve("export/images"));
+    List<String> csv =
+        new ArrayList<>(List.of("file_name,video,camera,date,light,frame,timestamp_ms"));
+    for (int k = 0; k < 6; k++) {
+      boolean night = k >= 3;
+      java.awt.image.BufferedImage img =
+          new java.awt.image.BufferedImage(40, 30, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+      for (int y = 0; y < 30; y++) {
+        for (int x = 0; x < 40; x++) {
+          int animalX = 12 * (k % 3);
+          int v = x >= animalX && x < animalX + 8 && y >= 10 && y < 18 ? 250 : 40 + 5 * x;
+          int g = night ? (int) Math.round(55 + 0.547 * v) : v;
+          img.setRGB(x, y, (g << 16) | (g << 8) | g);
+        }
+      }
+      String name = "cam01_" + k + ".png";
+      javax.imageio.ImageIO.write(img, "png", images.resolve(name).toFile());
+      csv.add(name + ",cam01/v.mp4,cam01,2026-01-05," + (night ? "night" : "day") + "," + k + ",0");
+    }
+    Files.write(dir.resolve("export/frames.csv"), csv);
+    Result r =
+        farmid(
+            "night-look",
+            "--frames",
+            dir.resolve("export").toString(),
+            "--step",
+            "1",
+            "--json",
+            dir.resolve("look.json").toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(0);
+    assertThat(r.out())
+        .contains(
+            "camera cam01: --gallery-infrared 0.547,55.0  (3 day, 3 night frames; 1200 pixels");
+    JsonNode cam =
+        new ObjectMapper().readTree(dir.resolve("look.json").toFile()).get("cameras").get(0);
+    assertThat(cam.get("look").asText()).isEqualTo("0.547,55.0");
+    Result none = farmid("night-look", "--frames", dir.toString());
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.err()).contains("holds no frames.csv (an export-frames folder)");
+  }
+
   /** {@code eval-crops} of a model missing from {@code dir} on the crops folder's parent. */
   private static Result evalCrops(Path dir, Path crops, String... more) {
     List<String> args =
