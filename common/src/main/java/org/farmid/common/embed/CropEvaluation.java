@@ -65,6 +65,28 @@ public final class CropEvaluation {
         (gallery.size() + queries.size()) / seconds);
   }
 
+  /** Crops split into a gallery and the queries to name against it. */
+  public record Split(List<LabelledCrops.Crop> gallery, List<LabelledCrops.Crop> queries) {}
+
+  /**
+   * Night crops against day enrolment: each animal's colour crops form its gallery and its infrared
+   * ones ({@link org.farmid.common.image.FrameLight}) are the queries; animals without both are
+   * left out.
+   */
+  public static Split nightQueries(List<LabelledCrops.Crop> crops) throws IOException {
+    List<LabelledCrops.Crop> day = new ArrayList<>();
+    List<LabelledCrops.Crop> night = new ArrayList<>();
+    for (LabelledCrops.Crop c : crops) {
+      (org.farmid.common.image.FrameLight.isInfrared(read(c)) ? night : day).add(c);
+    }
+    java.util.Set<String> both = new java.util.HashSet<>();
+    day.forEach(c -> both.add(c.identity()));
+    both.retainAll(night.stream().map(LabelledCrops.Crop::identity).toList());
+    day.removeIf(c -> !both.contains(c.identity()));
+    night.removeIf(c -> !both.contains(c.identity()));
+    return new Split(day, night);
+  }
+
   private static float[][] embedAll(
       Embedder embedder, CropPreprocessor pre, List<LabelledCrops.Crop> crops) throws IOException {
     float[][] out = new float[crops.size()][];

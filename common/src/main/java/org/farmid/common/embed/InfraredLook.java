@@ -127,7 +127,8 @@ public record InfraredLook(double contrast, double offset) {
     }
   }
 
-  private static int luminance(byte[] rgb, int i) {
+  /** The luminance of the pixel at byte {@code i} of packed RGB, 0-255. */
+  static int luminance(byte[] rgb, int i) {
     return (77 * (rgb[i] & 0xff) + 150 * (rgb[i + 1] & 0xff) + 29 * (rgb[i + 2] & 0xff)) >> 8;
   }
 
@@ -142,8 +143,7 @@ public record InfraredLook(double contrast, double offset) {
   public byte[] apply(byte[] rgb) {
     byte[] out = new byte[rgb.length];
     for (int i = 0; i + 2 < rgb.length; i += 3) {
-      int grey = (77 * (rgb[i] & 0xff) + 150 * (rgb[i + 1] & 0xff) + 29 * (rgb[i + 2] & 0xff)) >> 8;
-      int v = (int) Math.max(0, Math.min(255, Math.round(offset + contrast * grey)));
+      int v = (int) Math.max(0, Math.min(255, Math.round(offset + contrast * luminance(rgb, i))));
       out[i] = (byte) v;
       out[i + 1] = (byte) v;
       out[i + 2] = (byte) v;

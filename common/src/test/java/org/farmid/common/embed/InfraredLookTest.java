@@ -128,4 +128,37 @@ class InfraredLookTest {
     assertThatThrownBy(() -> InfraredLook.fit(day, List.of(new byte[6]), 40, 30, 1))
         .hasMessageContaining("frames must all be 40x30 (3600 bytes), got one of 6");
   }
+
+  @Test
+  void nightQueriesAreTheInfraredCropsOfAnimalsThatAlsoHaveColourOnes(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+    BufferedImage colour = new BufferedImage(4, 4, BufferedImage.TYPE_3BYTE_BGR);
+    BufferedImage grey = new BufferedImage(4, 4, BufferedImage.TYPE_3BYTE_BGR);
+    for (int y = 0; y < 4; y++) {
+      for (int x = 0; x < 4; x++) {
+        colour.setRGB(x, y, 0xc82828);
+        grey.setRGB(x, y, 0x676767);
+      }
+    }
+    // a: two colour crops and one grey; b: colour only; c: grey only
+    String[][] files = {
+      {"a", "1", "c"}, {"a", "2", "g"}, {"a", "3", "c"}, {"b", "1", "c"}, {"c", "1", "g"}
+    };
+    List<org.farmid.common.train.LabelledCrops.Crop> crops = new ArrayList<>();
+    for (String[] f : files) {
+      java.nio.file.Path p =
+          java.nio.file.Files.createDirectories(dir.resolve(f[0])).resolve(f[1] + ".png");
+      javax.imageio.ImageIO.write(f[2].equals("c") ? colour : grey, "png", p.toFile());
+      crops.add(new org.farmid.common.train.LabelledCrops.Crop(p, f[0], ""));
+    }
+    CropEvaluation.Split split = CropEvaluation.nightQueries(crops);
+    assertThat(split.gallery())
+        .extracting(c -> c.path().getFileName().toString(), c -> c.identity())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("1.png", "a"),
+            org.assertj.core.groups.Tuple.tuple("3.png", "a"));
+    assertThat(split.queries())
+        .extracting(c -> c.path().getFileName().toString(), c -> c.identity())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("2.png", "a"));
+  }
 }

@@ -4,18 +4,15 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.farmid.common.config.PipelineSettings;
 import org.farmid.common.embed.CropEvaluation;
 import org.farmid.common.embed.Embedder;
 import org.farmid.common.embed.InfraredLook;
 import org.farmid.common.embed.TransformAverage;
-import org.farmid.common.image.FrameLight;
 import org.farmid.common.metrics.ClassificationReport;
 import org.farmid.common.train.LabelledCrops;
 import org.farmid.jobs.cli.ConfigOptions;
@@ -104,6 +101,9 @@ public final class EvalCropsCommand implements Callable<Integer> {
     List<LabelledCrops.Crop> gallery = new ArrayList<>();
     List<LabelledCrops.Crop> queries = new ArrayList<>();
     String what;
+    if (nightQueries && source.crops == null) {
+      throw new UsageException("--night-queries needs --crops (folders of crops per animal)");
+    }
     if (source.splitCsv != null) {
       Path base = root != null ? root : source.splitCsv.toAbsolutePath().getParent();
       List<LabelledCrops.Crop> crops = LabelledCrops.fromCsv(source.splitCsv, base);
@@ -115,14 +115,10 @@ public final class EvalCropsCommand implements Callable<Integer> {
             "--split-csv " + source.splitCsv + " needs both train and val rows");
       }
     } else if (nightQueries) {
-      for (LabelledCrops.Crop c : LabelledCrops.fromFolders(source.crops)) {
-        (FrameLight.isInfrared(CropEvaluation.read(c)) ? queries : gallery).add(c);
-      }
-      Set<String> both = new HashSet<>();
-      gallery.forEach(c -> both.add(c.identity()));
-      both.retainAll(queries.stream().map(LabelledCrops.Crop::identity).toList());
-      gallery.removeIf(c -> !both.contains(c.identity()));
-      queries.removeIf(c -> !both.contains(c.identity()));
+      CropEvaluation.Split split =
+          CropEvaluation.nightQueries(LabelledCrops.fromFolders(source.crops));
+      gallery = split.gallery();
+      queries = split.queries();
       what = source.crops + " (colour crops as gallery, infrared crops as queries)";
       if (gallery.isEmpty()) {
         throw new UsageException(
@@ -137,9 +133,6 @@ public final class EvalCropsCommand implements Callable<Integer> {
         (k % 2 == 1 ? gallery : queries).add(c);
       }
       what = source.crops + " (alternate crops as gallery and queries)";
-    }
-    if (nightQueries && source.crops == null) {
-      throw new UsageException("--night-queries needs --crops (folders of crops per animal)");
     }
     InfraredLook look = null;
     if (galleryInfrared != null) {
