@@ -2,6 +2,7 @@ package org.farmid.common.embed;
 
 import java.util.List;
 import org.farmid.common.image.CropPreprocessor;
+import org.farmid.common.image.FrameLight;
 
 /**
  * How an infrared night camera shows a colour scene: one grey level per pixel, its luminance {@code
@@ -81,10 +82,10 @@ public record InfraredLook(double contrast, double offset) {
       for (int x = 0; x < width; x += step) {
         int i = 3 * (y * width + x);
         for (int k = 0; k < day.size(); k++) {
-          dayValues[k] = luminance(day.get(k), i);
+          dayValues[k] = FrameLight.luminance(day.get(k), i);
         }
         for (int k = 0; k < night.size(); k++) {
-          nightValues[k] = luminance(night.get(k), i);
+          nightValues[k] = FrameLight.luminance(night.get(k), i);
         }
         double d = median(dayValues);
         double v = median(nightValues);
@@ -127,11 +128,6 @@ public record InfraredLook(double contrast, double offset) {
     }
   }
 
-  /** The luminance of the pixel at byte {@code i} of packed RGB, 0-255. */
-  static int luminance(byte[] rgb, int i) {
-    return (77 * (rgb[i] & 0xff) + 150 * (rgb[i + 1] & 0xff) + 29 * (rgb[i + 2] & 0xff)) >> 8;
-  }
-
   private static double median(int[] values) {
     int[] v = values.clone();
     java.util.Arrays.sort(v);
@@ -143,7 +139,10 @@ public record InfraredLook(double contrast, double offset) {
   public byte[] apply(byte[] rgb) {
     byte[] out = new byte[rgb.length];
     for (int i = 0; i + 2 < rgb.length; i += 3) {
-      int v = (int) Math.max(0, Math.min(255, Math.round(offset + contrast * luminance(rgb, i))));
+      int v =
+          (int)
+              Math.max(
+                  0, Math.min(255, Math.round(offset + contrast * FrameLight.luminance(rgb, i))));
       out[i] = (byte) v;
       out[i + 1] = (byte) v;
       out[i + 2] = (byte) v;

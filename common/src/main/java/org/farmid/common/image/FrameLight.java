@@ -30,6 +30,14 @@ public final class FrameLight {
     return colourSpread(bgr, width, height) < INFRARED_BELOW;
   }
 
+  /**
+   * The luminance of the pixel starting at byte {@code i} of packed RGB, 0-255: {@code (77 R + 150
+   * G + 29 B) / 256}, the grey an infrared camera or a grey conversion gives it.
+   */
+  public static int luminance(byte[] rgb, int i) {
+    return (77 * (rgb[i] & 0xff) + 150 * (rgb[i + 1] & 0xff) + 29 * (rgb[i + 2] & 0xff)) >> 8;
+  }
+
   /** Whether a picture (a frame or a crop) is an infrared camera's grey one. */
   public static boolean isInfrared(java.awt.image.BufferedImage img) {
     return isInfrared(packedRgb(img), img.getWidth(), img.getHeight());

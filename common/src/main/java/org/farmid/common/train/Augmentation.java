@@ -2,6 +2,7 @@ package org.farmid.common.train;
 
 import java.util.SplittableRandom;
 import org.farmid.common.geom.Box;
+import org.farmid.common.image.FrameLight;
 import org.farmid.common.image.Jitter;
 
 /**
@@ -174,7 +175,7 @@ public final class Augmentation {
     double greyContrast = contrast * infrared.contrast();
     for (int i = 0; i < rgb.length; i += 3) {
       if (grey) {
-        int g = (77 * (rgb[i] & 0xff) + 150 * (rgb[i + 1] & 0xff) + 29 * (rgb[i + 2] & 0xff)) >> 8;
+        int g = FrameLight.luminance(rgb, i);
         double n = rnd.nextGaussian() * noise;
         int v = clamp((g - 128) * greyContrast + 128 + brightness + n);
         rgb[i] = (byte) v;

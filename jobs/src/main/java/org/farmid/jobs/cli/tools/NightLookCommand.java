@@ -109,20 +109,19 @@ public final class NightLookCommand implements Callable<Integer> {
             e.getKey(), day.size(), night.size());
       } else {
         InfraredLook.Fit fit = InfraredLook.fit(day, night, size[0], size[1], step);
+        String look =
+            String.format(
+                java.util.Locale.ROOT, "%.3f,%.1f", fit.look().contrast(), fit.look().offset());
         c.put("contrast", fit.look().contrast());
         c.put("offset", fit.look().offset());
-        c.put(
-            "look",
-            String.format(
-                java.util.Locale.ROOT, "%.3f,%.1f", fit.look().contrast(), fit.look().offset()));
+        c.put("look", look);
         c.put("pixels", fit.pixels());
         c.put("residual_sd", fit.residualSd());
         out.printf(
             java.util.Locale.ROOT,
-            "camera %s: --gallery-infrared %.3f,%.1f  (%d day, %d night frames; %d pixels, residual sd %.1f grey levels)%n",
+            "camera %s: --gallery-infrared %s  (%d day, %d night frames; %d pixels, residual sd %.1f grey levels)%n",
             e.getKey(),
-            fit.look().contrast(),
-            fit.look().offset(),
+            look,
             day.size(),
             night.size(),
             fit.pixels(),
