@@ -33,7 +33,8 @@ public record PipelineSettings(
     int minCrops,
     VideoTracking.Profiles trackProfiles,
     List<org.farmid.common.ingest.MosaicLayout> mosaics,
-    int batchSegments)
+    int batchSegments,
+    org.farmid.common.embed.InfraredLook infraredLook)
     implements Serializable {
   public static final String SECTION = "farmid.pipeline";
   public static final String GALLERY_SECTION = "farmid.gallery";
@@ -127,6 +128,15 @@ public record PipelineSettings(
               + ")");
     }
     int minCrops = g.intAtLeast("min-crops", 1);
+    org.farmid.common.embed.InfraredLook infraredLook = null;
+    String look = g.string("infrared-look");
+    if (!"none".equals(look)) {
+      try {
+        infraredLook = org.farmid.common.embed.InfraredLook.parse(look);
+      } catch (IllegalArgumentException e) {
+        g.problem("key '" + g.pathOf("infrared-look") + "' must be none or " + e.getMessage());
+      }
+    }
     SettingsReader t = new SettingsReader(config, TRACK_SECTION);
     boolean joinByIdentity = t.bool("join-by-identity");
     int crowdedFrom = t.intAtLeast("crowded-from", 0);
@@ -164,7 +174,8 @@ public record PipelineSettings(
         minCrops,
         new VideoTracking.Profiles(sparse, crowded, crowdedFrom),
         mosaics,
-        batchSegments);
+        batchSegments,
+        infraredLook);
   }
 
   /**

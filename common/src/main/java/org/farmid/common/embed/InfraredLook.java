@@ -12,7 +12,7 @@ import org.farmid.common.image.FrameLight;
  * and offset 55). Turning a day enrolment crop into this look gives an animal a night view to be
  * compared with night crops.
  */
-public record InfraredLook(double contrast, double offset) {
+public record InfraredLook(double contrast, double offset) implements java.io.Serializable {
   public InfraredLook {
     if (!(contrast > 0 && contrast <= 4) || !(offset >= 0 && offset <= 255)) {
       throw new IllegalArgumentException(
@@ -28,6 +28,11 @@ public record InfraredLook(double contrast, double offset) {
 
   /** The look {@code synth} gives its night footage. */
   public static final InfraredLook SYNTH = new InfraredLook(140 / 256.0, 55);
+
+  /** "CONTRAST,OFFSET", as {@link #parse} reads it. */
+  public String key() {
+    return contrast + "," + offset;
+  }
 
   /** Reads "CONTRAST,OFFSET" (e.g. "0.547,55"); the error says what was expected. */
   public static InfraredLook parse(String text) {

@@ -20,9 +20,25 @@ public final class GalleryBuild {
 
   public static final String RETIRED = "retired";
 
-  /** One animal's aggregated enrolment: its re-normalised mean and the spread around it. */
+  /**
+   * One animal's aggregated enrolment: its re-normalised mean and the spread around it, and the
+   * same of its infrared embeddings ({@code infrared*}: null, 0 and NaN when it has none).
+   */
   public record AnimalMean(
-      String animalId, float[] mean, long crops, double spreadMean, double spreadP95) {}
+      String animalId,
+      float[] mean,
+      long crops,
+      double spreadMean,
+      double spreadP95,
+      float[] infraredMean,
+      long infraredCrops,
+      double infraredSpreadP95) {
+    /** An animal with no infrared embeddings. */
+    public AnimalMean(
+        String animalId, float[] mean, long crops, double spreadMean, double spreadP95) {
+      this(animalId, mean, crops, spreadMean, spreadP95, null, 0, Double.NaN);
+    }
+  }
 
   /** The entries in the order of the means given, the notes, and the counts by status. */
   public record Result(List<GalleryEntry> entries, List<String> notes, int active, int retired) {}
@@ -66,7 +82,14 @@ public final class GalleryBuild {
               stay == null ? null : stay.firstDay(),
               stay == null ? null : stay.lastDay(),
               stay == null ? null : stay.camera(),
-              !retired));
+              !retired,
+              m.infraredMean() == null
+                  ? null
+                  : new GalleryEntry.Infrared(
+                      m.infraredMean(),
+                      m.infraredCrops(),
+                      m.infraredSpreadP95(),
+                      rule.threshold(m.infraredSpreadP95()))));
     }
     for (String id : register.stays().keySet()) {
       if (!enrolled.contains(id)) {

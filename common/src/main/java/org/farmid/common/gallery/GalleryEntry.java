@@ -11,6 +11,8 @@ import java.time.LocalDate;
  * @param validTo last day the animal is in the herd; null while it stays
  * @param camera the camera watching the animal's pen; null when any camera may see it
  * @param active false for an animal retired from the herd: kept for history, never matched
+ * @param infrared the animal's mean for infrared night crops (its enrolment crops seen in the night
+ *     cameras' look); null when it has none and night crops use {@code mean}
  */
 public record GalleryEntry(
     String animalId,
@@ -22,7 +24,38 @@ public record GalleryEntry(
     LocalDate validFrom,
     LocalDate validTo,
     String camera,
-    boolean active) {
+    boolean active,
+    Infrared infrared) {
+
+  /** An animal's second mean, for crops of infrared frames, with its own spread and threshold. */
+  public record Infrared(float[] mean, long count, double spreadP95, double threshold)
+      implements java.io.Serializable {}
+
+  /** An entry with no infrared mean: night crops are compared with {@code mean}. */
+  public GalleryEntry(
+      String animalId,
+      float[] mean,
+      long count,
+      double spreadMean,
+      double spreadP95,
+      double threshold,
+      LocalDate validFrom,
+      LocalDate validTo,
+      String camera,
+      boolean active) {
+    this(
+        animalId,
+        mean,
+        count,
+        spreadMean,
+        spreadP95,
+        threshold,
+        validFrom,
+        validTo,
+        camera,
+        active,
+        null);
+  }
 
   /** Whether the animal may be seen on {@code day} (any day when the day is unknown). */
   public boolean inHerdOn(LocalDate day) {

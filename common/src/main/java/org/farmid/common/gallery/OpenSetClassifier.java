@@ -18,9 +18,17 @@ public final class OpenSetClassifier implements Serializable {
 
   public static final String UNKNOWN = "unknown";
 
-  /** The answer for one embedding; {@code nearest} is null when no animal is in the herd. */
+  /**
+   * The answer for one embedding; {@code nearest} is null when no animal is in the herd. {@code
+   * infrared}: the distance and threshold are those of the nearest animal's infrared mean.
+   */
   public record Match(
-      String label, String nearest, double distance, double margin, double threshold) {}
+      String label,
+      String nearest,
+      double distance,
+      double margin,
+      double threshold,
+      boolean infrared) {}
 
   private final List<String> ids = new ArrayList<>();
   private final List<float[]> means = new ArrayList<>();
@@ -28,6 +36,12 @@ public final class OpenSetClassifier implements Serializable {
   private final List<LocalDate> from = new ArrayList<>();
   private final List<LocalDate> to = new ArrayList<>();
   private final List<String> cameras = new ArrayList<>();
+
+  /** Each animal's mean and threshold for infrared crops: its infrared ones, else its day ones. */
+  private final List<float[]> nightMeans = new ArrayList<>();
+
+  private final List<Double> nightThresholds = new ArrayList<>();
+  private final List<Boolean> hasInfrared = new ArrayList<>();
 
   public OpenSetClassifier(List<GalleryEntry> entries) {
     for (GalleryEntry e : entries) {
@@ -40,6 +54,10 @@ public final class OpenSetClassifier implements Serializable {
       from.add(e.validFrom());
       to.add(e.validTo());
       cameras.add(e.camera());
+      GalleryEntry.Infrared ir = e.infrared();
+      hasInfrared.add(ir != null);
+      nightMeans.add(ir == null ? e.mean().clone() : ir.mean().clone());
+      nightThresholds.add(ir == null ? e.threshold() : ir.threshold());
     }
   }
 
@@ -58,10 +76,18 @@ public final class OpenSetClassifier implements Serializable {
    * can see (null: any camera; animals without a camera are seen by every camera).
    */
   public Match classify(float[] embedding, LocalDate day, String camera) {
+    return classify(embedding, day, camera, false);
+  }
+
+  /**
+   * As {@link #classify(float[], LocalDate, String)}; a crop of an infrared frame ({@code
+   * infrared}) is compared with each animal's infrared mean and threshold where it has them.
+   */
+  public Match classify(float[] embedding, LocalDate day, String camera, boolean infrared) {
     Embeddings.Nearest n =
         Embeddings.nearest(
             embedding,
-            means,
+            infrared ? nightMeans : means,
             i ->
                 (day == null
                         || !((from.get(i) != null && day.isBefore(from.get(i)))
@@ -69,12 +95,13 @@ public final class OpenSetClassifier implements Serializable {
                     && (camera == null || cameras.get(i) == null || camera.equals(cameras.get(i))));
     int best = n.index();
     if (best < 0) {
-      return new Match(UNKNOWN, null, Double.NaN, Double.NaN, Double.NaN);
+      return new Match(UNKNOWN, null, Double.NaN, Double.NaN, Double.NaN, false);
     }
     double margin = Double.isInfinite(n.second()) ? Double.NaN : n.second() - n.distance();
-    double threshold = thresholds.get(best);
+    double threshold = (infrared ? nightThresholds : thresholds).get(best);
     String label = n.distance() <= threshold ? ids.get(best) : UNKNOWN;
-    return new Match(label, ids.get(best), n.distance(), margin, threshold);
+    return new Match(
+        label, ids.get(best), n.distance(), margin, threshold, infrared && hasInfrared.get(best));
   }
 
   /** Each active animal's threshold by id, for reports. */

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 import org.farmid.common.embed.VectorSum;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,5 +69,49 @@ class GalleryMathTest {
     assertThatThrownBy(() -> HerdRegister.read(csv)).hasMessageContaining("listed twice");
     Files.writeString(csv, "name\nA\n");
     assertThatThrownBy(() -> HerdRegister.read(csv)).hasMessageContaining("no id column");
+  }
+
+  @Test
+  void infraredCropsAreNamedAgainstTheInfraredMeansWhereAnAnimalHasOne() {
+    ThresholdRule rule = new ThresholdRule(2.0, 0.0, 0.3, 1.2);
+    GalleryBuild.Result built =
+        GalleryBuild.build(
+            List.of(
+                // a: day mean (1,0), infrared mean (0,1) with p95 0.2 -> threshold 0.4
+                new GalleryBuild.AnimalMean(
+                    "a", new float[] {1, 0}, 12, 0.1, 0.1, new float[] {0, 1}, 12, 0.2),
+                // b: no infrared mean; night crops meet its day mean (-1,0), threshold 0.3
+                new GalleryBuild.AnimalMean("b", new float[] {-1, 0}, 12, 0.1, 0.1)),
+            HerdRegister.empty(),
+            null,
+            rule,
+            3);
+    GalleryEntry a = built.entries().get(0);
+    assertThat(a.threshold()).isEqualTo(0.3);
+    assertThat(a.infrared().count()).isEqualTo(12);
+    assertThat(a.infrared().threshold()).isEqualTo(0.4, within(1e-12));
+    assertThat(built.entries().get(1).infrared()).isNull();
+
+    OpenSetClassifier c = new OpenSetClassifier(built.entries());
+    float[] grey = {0.6f, 0.8f}; // 0.632 from (0,1), 0.894 from (1,0), 1.789 from (-1,0)
+    OpenSetClassifier.Match day = c.classify(grey, null, null, false);
+    assertThat(day.nearest()).isEqualTo("a");
+    assertThat(day.label()).isEqualTo("unknown"); // 0.894 > 0.3
+    assertThat(day.infrared()).isFalse();
+    OpenSetClassifier.Match night = c.classify(grey, null, null, true);
+    assertThat(night.nearest()).isEqualTo("a");
+    assertThat(night.distance()).isEqualTo(Math.sqrt(0.36 + 0.04), within(1e-6));
+    assertThat(night.threshold()).isEqualTo(0.4, within(1e-12));
+    assertThat(night.label()).isEqualTo("unknown"); // 0.632 > 0.4
+    assertThat(night.margin()).isEqualTo(Math.sqrt(2.56 + 0.64) - Math.sqrt(0.4), within(1e-6));
+    assertThat(night.infrared()).isTrue();
+    float[] nearNightA = {0.1f, 0.995f};
+    assertThat(c.classify(nearNightA, null, null, true).label()).isEqualTo("a");
+    assertThat(c.classify(nearNightA, null, null, false).label()).isEqualTo("unknown");
+    // b has no infrared mean: a night crop at its day mean is named b, not after an infrared mean
+    OpenSetClassifier.Match b = c.classify(new float[] {-1, 0}, null, null, true);
+    assertThat(b.label()).isEqualTo("b");
+    assertThat(b.infrared()).isFalse();
+    assertThat(b.threshold()).isEqualTo(0.3);
   }
 }

@@ -62,7 +62,8 @@ public final class ClassifyFigures {
                 "transform(sequence(0, " + (DIM - 1) + "), i -> hash(id, i) / 2147483648D) AS v",
                 "'bench-detector' AS detector_id",
                 "'bench-embedder' AS embedder_id",
-                "'bench' AS run_id")
+                "'bench' AS run_id",
+                "false AS infrared")
             .selectExpr(
                 "*",
                 "transform(v, x -> CAST(x / sqrt(aggregate(v, 0D, (a, y) -> a + y * y)) AS FLOAT))"

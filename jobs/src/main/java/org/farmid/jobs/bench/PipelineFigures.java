@@ -55,7 +55,7 @@ public final class PipelineFigures {
     long t1 = System.nanoTime();
     DetectStage.Outcome det = DetectStage.run(wh, models, settings, run);
     long t2 = System.nanoTime();
-    EnrolStage.fromCrops(wh, synth.resolve("enrol"), models, run);
+    EnrolStage.fromCrops(wh, synth.resolve("enrol"), models, settings.infraredLook(), run);
     GalleryStage.run(wh, models.embedderId(), null, null, settings, run);
     long t3 = System.nanoTime();
     ClassifyStage.Outcome cls = ClassifyStage.run(wh, null, run);
@@ -156,7 +156,7 @@ public final class PipelineFigures {
     long t0 = System.nanoTime();
     IngestStage.run(w, scratch.resolve("archive"), settings, run);
     DetectStage.run(w, models, settings, run);
-    EnrolStage.fromCrops(w, synth.resolve("enrol"), models, run);
+    EnrolStage.fromCrops(w, synth.resolve("enrol"), models, settings.infraredLook(), run);
     GalleryStage.run(w, models.embedderId(), null, null, settings, run);
     ClassifyStage.run(w, null, run);
     progress.accept(

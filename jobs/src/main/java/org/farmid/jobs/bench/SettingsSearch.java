@@ -65,7 +65,8 @@ public final class SettingsSearch {
       double distance,
       double margin,
       String storedLabel,
-      String trueLabel) {}
+      String trueLabel,
+      boolean infrared) {}
 
   /** What one case gives the search, read once. */
   public static final class Evidence {
@@ -76,6 +77,10 @@ public final class SettingsSearch {
     final Map<String, String> trueLabels;
 
     final Map<String, Double> spreadP95;
+
+    /** The spread of each animal's infrared mean, for crops named against it. */
+    final Map<String, Double> infraredSpreadP95;
+
     final long spurious;
     final long missed;
     final GroundTruthSet truth;
@@ -87,6 +92,7 @@ public final class SettingsSearch {
         List<Crop> crops,
         Map<String, String> trueLabels,
         Map<String, Double> spreadP95,
+        Map<String, Double> infraredSpreadP95,
         long spurious,
         long missed,
         GroundTruthSet truth,
@@ -96,6 +102,7 @@ public final class SettingsSearch {
       this.crops = crops;
       this.trueLabels = trueLabels;
       this.spreadP95 = spreadP95;
+      this.infraredSpreadP95 = infraredSpreadP95;
       this.spurious = spurious;
       this.missed = missed;
       this.truth = truth;
@@ -121,7 +128,7 @@ public final class SettingsSearch {
       if (c.nearest() == null) {
         return OpenSetClassifier.UNKNOWN;
       }
-      Double p95 = spreadP95.get(c.nearest());
+      Double p95 = (c.infrared() ? infraredSpreadP95 : spreadP95).get(c.nearest());
       if (p95 == null) {
         throw new IllegalStateException(
             name + ": crop " + c.detectionId() + " names " + c.nearest() + ", not in its gallery");
@@ -180,17 +187,23 @@ public final class SettingsSearch {
               distance == null ? Double.NaN : distance,
               margin == null ? Double.NaN : margin,
               r.getAs("animal_id"),
-              trueLabels.get(id)));
+              trueLabels.get(id),
+              Boolean.TRUE.equals(r.getAs("infrared"))));
     }
     Map<String, Double> p95 = new HashMap<>();
+    Map<String, Double> infraredP95 = new HashMap<>();
     for (GalleryEntry e : StageInputs.galleryEntries(wh, version)) {
       p95.put(e.animalId(), e.spreadP95());
+      if (e.infrared() != null) {
+        infraredP95.put(e.animalId(), e.infrared().spreadP95());
+      }
     }
     return new Evidence(
         c.name(),
         crops,
         trueLabels,
         p95,
+        infraredP95,
         spurious,
         missed,
         truth,

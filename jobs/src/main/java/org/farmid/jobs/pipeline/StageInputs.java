@@ -46,7 +46,14 @@ public final class StageInputs {
               from == null ? null : from.toLocalDate(),
               to == null ? null : to.toLocalDate(),
               r.<String>getAs("camera"),
-              GalleryBuild.ACTIVE.equals(r.getAs("status"))));
+              GalleryBuild.ACTIVE.equals(r.getAs("status")),
+              r.isNullAt(r.fieldIndex("infrared_mean"))
+                  ? null
+                  : new GalleryEntry.Infrared(
+                      Rows.floats(r, "infrared_mean"),
+                      r.<Long>getAs("infrared_crops"),
+                      r.<Double>getAs("infrared_spread_p95"),
+                      r.<Double>getAs("infrared_threshold"))));
     }
     return out;
   }

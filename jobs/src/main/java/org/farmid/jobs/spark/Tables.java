@@ -101,7 +101,8 @@ public enum Tables {
       col("multi_animal", BooleanType, false, "another box covers a large share of this one"),
       col("embedding", createArrayType(FloatType, false), false, "L2-normalised embedding"),
       Columns.MODELS,
-      Columns.RUN_ID),
+      Columns.RUN_ID,
+      Columns.INFRARED),
   FRAMES(
       "frames",
       List.of("date"),
@@ -111,7 +112,8 @@ public enum Tables {
       col("frame_index", IntegerType, false, "0-based frame number in the video"),
       col("frame_offset_s", DoubleType, false, "seconds from the video start"),
       col("detections", IntegerType, false, "detections kept in the frame"),
-      Columns.RUN_ID),
+      Columns.RUN_ID,
+      Columns.INFRARED),
   ENROLMENT(
       "enrolment",
       List.of(),
@@ -126,7 +128,13 @@ public enum Tables {
           "source_fingerprint",
           StringType,
           true,
-          "hash of the crop files (names, sizes, times) and embedder; null for ground truth")),
+          "hash of the crop files (names, sizes, times) and embedder; null for ground truth"),
+      col(
+          "infrared_embedding",
+          createArrayType(FloatType, false),
+          true,
+          "embedding of the crop in the night cameras' look (gallery.infrared-look; the crop's own"
+              + " when it is infrared); null when there is none")),
   GALLERY(
       "gallery",
       List.of(),
@@ -146,7 +154,15 @@ public enum Tables {
       col("embedder_id", StringType, false, "embedder model of the means"),
       col("fingerprint", StringType, false, "hash of the inputs; equal inputs reuse a version"),
       col("created_at", TimestampType, false, "when the version was built"),
-      Columns.RUN_ID),
+      Columns.RUN_ID,
+      col(
+          "infrared_mean",
+          createArrayType(FloatType, false),
+          true,
+          "mean of the infrared embeddings, for crops of infrared frames; null = none, use mean"),
+      col("infrared_crops", LongType, true, "infrared embeddings averaged"),
+      col("infrared_spread_p95", DoubleType, true, "95th percentile distance to infrared_mean"),
+      col("infrared_threshold", DoubleType, true, "open-set threshold of infrared_mean")),
   /**
    * Each crop's own identity, the nearest mean alone ({@code classify}): the input of {@code
    * track}, kept for audits. The identity to read is in {@link #IDENTITIES}.
@@ -169,7 +185,12 @@ public enum Tables {
       col("gallery_version", LongType, false, "gallery version used"),
       Columns.MODELS,
       Columns.RUN_ID,
-      col("detection_run_id", StringType, true, "run that wrote the detection classified")),
+      col("detection_run_id", StringType, true, "run that wrote the detection classified"),
+      col(
+          "infrared",
+          BooleanType,
+          true,
+          "named against the infrared means (a crop of an infrared frame); null when older")),
   TRACKS(
       "tracks",
       List.of("date"),
@@ -356,6 +377,13 @@ public enum Tables {
     /** The run that wrote a row. */
     public static final StructField RUN_ID =
         col("run_id", StringType, false, "run that wrote the row");
+
+    /**
+     * The frame's lighting: an infrared camera's grey picture ({@code FrameLight}); null in rows
+     * written before lighting was recorded (read as colour).
+     */
+    public static final StructField INFRARED =
+        col("infrared", BooleanType, true, "infrared (night) frame; null when not recorded");
   }
 
   private static StructField col(String name, DataType type, boolean nullable, String comment) {

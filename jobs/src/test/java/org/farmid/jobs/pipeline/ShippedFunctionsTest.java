@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.util.List;
 import org.farmid.common.config.FarmIdConfig;
 import org.farmid.common.config.PipelineSettings;
+import org.farmid.common.embed.InfraredLook;
 import org.farmid.common.gallery.GalleryEntry;
 import org.farmid.common.gallery.OpenSetClassifier;
 import org.farmid.jobs.pipeline.detect.DetectSegments;
@@ -57,7 +58,8 @@ class ShippedFunctionsTest {
                 new DetectSegments(
                     djl, SETTINGS, "run", null, FaultSwitch.off(), StageTimers.off())))
         .isNotNull();
-    assertThat(roundTrip(new EmbedCrops(new PaletteModels(), null))).isNotNull();
+    assertThat(roundTrip(new EmbedCrops(new PaletteModels(), InfraredLook.SYNTH, null)))
+        .isNotNull();
     assertThat(roundTrip(new IngestStage.ProbeFiles(null))).isNotNull();
     assertThat(roundTrip(new MeanEmbedding())).isNotNull();
     assertThat(roundTrip(SETTINGS)).isEqualTo(SETTINGS);

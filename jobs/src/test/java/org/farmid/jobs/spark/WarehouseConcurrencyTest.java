@@ -24,7 +24,15 @@ class WarehouseConcurrencyTest extends SparkTestBase {
     for (int i = 0; i < count; i++) {
       rows.add(
           RowFactory.create(
-              "v.mp4", "v.mp4#0", "cam01", Date.valueOf("2026-01-05"), i * 5, i * 1.0, i, runId));
+              "v.mp4",
+              "v.mp4#0",
+              "cam01",
+              Date.valueOf("2026-01-05"),
+              i * 5,
+              i * 1.0,
+              i,
+              runId,
+              false));
     }
     return spark().createDataFrame(rows, Tables.FRAMES.schema());
   }

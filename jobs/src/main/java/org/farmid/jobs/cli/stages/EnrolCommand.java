@@ -58,7 +58,9 @@ public final class EnrolCommand extends PipelineCommand {
       if (until != null) {
         throw new UsageException("--until applies to --from-ground-truth only");
       }
-      o = EnrolStage.fromCrops(wh, source.crops, DjlModels.fromSettings(s, false), run);
+      o =
+          EnrolStage.fromCrops(
+              wh, source.crops, DjlModels.fromSettings(s, false), s.infraredLook(), run);
     } else {
       o = EnrolStage.fromGroundTruth(wh, source.groundTruth, until, s, run);
     }

@@ -245,7 +245,7 @@ public final class RunCommand extends PipelineCommand {
     f.putAll(DetectStage.run(wh, models, s, sel, again, run).report());
     if (enrolCrops != null) {
       run.scope("enrol");
-      EnrolStage.Outcome e = EnrolStage.fromCrops(wh, enrolCrops, models, run);
+      EnrolStage.Outcome e = EnrolStage.fromCrops(wh, enrolCrops, models, s.infraredLook(), run);
       f.put("enrolment_rows", e.rows());
       f.put("enrolled_animals", e.animals());
     }

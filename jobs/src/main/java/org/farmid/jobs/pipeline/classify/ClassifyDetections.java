@@ -43,8 +43,10 @@ public final class ClassifyDetections implements MapPartitionsFunction<Row, Row>
       float[] v = Rows.floats(d, "embedding");
       Date date = d.getAs("date");
       LocalDate day = date == null ? null : date.toLocalDate();
+      Boolean infrared = d.getAs("infrared");
       long t0 = System.nanoTime();
-      OpenSetClassifier.Match m = classifier.classify(v, day, d.<String>getAs("camera"));
+      OpenSetClassifier.Match m =
+          classifier.classify(v, day, d.<String>getAs("camera"), infrared != null && infrared);
       nanos += System.nanoTime() - t0;
       out.add(
           Tables.CROP_IDENTITIES
@@ -60,6 +62,7 @@ public final class ClassifyDetections implements MapPartitionsFunction<Row, Row>
               .copy(d, "detector_id", "embedder_id")
               .set("run_id", runId)
               .set("detection_run_id", d.<String>getAs("run_id"))
+              .set("infrared", m.infrared())
               .build());
     }
     timers.add("nearest_mean_ns", nanos);

@@ -16,6 +16,7 @@ import org.farmid.common.detect.Detector;
 import org.farmid.common.embed.Embedder;
 import org.farmid.common.geom.Box;
 import org.farmid.common.image.CropPreprocessor;
+import org.farmid.common.image.FrameLight;
 import org.farmid.common.ingest.MosaicLayout;
 import org.farmid.common.ingest.SegmentPlan;
 import org.farmid.common.video.VideoFrame;
@@ -246,7 +247,8 @@ public final class DetectSegments implements FlatMapFunction<Iterator<SegmentTas
         .set("camera", t.camera())
         .set("date", t.date())
         .set("frame_index", f.index())
-        .set("frame_offset_s", offset);
+        .set("frame_offset_s", offset)
+        .set("infrared", FrameLight.isInfrared(f.bgr(), f.width(), f.height()));
   }
 
   /** Whether another box covers at least {@code share} of box {@code k}'s area. */

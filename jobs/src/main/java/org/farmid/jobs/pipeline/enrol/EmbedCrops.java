@@ -10,13 +10,17 @@ import javax.imageio.ImageIO;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.farmid.common.embed.Embedder;
+import org.farmid.common.embed.InfraredLook;
 import org.farmid.common.image.CropPreprocessor;
+import org.farmid.common.image.FrameLight;
 import org.farmid.jobs.pipeline.runtime.LocalCopies;
 import org.farmid.jobs.pipeline.runtime.ModelProvider;
 
 /**
  * The enrol task: reads each labelled crop image of its partition, preprocesses it exactly as
  * detect does, and embeds the readable ones in one batch; an unreadable image becomes an error.
+ * Given the night cameras' {@link InfraredLook}, each crop is also embedded as such a camera would
+ * show it (an infrared crop already is: its own embedding serves).
  */
 public final class EmbedCrops
     implements FlatMapFunction<Iterator<EmbedCrops.Crop>, EmbedCrops.Out> {
@@ -25,16 +29,30 @@ public final class EmbedCrops
   /** A crop to embed: its file, its path below the crops folder, its animal. */
   public record Crop(String path, String ref, String animalId) implements Serializable {}
 
-  /** An embedded crop, or the reason it could not be read ({@code embedding} null). */
-  public record Out(Crop crop, float[] embedding, String embedderId, String error)
-      implements Serializable {}
+  /**
+   * An embedded crop, or the reason it could not be read ({@code embedding} null); {@code
+   * infraredEmbedding} is null without a look.
+   */
+  public record Out(
+      Crop crop, float[] embedding, float[] infraredEmbedding, String embedderId, String error)
+      implements Serializable {
+    static Out failed(Crop crop, String error) {
+      return new Out(crop, null, null, null, error);
+    }
+  }
 
   private final ModelProvider models;
+  private final InfraredLook look;
   private final org.apache.spark.util.LongAccumulator embedded;
 
-  /** {@code embedded} (may be null) counts the crops embedded, for progress lines. */
-  public EmbedCrops(ModelProvider models, org.apache.spark.util.LongAccumulator embedded) {
+  /**
+   * @param look the night cameras' look; null: no infrared embeddings
+   * @param embedded counts the crops embedded, for progress lines (may be null)
+   */
+  public EmbedCrops(
+      ModelProvider models, InfraredLook look, org.apache.spark.util.LongAccumulator embedded) {
     this.models = models;
+    this.look = look;
     this.embedded = embedded;
   }
 
@@ -53,6 +71,8 @@ public final class EmbedCrops
     List<Out> out = new ArrayList<>();
     List<Crop> good = new ArrayList<>();
     List<byte[]> inputs = new ArrayList<>();
+    List<byte[]> extra = new ArrayList<>();
+    List<Integer> night = new ArrayList<>();
     while (crops.hasNext()) {
       Crop c = crops.next();
       try {
@@ -61,23 +81,32 @@ public final class EmbedCrops
           img = ImageIO.read(in);
         }
         if (img == null) {
-          out.add(new Out(c, null, null, "not a readable image (no decoder for its content)"));
+          out.add(Out.failed(c, "not a readable image (no decoder for its content)"));
           continue;
         }
         if (img.getWidth() < 2 || img.getHeight() < 2) {
-          out.add(
-              new Out(c, null, null, "image too small: " + img.getWidth() + "x" + img.getHeight()));
+          out.add(Out.failed(c, "image too small: " + img.getWidth() + "x" + img.getHeight()));
           continue;
         }
-        inputs.add(pre.apply(img));
+        byte[] input = pre.apply(img);
+        inputs.add(input);
         good.add(c);
+        // -1: no infrared embedding; -2: the crop is infrared, its own embedding serves
+        night.add(look == null ? -1 : FrameLight.isInfrared(img) ? -2 : extra.size());
+        if (look != null && !FrameLight.isInfrared(img)) {
+          extra.add(look.apply(input));
+        }
       } catch (IOException | RuntimeException e) {
-        out.add(new Out(c, null, null, "cannot read image: " + e.getMessage()));
+        out.add(Out.failed(c, "cannot read image: " + e.getMessage()));
       }
     }
+    int n = inputs.size();
+    inputs.addAll(extra);
     float[][] embeddings = inputs.isEmpty() ? new float[0][] : embedder.embed(inputs);
     for (int i = 0; i < good.size(); i++) {
-      out.add(new Out(good.get(i), embeddings[i], embedder.modelId(), null));
+      int k = night.get(i);
+      float[] infrared = k == -1 ? null : k == -2 ? embeddings[i] : embeddings[n + k];
+      out.add(new Out(good.get(i), embeddings[i], infrared, embedder.modelId(), null));
     }
     if (embedded != null) {
       embedded.add(good.size());

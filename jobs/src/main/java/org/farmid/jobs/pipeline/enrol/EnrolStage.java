@@ -17,6 +17,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.farmid.common.config.Fingerprint;
 import org.farmid.common.config.PipelineSettings;
+import org.farmid.common.embed.InfraredLook;
 import org.farmid.common.evaluate.GroundTruthSet;
 import org.farmid.common.gallery.OpenSetClassifier;
 import org.farmid.common.train.EnrolmentTally;
@@ -46,18 +47,29 @@ public final class EnrolStage {
   /** What enrol wrote. */
   public record Outcome(long rows, int animals, int rejected, List<String> notes) {}
 
+  /** Enrols a local crops folder without infrared embeddings. */
   public static Outcome fromCrops(Warehouse wh, Path cropsDir, ModelProvider models, RunContext run)
       throws IOException {
-    return fromCrops(wh, cropsDir.toAbsolutePath().normalize().toString(), models, run);
+    return fromCrops(wh, cropsDir.toAbsolutePath().normalize().toString(), models, null, run);
+  }
+
+  /** Enrols a local crops folder, each crop also embedded in {@code look} (null: not). */
+  public static Outcome fromCrops(
+      Warehouse wh, Path cropsDir, ModelProvider models, InfraredLook look, RunContext run)
+      throws IOException {
+    return fromCrops(wh, cropsDir.toAbsolutePath().normalize().toString(), models, look, run);
   }
 
   /**
    * Enrols the crop folders below a local folder or a Hadoop filesystem URI ({@code
    * hdfs://nn/farm/enrol}): a URI's files are listed from this JVM's copy of them, and each
-   * executor reads its crops from the filesystem itself.
+   * executor reads its crops from the filesystem itself. Given the night cameras' {@code look}
+   * (null: none), each crop is also embedded as they would show it ({@code infrared_embedding}, the
+   * gallery's infrared means).
    */
   public static Outcome fromCrops(
-      Warehouse wh, String cropsLocation, ModelProvider models, RunContext run) throws IOException {
+      Warehouse wh, String cropsLocation, ModelProvider models, InfraredLook look, RunContext run)
+      throws IOException {
     String source = Storage.location(cropsLocation);
     boolean local = Storage.isLocal(source);
     LocalCopies.Folder copy = local ? null : LocalCopies.folder("--enrol-crops", source);
@@ -72,10 +84,13 @@ public final class EnrolStage {
               local ? c.path().toString() : Storage.resolve(source, ref), ref, c.identity()));
     }
     run.embedderId(models.embedderId());
+    // enrolment made without the look, or with another, is embedded again
+    String embedding =
+        look == null ? models.embedderId() : models.embedderId() + "+infrared(" + look.key() + ")";
     String fingerprint =
         local
-            ? fingerprint(root, listed, models.embedderId())
-            : Fingerprint.of("enrol", models.embedderId(), copy.fingerprint());
+            ? fingerprint(root, listed, embedding)
+            : Fingerprint.of("enrol", embedding, copy.fingerprint());
     Outcome unchanged = unchanged(wh, source, fingerprint);
     if (unchanged != null) {
       run.progress(
@@ -92,7 +107,7 @@ public final class EnrolStage {
       run.count("animals", unchanged.animals());
       return unchanged;
     }
-    List<EmbedCrops.Out> outs = embed(wh.spark(), crops, tally.listed(), models, run);
+    List<EmbedCrops.Out> outs = embed(wh.spark(), crops, tally.listed(), models, look, run);
     List<Row> rows = new ArrayList<>();
     List<Row> rejected = new ArrayList<>();
     Timestamp now = Timestamp.from(Instant.now());
@@ -114,6 +129,7 @@ public final class EnrolStage {
                 .set("embedder_id", o.embedderId())
                 .set("run_id", run.runId())
                 .set("source_fingerprint", fingerprint)
+                .set("infrared_embedding", o.infraredEmbedding())
                 .build());
       }
     }
@@ -124,6 +140,15 @@ public final class EnrolStage {
     run.count("animals", tally.enrolled());
     run.count("rejected", rejected.size());
     return new Outcome(rows.size(), tally.enrolled(), rejected.size(), notes);
+  }
+
+  /**
+   * A labelled detection's infrared embedding: its own embedding when its frame was infrared, none
+   * otherwise (its pixels are not kept to be seen in the night look).
+   */
+  private static float[] infraredOf(Row detection) {
+    Boolean infrared = detection.getAs("infrared");
+    return infrared != null && infrared ? Rows.floats(detection, "embedding") : null;
   }
 
   /** The hash of the crop files (relative names, sizes, modification times) and the embedder. */
@@ -177,6 +202,7 @@ public final class EnrolStage {
       List<EmbedCrops.Crop> crops,
       int animals,
       ModelProvider models,
+      InfraredLook look,
       RunContext run) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int tasks = Math.max(1, (crops.size() + CROPS_PER_TASK - 1) / CROPS_PER_TASK);
@@ -191,7 +217,7 @@ public final class EnrolStage {
             run::progress)) {
       return jsc.parallelize(crops, tasks)
           .setName(p.rddName())
-          .mapPartitions(new EmbedCrops(models, p.counter()))
+          .mapPartitions(new EmbedCrops(models, look, p.counter()))
           .collect();
     }
   }
@@ -248,6 +274,7 @@ public final class EnrolStage {
                         .copy(p.row(), "embedder_id")
                         .set("run_id", runId)
                         .set("source_fingerprint", null)
+                        .set("infrared_embedding", infraredOf(p.row()))
                         .build());
     var df = spark.createDataFrame(rows, Tables.ENROLMENT.schema()).cache();
     try {

@@ -78,7 +78,11 @@ public final class GalleryStage {
     spark.sparkContext().setJobDescription("gallery: fingerprint the enrolment");
     Row print =
         enrolment
-            .agg(count(lit(1)), expr("sum(xxhash64(animal_id, crop_ref, embedding) % 1000000007)"))
+            .agg(
+                count(lit(1)),
+                expr(
+                    // null infrared embeddings leave the hash as it was before they existed
+                    "sum(xxhash64(animal_id, crop_ref, embedding, infrared_embedding) % 1000000007)"))
             .first();
     long rows = print.getLong(0);
     if (rows == 0) {
@@ -142,11 +146,46 @@ public final class GalleryStage {
     return new Outcome(v, false, active, entries.size() - active, List.of());
   }
 
-  /** Each animal's mean (typed aggregation) and the spread of its embeddings around it. */
+  /**
+   * Each animal's mean (typed aggregation) and the spread of its embeddings around it, and the same
+   * of its infrared embeddings where it has them.
+   */
   private static List<GalleryBuild.AnimalMean> animalMeans(Dataset<Row> enrolment) {
-    Dataset<Row> means = meansFrame(enrolment);
+    Map<String, Spread> infrared = new LinkedHashMap<>();
+    for (Spread s :
+        spreads(
+            enrolment
+                .where(col("infrared_embedding").isNotNull())
+                .drop("embedding")
+                .withColumnRenamed("infrared_embedding", "embedding"))) {
+      infrared.put(s.animalId(), s);
+    }
+    List<GalleryBuild.AnimalMean> animals = new ArrayList<>();
+    for (Spread d : spreads(enrolment)) {
+      Spread n = infrared.get(d.animalId());
+      animals.add(
+          new GalleryBuild.AnimalMean(
+              d.animalId(),
+              d.mean(),
+              d.crops(),
+              d.spreadMean(),
+              d.spreadP95(),
+              n == null ? null : n.mean(),
+              n == null ? 0 : n.crops(),
+              n == null ? Double.NaN : n.spreadP95()));
+    }
+    return animals;
+  }
+
+  /** One animal's mean of some of its embeddings, and their spread around it. */
+  private record Spread(
+      String animalId, float[] mean, long crops, double spreadMean, double spreadP95) {}
+
+  /** The mean and spread of each animal's rows of {@code embeddings}, by animal id. */
+  private static List<Spread> spreads(Dataset<Row> embeddings) {
+    Dataset<Row> means = meansFrame(embeddings);
     Dataset<Row> spread =
-        enrolment
+        embeddings
             .join(broadcast(means), "animal_id")
             .withColumn(
                 "distance",
@@ -157,17 +196,17 @@ public final class GalleryStage {
             .agg(
                 avg("distance").as("spread_mean"),
                 expr("percentile(distance, 0.95)").as("spread_p95"));
-    List<GalleryBuild.AnimalMean> animals = new ArrayList<>();
+    List<Spread> out = new ArrayList<>();
     for (Row r : means.join(spread, "animal_id").orderBy("animal_id").collectAsList()) {
-      animals.add(
-          new GalleryBuild.AnimalMean(
+      out.add(
+          new Spread(
               r.getAs("animal_id"),
               Rows.floats(r, "mean"),
               r.<Long>getAs("crops"),
               r.<Double>getAs("spread_mean"),
               r.<Double>getAs("spread_p95")));
     }
-    return animals;
+    return out;
   }
 
   /** What one gallery version's rows share. */
@@ -198,6 +237,10 @@ public final class GalleryStage {
               .set("fingerprint", v.fingerprint())
               .set("created_at", now)
               .set("run_id", runId)
+              .set("infrared_mean", e.infrared() == null ? null : e.infrared().mean())
+              .set("infrared_crops", e.infrared() == null ? null : e.infrared().count())
+              .set("infrared_spread_p95", e.infrared() == null ? null : e.infrared().spreadP95())
+              .set("infrared_threshold", e.infrared() == null ? null : e.infrared().threshold())
               .build());
     }
     return out;
