@@ -30,6 +30,7 @@ public record PipelineSettings(
     double matchIou,
     double minVisibility,
     ThresholdRule thresholdRule,
+    ThresholdRule infraredThresholdRule,
     int minCrops,
     VideoTracking.Profiles trackProfiles,
     List<org.farmid.common.ingest.MosaicLayout> mosaics,
@@ -112,6 +113,7 @@ public record PipelineSettings(
     List<org.farmid.common.ingest.MosaicLayout> mosaics = mosaics(config, r);
     SettingsReader g = new SettingsReader(config, GALLERY_SECTION);
     double factor = g.doubleBetween("threshold-factor", 0, 100);
+    double infraredFactor = g.doubleBetween("infrared-threshold-factor", 0, 100);
     double offset = g.doubleBetween("threshold-offset", -2, 2);
     double min = g.doubleBetween("threshold-min", 0, 2);
     double max = g.doubleBetween("threshold-max", 0, 2);
@@ -171,6 +173,7 @@ public record PipelineSettings(
         matchIou,
         visibility,
         new ThresholdRule(factor, offset, min, max),
+        new ThresholdRule(infraredFactor, offset, min, max),
         minCrops,
         new VideoTracking.Profiles(sparse, crowded, crowdedFrom),
         mosaics,

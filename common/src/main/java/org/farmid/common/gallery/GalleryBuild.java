@@ -53,6 +53,20 @@ public final class GalleryBuild {
       LocalDate asOf,
       ThresholdRule rule,
       int minCrops) {
+    return build(means, register, asOf, rule, rule, minCrops);
+  }
+
+  /**
+   * As {@link #build(List, HerdRegister, LocalDate, ThresholdRule, int)}, the infrared means'
+   * thresholds by {@code infraredRule}.
+   */
+  public static Result build(
+      List<AnimalMean> means,
+      HerdRegister register,
+      LocalDate asOf,
+      ThresholdRule rule,
+      ThresholdRule infraredRule,
+      int minCrops) {
     List<GalleryEntry> entries = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     Set<String> enrolled = new HashSet<>();
@@ -89,7 +103,7 @@ public final class GalleryBuild {
                       m.infraredMean(),
                       m.infraredCrops(),
                       m.infraredSpreadP95(),
-                      rule.threshold(m.infraredSpreadP95()))));
+                      infraredRule.threshold(m.infraredSpreadP95()))));
     }
     for (String id : register.stays().keySet()) {
       if (!enrolled.contains(id)) {

@@ -120,11 +120,11 @@ public final class SettingsSearch {
 
     /** Crops whose label under {@code s}'s threshold rule differs from the one classify stored. */
     public long relabelled(PipelineSettings s) {
-      ThresholdRule rule = s.thresholdRule();
-      return crops.stream().filter(c -> !label(c, rule).equals(c.storedLabel())).count();
+      return crops.stream().filter(c -> !label(c, s).equals(c.storedLabel())).count();
     }
 
-    private String label(Crop c, ThresholdRule rule) {
+    private String label(Crop c, PipelineSettings s) {
+      ThresholdRule rule = c.infrared() ? s.infraredThresholdRule() : s.thresholdRule();
       if (c.nearest() == null) {
         return OpenSetClassifier.UNKNOWN;
       }
@@ -216,12 +216,11 @@ public final class SettingsSearch {
    * per-crop identity figures, the track-voted ones and the MOT figures.
    */
   public static Map<String, Object> figures(Evidence e, PipelineSettings s) {
-    ThresholdRule rule = s.thresholdRule();
     Map<String, List<VideoTracking.Detection>> byVideo = new TreeMap<>();
     Map<List<String>, Long> cropCounts = new LinkedHashMap<>();
     long matched = 0;
     for (Crop c : e.crops) {
-      String label = e.label(c, rule);
+      String label = e.label(c, s);
       byVideo
           .computeIfAbsent(c.videoId(), k -> new ArrayList<>())
           .add(

@@ -122,7 +122,7 @@ class DefaultModelsPipelineTest extends SparkTestBase {
     RunContext run = new RunContext("run", "test", "test", log::add);
     IngestStage.run(wh, out.resolve("archive"), s, run);
     DetectStage.run(wh, models, s, run);
-    EnrolStage.fromCrops(wh, out.resolve("enrol"), models, run);
+    EnrolStage.fromCrops(wh, out.resolve("enrol"), models, s.infraredLook(), run);
     GalleryStage.run(wh, models.embedderId(), null, out.resolve("animals.csv"), s, run);
     ClassifyStage.run(wh, null, run);
     TrackStage.run(wh, null, s, run);

@@ -89,7 +89,8 @@ class PenPipelineTest extends SparkTestBase {
                 "box_top",
                 "box_width",
                 "box_height",
-                "multi_animal"));
+                "multi_animal",
+                "infrared"));
   }
 
   @Test

@@ -100,6 +100,7 @@ public final class GalleryStage {
             String.valueOf(asOf),
             register.stays().toString(),
             s.thresholdRule().describe(),
+            s.infraredThresholdRule().describe(),
             rows + ":" + print.get(1));
     Outcome reused = reuse(wh, fingerprint, run);
     if (reused != null) {
@@ -110,8 +111,21 @@ public final class GalleryStage {
         gallery.isEmpty() ? 1 : gallery.agg(max("gallery_version")).first().getLong(0) + 1;
     spark.sparkContext().setJobDescription("gallery: mean embedding per animal");
     GalleryBuild.Result result =
-        GalleryBuild.build(animalMeans(enrolment), register, asOf, s.thresholdRule(), s.minCrops());
-    Version v = new Version(version, embedderId, asOf, s.thresholdRule().describe(), fingerprint);
+        GalleryBuild.build(
+            animalMeans(enrolment),
+            register,
+            asOf,
+            s.thresholdRule(),
+            s.infraredThresholdRule(),
+            s.minCrops());
+    Version v =
+        new Version(
+            version,
+            embedderId,
+            asOf,
+            s.thresholdRule().describe(),
+            s.infraredThresholdRule().describe(),
+            fingerprint);
     List<Row> out = rows(result.entries(), v, run.runId());
     spark.sparkContext().setJobDescription("gallery: write version " + version);
     wh.append(Tables.GALLERY, spark.createDataFrame(out, Tables.GALLERY.schema()), run.runId());
@@ -211,7 +225,12 @@ public final class GalleryStage {
 
   /** What one gallery version's rows share. */
   private record Version(
-      long version, String embedderId, LocalDate asOf, String thresholdRule, String fingerprint) {}
+      long version,
+      String embedderId,
+      LocalDate asOf,
+      String thresholdRule,
+      String infraredRule,
+      String fingerprint) {}
 
   private static List<Row> rows(List<GalleryEntry> entries, Version v, String runId) {
     Timestamp now = Timestamp.from(Instant.now());
@@ -227,7 +246,11 @@ public final class GalleryStage {
               .set("spread_mean", e.spreadMean())
               .set("spread_p95", e.spreadP95())
               .set("threshold", e.threshold())
-              .set("threshold_rule", v.thresholdRule())
+              .set(
+                  "threshold_rule",
+                  e.infrared() == null
+                      ? v.thresholdRule()
+                      : v.thresholdRule() + "; infrared " + v.infraredRule())
               .set("valid_from", date(e.validFrom()))
               .set("valid_to", date(e.validTo()))
               .set("camera", e.camera())
