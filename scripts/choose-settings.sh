@@ -5,8 +5,8 @@
 # whole pipeline on each with the default models (skipped where WORK_DIR already holds it), then
 # scores grids of the crowded tracking profile on the crowded archives and of track.crowded-from
 # and the gallery's threshold factor on all ten with `bench settings` (README, Choosing
-# settings). Writes WORK_DIR/crowded.json and WORK_DIR/crowded-from.json and prints the best
-# combinations; the second grid uses the crowded profile of the configuration (pass the first
+# settings), and the infrared means' threshold factor on all ten. Writes WORK_DIR/crowded.json,
+# crowded-from.json and infrared-factor.json and prints the best combinations; the second grid uses the crowded profile of the configuration (pass the first
 # grid's best with --set after WORK_DIR to score it before making it the default). About 40 minutes on 2 cores, most of it the ten pipeline runs.
 # RUN_SET="KEY=VALUE ..." runs the pipeline with those settings too (for a setting bench settings
 # cannot vary, such as pipeline.embed-average; use a WORK_DIR of its own).
@@ -52,3 +52,6 @@ done
   --vary track.crowded.min-share=0.3,0.4 --json "$WORK/crowded.json"
 "$F" bench settings "${ALL[@]}" "$@" --vary track.crowded-from=0,12,14,16,18,20 \
   --vary gallery.threshold-factor=1.5,1.75,2,2.5 --json "$WORK/crowded-from.json"
+"$F" bench settings "${ALL[@]}" "$@" \
+  --vary gallery.infrared-threshold-factor=0.75,1,1.1,1.25,1.4,1.5,1.75,2,2.5 \
+  --json "$WORK/infrared-factor.json"

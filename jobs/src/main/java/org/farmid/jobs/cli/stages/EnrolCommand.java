@@ -24,6 +24,8 @@ import picocli.CommandLine.Option;
       "Adds labelled embeddings to the table enrolment: from crop folders (DIR/<animal id>/*.png",
       "or .jpg, embedded on the executors with the same preprocessing as detect), or by labelling",
       "detections with the ground-truth box they overlap (IoU >= farmid.pipeline.match-iou).",
+      "Each colour crop is embedded a second time as the night cameras show it",
+      "(farmid.gallery.infrared-look; none: not), an infrared one gives its own embedding.",
       "Rows from the same folder are replaced, never added twice."
     })
 public final class EnrolCommand extends PipelineCommand {

@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
       "animal (a typed Spark aggregation), the spread of its embeddings (mean and 95th percentile",
       "distance to the mean), its open-set threshold (farmid.gallery.threshold-*) and, with",
       "--register, its days in the herd; animals that left before --as-of are retired, not",
-      "deleted. Unchanged inputs reuse the latest version."
+      "deleted. Each animal with infrared embeddings (see enrol) gets a second mean and",
+      "threshold (farmid.gallery.infrared-threshold-factor) that classify names crops of",
+      "infrared frames against. Unchanged inputs reuse the latest version."
     })
 public final class GalleryCommand extends PipelineCommand {
   @Option(

@@ -33,8 +33,9 @@ import picocli.CommandLine.Option;
       "Fits each camera's night look (grey = offset + contrast x day luminance) from frames of",
       "an export-frames folder: the median of each pixel over the camera's day frames against",
       "its median over the night frames, where the still pen shows and moving animals drop out.",
-      "The look is what eval-crops --gallery-infrared takes. Export a few dozen frames spread",
-      "over days and nights first (export-frames --count 40)."
+      "The look is what eval-crops --gallery-infrared and the pipeline's setting",
+      "farmid.gallery.infrared-look (--set gallery.infrared-look=C,O) take. Export a few dozen",
+      "frames spread over days and nights first (export-frames --count 40)."
     })
 public final class NightLookCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
