@@ -93,8 +93,8 @@ class TrackVideosTest {
 
   @Test
   void aTrackWhoseCropsChangeAnimalIsCutAndItsSecondPieceNeverTakesAnAnimalSeenElsewhere() {
-    // Four crops of weight 0.55 outweigh one cut (default penalty 0.75): the first piece keeps the
-    // track's id and is animal 1; the second gets the next free id (3) and would be animal 2,
+    // Four crops of weight 0.55 (2.2) outweigh one cut (default penalty 2): the first piece keeps
+    // the track's id and is animal 1; the second gets the next free id (3) and would be animal 2,
     // whom track 2 holds in the same frames, so it is unknown.
     assertThat(tracks())
         .containsExactly("v#1 0-3 4 1 1.000", "v#2 0-7 8 2 1.000", "v#3 4-7 4 unknown 0.000");
