@@ -241,7 +241,9 @@ public final class EnrolStage {
 
   /**
    * Labels detections by the ground-truth box they match (IoU at or above {@code match-iou}); only
-   * registered animals are enrolled, only detections up to {@code until} when given.
+   * registered animals are enrolled, only detections up to {@code until} when given. A detection of
+   * an infrared frame gives its embedding as its infrared one too, unless {@code
+   * gallery.infrared-look} is none.
    */
   public static Outcome fromGroundTruth(
       Warehouse wh, Path groundTruth, LocalDate until, PipelineSettings s, RunContext run)
@@ -254,6 +256,8 @@ public final class EnrolStage {
     }
     var spark = wh.spark();
     String runId = run.runId();
+    // gallery.infrared-look = none turns infrared means off for labelled detections too
+    boolean infrared = s.infraredLook() != null;
     spark.sparkContext().setJobDescription("enrol: label detections by ground truth");
     JavaRDD<Row> rows =
         GroundTruthJoin.match(wh.read(Tables.FRAMES), detections, truth, s.matchIou(), 0)
@@ -274,7 +278,7 @@ public final class EnrolStage {
                         .copy(p.row(), "embedder_id")
                         .set("run_id", runId)
                         .set("source_fingerprint", null)
-                        .set("infrared_embedding", infraredOf(p.row()))
+                        .set("infrared_embedding", infrared ? infraredOf(p.row()) : null)
                         .build());
     var df = spark.createDataFrame(rows, Tables.ENROLMENT.schema()).cache();
     try {
