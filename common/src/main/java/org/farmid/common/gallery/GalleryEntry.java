@@ -31,32 +31,6 @@ public record GalleryEntry(
   public record Infrared(float[] mean, long count, double spreadP95, double threshold)
       implements java.io.Serializable {}
 
-  /** An entry with no infrared mean: night crops are compared with {@code mean}. */
-  public GalleryEntry(
-      String animalId,
-      float[] mean,
-      long count,
-      double spreadMean,
-      double spreadP95,
-      double threshold,
-      LocalDate validFrom,
-      LocalDate validTo,
-      String camera,
-      boolean active) {
-    this(
-        animalId,
-        mean,
-        count,
-        spreadMean,
-        spreadP95,
-        threshold,
-        validFrom,
-        validTo,
-        camera,
-        active,
-        null);
-  }
-
   /** Whether the animal may be seen on {@code day} (any day when the day is unknown). */
   public boolean inHerdOn(LocalDate day) {
     if (!active) {

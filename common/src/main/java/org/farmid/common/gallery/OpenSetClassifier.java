@@ -49,14 +49,15 @@ public final class OpenSetClassifier implements Serializable {
         continue;
       }
       ids.add(e.animalId());
-      means.add(e.mean().clone());
+      float[] mean = e.mean().clone();
+      means.add(mean);
       thresholds.add(e.threshold());
       from.add(e.validFrom());
       to.add(e.validTo());
       cameras.add(e.camera());
       GalleryEntry.Infrared ir = e.infrared();
       hasInfrared.add(ir != null);
-      nightMeans.add(ir == null ? e.mean().clone() : ir.mean().clone());
+      nightMeans.add(ir == null ? mean : ir.mean().clone());
       nightThresholds.add(ir == null ? e.threshold() : ir.threshold());
     }
   }

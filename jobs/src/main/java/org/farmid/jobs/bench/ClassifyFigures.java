@@ -92,7 +92,17 @@ public final class ClassifyFigures {
       }
       out.add(
           new GalleryEntry(
-              "a" + a, m, 10, 0.5, 0.8, threshold, LocalDate.of(2026, 1, 1), null, null, true));
+              "a" + a,
+              m,
+              10,
+              0.5,
+              0.8,
+              threshold,
+              LocalDate.of(2026, 1, 1),
+              null,
+              null,
+              true,
+              null));
     }
     return out;
   }

@@ -188,7 +188,7 @@ public final class SettingsSearch {
               margin == null ? Double.NaN : margin,
               r.getAs("animal_id"),
               trueLabels.get(id),
-              Boolean.TRUE.equals(r.getAs("infrared"))));
+              Rows.infrared(r)));
     }
     Map<String, Double> p95 = new HashMap<>();
     Map<String, Double> infraredP95 = new HashMap<>();

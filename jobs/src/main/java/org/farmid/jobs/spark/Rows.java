@@ -4,7 +4,7 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 import org.farmid.common.geom.Box;
 
-/** Reading the project's array and box columns out of Spark rows. */
+/** Reading the project's array, box and lighting columns out of Spark rows. */
 public final class Rows {
   private Rows() {}
 
@@ -25,5 +25,13 @@ public final class Rows {
         r.<Double>getAs("box_top"),
         r.<Double>getAs("box_width"),
         r.<Double>getAs("box_height"));
+  }
+
+  /**
+   * Whether a row's {@code infrared} column says its frame was infrared; null (a row written before
+   * lighting was recorded) reads as colour.
+   */
+  public static boolean infrared(Row r) {
+    return Boolean.TRUE.equals(r.getAs("infrared"));
   }
 }

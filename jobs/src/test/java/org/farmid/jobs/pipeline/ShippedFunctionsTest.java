@@ -71,7 +71,7 @@ class ShippedFunctionsTest {
         new OpenSetClassifier(
             List.of(
                 new GalleryEntry(
-                    "a", new float[] {1, 0}, 3, 0.1, 0.2, 0.5, null, null, "cam01", true),
+                    "a", new float[] {1, 0}, 3, 0.1, 0.2, 0.5, null, null, "cam01", true, null),
                 new GalleryEntry(
                     "b",
                     new float[] {0, 1},
@@ -82,9 +82,10 @@ class ShippedFunctionsTest {
                     null,
                     LocalDate.of(2026, 1, 5),
                     null,
-                    true),
+                    true,
+                    null),
                 new GalleryEntry(
-                    "c", new float[] {-1, 0}, 3, 0.1, 0.2, 0.5, null, null, null, false)));
+                    "c", new float[] {-1, 0}, 3, 0.1, 0.2, 0.5, null, null, null, false, null)));
     OpenSetClassifier back = (OpenSetClassifier) roundTrip(c);
     float[] nearB = {0.1f, 0.995f};
     assertThat(back.classify(nearB, LocalDate.of(2026, 1, 5)).label()).isEqualTo("b");

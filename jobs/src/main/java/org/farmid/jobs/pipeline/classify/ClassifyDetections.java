@@ -43,10 +43,9 @@ public final class ClassifyDetections implements MapPartitionsFunction<Row, Row>
       float[] v = Rows.floats(d, "embedding");
       Date date = d.getAs("date");
       LocalDate day = date == null ? null : date.toLocalDate();
-      Boolean infrared = d.getAs("infrared");
+      boolean infrared = Rows.infrared(d);
       long t0 = System.nanoTime();
-      OpenSetClassifier.Match m =
-          classifier.classify(v, day, d.<String>getAs("camera"), infrared != null && infrared);
+      OpenSetClassifier.Match m = classifier.classify(v, day, d.<String>getAs("camera"), infrared);
       nanos += System.nanoTime() - t0;
       out.add(
           Tables.CROP_IDENTITIES

@@ -168,6 +168,7 @@ public final class DetectSegments implements FlatMapFunction<Iterator<SegmentTas
         }
       }
       double offset = f.timestampMicros() / 1e6;
+      boolean infrared = FrameLight.isInfrared(f.bgr(), f.width(), f.height());
       Timestamp frameTime =
           t.videoStart() == null
               ? null
@@ -176,7 +177,7 @@ public final class DetectSegments implements FlatMapFunction<Iterator<SegmentTas
         Box b = boxes.get(k);
         inputs.add(crops.apply(f.bgr(), f.width(), f.height(), b));
         partial.add(
-            frameOf(Tables.DETECTIONS.row(), t, f, offset)
+            frameOf(Tables.DETECTIONS.row(), t, f, offset, infrared)
                 .set("detection_id", t.videoId() + "#" + f.index() + "#" + k)
                 .set("frame_time", frameTime)
                 .box(b)
@@ -184,7 +185,7 @@ public final class DetectSegments implements FlatMapFunction<Iterator<SegmentTas
                 .set("multi_animal", coveredByAnother(boxes, k, multiOverlap)));
       }
       frames.add(
-          frameOf(Tables.FRAMES.row(), t, f, offset)
+          frameOf(Tables.FRAMES.row(), t, f, offset, infrared)
               .set("detections", kept.size())
               .set("run_id", runId)
               .build());
@@ -240,15 +241,19 @@ public final class DetectSegments implements FlatMapFunction<Iterator<SegmentTas
     }
   }
 
-  /** The columns {@code detections} and {@code frames} share: the frame of the segment. */
-  private static TableRow frameOf(TableRow row, SegmentTask t, VideoFrame f, double offset) {
+  /**
+   * The columns {@code detections} and {@code frames} share: the frame of the segment and its
+   * lighting.
+   */
+  private static TableRow frameOf(
+      TableRow row, SegmentTask t, VideoFrame f, double offset, boolean infrared) {
     return row.set("video_id", t.videoId())
         .set("segment_id", t.segmentId())
         .set("camera", t.camera())
         .set("date", t.date())
         .set("frame_index", f.index())
         .set("frame_offset_s", offset)
-        .set("infrared", FrameLight.isInfrared(f.bgr(), f.width(), f.height()));
+        .set("infrared", infrared);
   }
 
   /** Whether another box covers at least {@code share} of box {@code k}'s area. */

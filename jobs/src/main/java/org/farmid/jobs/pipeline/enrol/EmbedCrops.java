@@ -71,7 +71,8 @@ public final class EmbedCrops
     List<Out> out = new ArrayList<>();
     List<Crop> good = new ArrayList<>();
     List<byte[]> inputs = new ArrayList<>();
-    List<byte[]> extra = new ArrayList<>();
+    // each readable crop's input, and the input of its infrared embedding (-1: none)
+    List<Integer> own = new ArrayList<>();
     List<Integer> night = new ArrayList<>();
     while (crops.hasNext()) {
       Crop c = crops.next();
@@ -91,22 +92,29 @@ public final class EmbedCrops
         byte[] input = pre.apply(img);
         inputs.add(input);
         good.add(c);
-        // -1: no infrared embedding; -2: the crop is infrared, its own embedding serves
-        night.add(look == null ? -1 : FrameLight.isInfrared(img) ? -2 : extra.size());
-        if (look != null && !FrameLight.isInfrared(img)) {
-          extra.add(look.apply(input));
+        own.add(inputs.size() - 1);
+        if (look == null) {
+          night.add(-1); // no infrared embedding
+        } else if (FrameLight.isInfrared(img)) {
+          night.add(inputs.size() - 1); // an infrared crop: its own embedding serves
+        } else {
+          inputs.add(look.apply(input));
+          night.add(inputs.size() - 1);
         }
       } catch (IOException | RuntimeException e) {
         out.add(Out.failed(c, "cannot read image: " + e.getMessage()));
       }
     }
-    int n = inputs.size();
-    inputs.addAll(extra);
     float[][] embeddings = inputs.isEmpty() ? new float[0][] : embedder.embed(inputs);
     for (int i = 0; i < good.size(); i++) {
       int k = night.get(i);
-      float[] infrared = k == -1 ? null : k == -2 ? embeddings[i] : embeddings[n + k];
-      out.add(new Out(good.get(i), embeddings[i], infrared, embedder.modelId(), null));
+      out.add(
+          new Out(
+              good.get(i),
+              embeddings[own.get(i)],
+              k < 0 ? null : embeddings[k],
+              embedder.modelId(),
+              null));
     }
     if (embedded != null) {
       embedded.add(good.size());

@@ -147,8 +147,7 @@ public final class EnrolStage {
    * otherwise (its pixels are not kept to be seen in the night look).
    */
   private static float[] infraredOf(Row detection) {
-    Boolean infrared = detection.getAs("infrared");
-    return infrared != null && infrared ? Rows.floats(detection, "embedding") : null;
+    return Rows.infrared(detection) ? Rows.floats(detection, "embedding") : null;
   }
 
   /** The hash of the crop files (relative names, sizes, modification times) and the embedder. */

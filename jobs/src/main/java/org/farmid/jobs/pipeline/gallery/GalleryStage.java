@@ -165,8 +165,8 @@ public final class GalleryStage {
    * of its infrared embeddings where it has them.
    */
   private static List<GalleryBuild.AnimalMean> animalMeans(Dataset<Row> enrolment) {
-    Map<String, Spread> infrared = new LinkedHashMap<>();
-    for (Spread s :
+    Map<String, GalleryBuild.AnimalMean> infrared = new LinkedHashMap<>();
+    for (GalleryBuild.AnimalMean s :
         spreads(
             enrolment
                 .where(col("infrared_embedding").isNotNull())
@@ -175,8 +175,8 @@ public final class GalleryStage {
       infrared.put(s.animalId(), s);
     }
     List<GalleryBuild.AnimalMean> animals = new ArrayList<>();
-    for (Spread d : spreads(enrolment)) {
-      Spread n = infrared.get(d.animalId());
+    for (GalleryBuild.AnimalMean d : spreads(enrolment)) {
+      GalleryBuild.AnimalMean n = infrared.get(d.animalId());
       animals.add(
           new GalleryBuild.AnimalMean(
               d.animalId(),
@@ -191,12 +191,8 @@ public final class GalleryStage {
     return animals;
   }
 
-  /** One animal's mean of some of its embeddings, and their spread around it. */
-  private record Spread(
-      String animalId, float[] mean, long crops, double spreadMean, double spreadP95) {}
-
   /** The mean and spread of each animal's rows of {@code embeddings}, by animal id. */
-  private static List<Spread> spreads(Dataset<Row> embeddings) {
+  private static List<GalleryBuild.AnimalMean> spreads(Dataset<Row> embeddings) {
     Dataset<Row> means = meansFrame(embeddings);
     Dataset<Row> spread =
         embeddings
@@ -210,10 +206,10 @@ public final class GalleryStage {
             .agg(
                 avg("distance").as("spread_mean"),
                 expr("percentile(distance, 0.95)").as("spread_p95"));
-    List<Spread> out = new ArrayList<>();
+    List<GalleryBuild.AnimalMean> out = new ArrayList<>();
     for (Row r : means.join(spread, "animal_id").orderBy("animal_id").collectAsList()) {
       out.add(
-          new Spread(
+          new GalleryBuild.AnimalMean(
               r.getAs("animal_id"),
               Rows.floats(r, "mean"),
               r.<Long>getAs("crops"),
