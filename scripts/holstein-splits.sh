@@ -12,6 +12,10 @@
 #                            largest clip enrol it (train), its crops of other clips are queries
 #                            (val; 63 enrol, 791 queries): few-shot identification of cows
 #                            never trained on
+#   OUT/choose-train.csv     heldout-train.csv less every fourth of its cows in id order (15 of
+#   OUT/choose-fewshot.csv   61), and those cows enrolled and queried as above: the same test
+#                            made only of cows the report's model trains on, to choose a training
+#                            recipe on without looking at the 21 held-out cows
 #
 #   scripts/holstein-splits.sh OUT
 set -euo pipefail
@@ -21,11 +25,15 @@ OUT=${1:?usage: holstein-splits.sh OUT}
 [[ -f $SPLIT ]] || { echo "holstein-splits: no $SPLIT" >&2; exit 2; }
 mkdir -p "$OUT"
 export LC_ALL=C
-# Every fourth cow in id order, from the second, is held out.
-held=$(tail -n +2 "$SPLIT" | cut -d, -f2 | sort -u | awk 'NR % 4 == 2' | paste -sd,)
 HELD_ROWS=$(mktemp)
-trap 'rm -f "$HELD_ROWS"' EXIT
-awk -F, -v out="$OUT" -v held_ids="$held" -v held_rows="$HELD_ROWS" '
+trap 'rm -f "$HELD_ROWS" "$HELD_ROWS.best"' EXIT
+
+# few_shot IN HELD_IDS TRAIN_OUT FEWSHOT_OUT [DISJOINT_OUT]: the train rows of IN's cows not in
+# HELD_IDS to TRAIN_OUT; the held cows' rows to FEWSHOT_OUT (the first 3 crops, in name order, of
+# each one's largest clip enrol it, its crops of other clips are queries); with DISJOINT_OUT, every
+# train row and the val rows whose clip gave no train crop of that cow.
+few_shot() {
+awk -F, -v held_ids="$2" -v train_out="$3" -v disjoint_out="${5:-}" -v held_rows="$HELD_ROWS" '
   function clip(p,   n) {
     n = p; sub(/.*\//, "", n)
     sub(/\.[jJ][pP][eE]?[gG]$/, "", n); sub(/_cls[0-9]+$/, "", n); sub(/_obj[0-9]+$/, "", n)
@@ -39,12 +47,13 @@ awk -F, -v out="$OUT" -v held_ids="$held" -v held_rows="$HELD_ROWS" '
     size[$2 SUBSEP c[NR]]++ }
   END {
     header = "path,identity,split"
-    print header > (out "/clip-disjoint.csv"); print header > (out "/heldout-train.csv")
+    print header > train_out
+    if (disjoint_out != "") print header > disjoint_out
     for (r = 2; r <= NR; r++) {
-      if (split_[r] == "train" || !((id[r] SUBSEP c[r]) in trained))
-        print path[r] "," id[r] "," split_[r] > (out "/clip-disjoint.csv")
+      if (disjoint_out != "" && (split_[r] == "train" || !((id[r] SUBSEP c[r]) in trained)))
+        print path[r] "," id[r] "," split_[r] > disjoint_out
       if (!(id[r] in held) && split_[r] == "train")
-        print path[r] "," id[r] ",train" > (out "/heldout-train.csv")
+        print path[r] "," id[r] ",train" > train_out
       if (id[r] in held) {
         k = id[r] SUBSEP c[r]
         if (!(id[r] in best) || size[k] > size[id[r] SUBSEP best[id[r]]] ||
@@ -55,15 +64,24 @@ awk -F, -v out="$OUT" -v held_ids="$held" -v held_rows="$HELD_ROWS" '
     # Each held-out cow: path, identity, its largest clip (ties: the first clip by name).
     close(held_rows)
     for (k in best) print k "," best[k] > (held_rows ".best")
-  }' "$SPLIT"
-# In name order, the first 3 crops of each held-out cow's largest clip enrol it, the crops of its
-# other clips are queries.
+  }' "$1"
 sort "$HELD_ROWS" | awk -F, -v best_file="$HELD_ROWS.best" '
   BEGIN { while ((getline l < best_file) > 0) { split(l, f, ","); best[f[1]] = f[2] }
           print "path,identity,split" }
   { if ($3 == best[$2]) { if (enrolled[$2]++ < 3) print $1 "," $2 ",train" }
-    else print $1 "," $2 ",val" }' > "$OUT/heldout-fewshot.csv"
+    else print $1 "," $2 ",val" }' > "$4"
 rm -f "$HELD_ROWS.best"
-for f in clip-disjoint heldout-train heldout-fewshot; do
+}
+
+# every fourth cow in id order (of $1's rows), counted from the $2-th: the ids, comma-separated
+cows() { tail -n +2 "$1" | cut -d, -f2 | sort -u | awk -v r="$2" 'NR % 4 == r' | paste -sd,; }
+
+# Every fourth cow in id order, from the second, is held out of training.
+few_shot "$SPLIT" "$(cows "$SPLIT" 2)" "$OUT/heldout-train.csv" "$OUT/heldout-fewshot.csv" \
+  "$OUT/clip-disjoint.csv"
+# Among the cows left, every fourth, from the fourth, is held out of choosing.
+few_shot "$OUT/heldout-train.csv" "$(cows "$OUT/heldout-train.csv" 0)" "$OUT/choose-train.csv" \
+  "$OUT/choose-fewshot.csv"
+for f in clip-disjoint heldout-train heldout-fewshot choose-train choose-fewshot; do
   echo "$OUT/$f.csv: $(($(wc -l < "$OUT/$f.csv") - 1)) rows"
 done

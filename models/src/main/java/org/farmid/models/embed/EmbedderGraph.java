@@ -43,6 +43,7 @@ final class EmbedderGraph extends NetworkGraph {
   final Operand<TFloat32> embedding;
 
   private final long seed;
+  private final float backboneRate;
 
   /**
    * @param classes animals in the training data, for the optional classification term
@@ -50,16 +51,20 @@ final class EmbedderGraph extends NetworkGraph {
    *     loss (0: the triplet loss alone, as the published method)
    * @param classificationMargin subtracted from the true animal's cosine before the softmax
    *     (CosFace); 0 is a plain cosine softmax
+   * @param backboneRate what the learning rate is multiplied by for the backbone's weights (1: the
+   *     head's rate; below 1 keeps more of a pretrained backbone's features)
    */
   EmbedderGraph(
       EmbedderArchitecture arch,
       long seed,
       int classes,
       float classificationWeight,
-      float classificationMargin) {
+      float classificationMargin,
+      float backboneRate) {
     super(seed);
     this.arch = arch;
     this.seed = seed;
+    this.backboneRate = backboneRate;
     images =
         tf.withName(INPUT)
             .placeholder(
@@ -105,6 +110,12 @@ final class EmbedderGraph extends NetworkGraph {
     }
     embedding = tf.withName(OUTPUT).identity(e);
     trainStep = apply;
+  }
+
+  /** The backbone's weights (all but {@code head/}) learn at {@code backboneRate} of the rate. */
+  @Override
+  protected float learningRateScale(String name) {
+    return name.startsWith("head/") ? 1f : backboneRate;
   }
 
   /** The backbone and head; in the training path weights are created, later reused. */

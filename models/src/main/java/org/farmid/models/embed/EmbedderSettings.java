@@ -32,6 +32,7 @@ public record EmbedderSettings(EmbedderTrainer.Options training, int batchSize) 
     int patience = r.intAtLeast("patience", 1);
     double classification = r.doubleBetween("classification-weight", 0, 100);
     double classificationMargin = r.doubleBetween("classification-margin", 0, 1);
+    double backboneRate = r.doubleBetween("backbone-learning-rate-factor", 0, 1);
     boolean augment = r.bool("augment");
     String schedule = r.string("learning-rate-schedule");
     String badSchedule = AdamFeed.unknownSchedule(schedule);
@@ -96,7 +97,8 @@ public record EmbedderSettings(EmbedderTrainer.Options training, int batchSize) 
             occlusion,
             flips,
             null,
-            new Augmentation.Infrared(infraredShare, infraredContrast)),
+            new Augmentation.Infrared(infraredShare, infraredContrast),
+            backboneRate),
         batchSize);
   }
 }

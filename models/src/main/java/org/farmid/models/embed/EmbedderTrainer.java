@@ -65,7 +65,8 @@ public final class EmbedderTrainer {
       double occlusionShare,
       Augmentation.Flips flips,
       Path initFrom,
-      Augmentation.Infrared infrared) {
+      Augmentation.Infrared infrared,
+      double backboneRateFactor) {
 
     /** The same settings, training from the weights of {@code model} (null: from scratch). */
     public Options withInitFrom(Path model) {
@@ -86,7 +87,8 @@ public final class EmbedderTrainer {
           occlusionShare,
           flips,
           model,
-          infrared);
+          infrared,
+          backboneRateFactor);
     }
 
     /** The step size at {@code progress} of training (0 to 1), by the schedule. */
@@ -185,7 +187,8 @@ public final class EmbedderTrainer {
                 options.seed(),
                 labelIndex.size(),
                 (float) options.classificationWeight(),
-                (float) options.classificationMargin());
+                (float) options.classificationMargin(),
+                (float) options.backboneRateFactor());
         Session session = new Session(g.graph)) {
       session.initialize();
       TrainingSession.assign(session, g, g.initialValues());
@@ -467,6 +470,7 @@ public final class EmbedderTrainer {
     }
     training.put("classification_weight", options.classificationWeight());
     training.put("classification_margin", options.classificationMargin());
+    training.put("backbone_learning_rate_factor", options.backboneRateFactor());
     training.put("augment", options.augment());
     training.put("flips", options.flips().key());
     training.put("batch", options.animalsPerBatch() + "x" + options.cropsPerAnimal());

@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -23,6 +25,7 @@ import org.farmid.common.synth.SynthSettings;
 import org.farmid.common.train.Augmentation;
 import org.farmid.common.train.Augmentation.Flips;
 import org.farmid.common.train.LabelledCrops;
+import org.farmid.models.tf.TrainingSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,7 +83,8 @@ class EmbedderRoundTripTest {
                     0.3,
                     Flips.NONE,
                     null,
-                    Augmentation.Infrared.DEFAULT),
+                    Augmentation.Infrared.DEFAULT,
+                    1.0),
                 l -> {})
             .train(crops, model, "test crops");
   }
@@ -186,7 +190,8 @@ class EmbedderRoundTripTest {
             0.3,
             Flips.BOTH,
             null,
-            Augmentation.Infrared.DEFAULT);
+            Augmentation.Infrared.DEFAULT,
+            1.0);
     Path copy = dir.resolve("copy");
     List<String> lines = new ArrayList<>();
     new EmbedderTrainer(zero.withInitFrom(model), lines::add).train(crops, copy, "test crops");
@@ -235,12 +240,65 @@ class EmbedderRoundTripTest {
             0.3,
             Flips.BOTH,
             model,
-            Augmentation.Infrared.DEFAULT);
+            Augmentation.Infrared.DEFAULT,
+            1.0);
     assertThatThrownBy(
             () -> new EmbedderTrainer(other, l -> {}).train(crops, dir.resolve("x"), "test crops"))
         .hasMessageContaining("does not fit this network")
         .hasMessageContaining(
             "weight block1/project/w has shape [1, 1, 48, 8], this network needs [1, 1, 48, 16]");
+  }
+
+  @Test
+  void aBackboneRateFactorOfZeroTrainsTheHeadAlone() throws Exception {
+    // Two epochs on from the exported model: at factor 0 every backbone weight keeps its value
+    // exactly (batch-norm statistics, which are recalibrated, aside); at factor 1 it moves.
+    EmbedderArchitecture arch =
+        new EmbedderArchitecture(32, 32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", true);
+    Map<String, Path> tuned = new LinkedHashMap<>();
+    for (double factor : new double[] {0, 1}) {
+      EmbedderTrainer.Options o =
+          new EmbedderTrainer.Options(
+              arch,
+              2,
+              4,
+              2,
+              1e-2f,
+              5,
+              0.0,
+              5,
+              1.0,
+              0.2,
+              true,
+              "constant",
+              0,
+              0,
+              Flips.NONE,
+              model,
+              Augmentation.Infrared.DEFAULT,
+              factor);
+      Path out = dir.resolve("backbone-factor-" + factor);
+      new EmbedderTrainer(o, l -> {}).train(crops, out, "test crops");
+      tuned.put("factor " + factor, out);
+      assertThat(ModelCard.readEmbedder(out, 16).training())
+          .containsEntry("backbone_learning_rate_factor", factor);
+    }
+    try (EmbedderGraph g = new EmbedderGraph(arch, 5, 6, 1f, 0.2f, 1f)) {
+      Set<String> fresh = Set.of(EmbedderGraph.CLASS_WEIGHTS);
+      Map<String, float[]> start = TrainingSession.readSaved(model, g, fresh);
+      Map<String, float[]> frozen = TrainingSession.readSaved(tuned.get("factor 0.0"), g, fresh);
+      Map<String, float[]> free = TrainingSession.readSaved(tuned.get("factor 1.0"), g, fresh);
+      List<String> backbone =
+          start.keySet().stream()
+              .filter(n -> !n.startsWith("head/") && !n.contains("moving_"))
+              .toList();
+      assertThat(backbone).contains("block1/project/w", "block3/dw/w", "block2/expand/bn/gamma");
+      for (String n : backbone) {
+        assertThat(frozen.get(n)).as(n).containsExactly(start.get(n));
+      }
+      assertThat(free.get("block1/project/w")).isNotEqualTo(start.get("block1/project/w"));
+      assertThat(frozen.get("head/dense2/w")).isNotEqualTo(start.get("head/dense2/w"));
+    }
   }
 
   @Test
@@ -269,7 +327,8 @@ class EmbedderRoundTripTest {
                     0,
                     Flips.NONE,
                     null,
-                    Augmentation.Infrared.DEFAULT),
+                    Augmentation.Infrared.DEFAULT,
+                    1.0),
                 lines::add)
             .train(crops, out, "test crops");
     assertThat(all.validationCrops()).isZero();
@@ -310,7 +369,8 @@ class EmbedderRoundTripTest {
                 0.5,
                 Flips.NONE,
                 null,
-                Augmentation.Infrared.DEFAULT),
+                Augmentation.Infrared.DEFAULT,
+                1.0),
             l -> {})
         .train(crops, out, "test crops");
     ModelCard card = ModelCard.readEmbedder(out, 16);

@@ -31,7 +31,8 @@ class LearningRateScheduleTest {
         0.3,
         Augmentation.Flips.BOTH,
         null,
-        Augmentation.Infrared.DEFAULT);
+        Augmentation.Infrared.DEFAULT,
+        1.0);
   }
 
   @Test

@@ -24,7 +24,7 @@ class PretrainedBackboneTest {
   void everyBackboneWeightUpToTheCutComesFromTheKerasLayerOfTheSameRole() throws IOException {
     TensorFlowNatives.ensureLoaded();
     TfjsLayersModel model = TfjsLayersModel.read(MODEL);
-    try (EmbedderGraph g = new EmbedderGraph(arch(1.0, 3), 1, 4, 0f, 0f)) {
+    try (EmbedderGraph g = new EmbedderGraph(arch(1.0, 3), 1, 4, 0f, 0f, 1f)) {
       Map<String, float[]> w = MobileNetV2Backbone.weightsFor(model, g.params);
       // Stem: conv + 4 batch-norm vectors; block 0: dw, project (+4 each); blocks 1 and 2:
       // expand, dw, project (+4 each): 5 + 10 + 15 + 15.
@@ -36,7 +36,7 @@ class PretrainedBackboneTest {
           .isEqualTo(model.weights().get("block_2_expand_BN/moving_variance").values());
       assertThat(w).doesNotContainKey("block3/dw/w").doesNotContainKey("head/dense1/w");
     }
-    try (EmbedderGraph half = new EmbedderGraph(arch(0.5, 3), 1, 4, 0f, 0f)) {
+    try (EmbedderGraph half = new EmbedderGraph(arch(0.5, 3), 1, 4, 0f, 0f, 1f)) {
       assertThatThrownBy(() -> MobileNetV2Backbone.weightsFor(model, half.params))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage(

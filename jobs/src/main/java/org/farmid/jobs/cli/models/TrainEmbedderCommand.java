@@ -174,6 +174,14 @@ public final class TrainEmbedderCommand implements Callable<Integer> {
   Double classificationMargin;
 
   @Option(
+      names = "--backbone-learning-rate-factor",
+      description =
+          "What the learning rate is multiplied by for the backbone's weights, 0 to 1 (the head"
+              + " learns at the full rate; below 1 keeps more of a pretrained backbone's features;"
+              + " embedder.backbone-learning-rate-factor).")
+  Double backboneRateFactor;
+
+  @Option(
       names = "--flip-average",
       arity = "0..1",
       paramLabel = "true|false",
@@ -226,6 +234,7 @@ public final class TrainEmbedderCommand implements Callable<Integer> {
     Overrides.put(o, EmbedderSettings.SECTION, "validation-share", validationShare);
     Overrides.put(o, EmbedderSettings.SECTION, "classification-weight", classificationWeight);
     Overrides.put(o, EmbedderSettings.SECTION, "classification-margin", classificationMargin);
+    Overrides.put(o, EmbedderSettings.SECTION, "backbone-learning-rate-factor", backboneRateFactor);
     Overrides.put(o, EmbedderSettings.SECTION, "flip-average", flipAverage);
     Overrides.put(o, EmbedderSettings.SECTION, "seed", seed);
     EmbedderSettings settings = EmbedderSettings.from(config.load(o));
