@@ -7,9 +7,14 @@
 # enrol it, its crops from the other clip are classified; cut with --mask-overlay, since the numbers
 # another tracker burnt in beside each pig name them). With HELDOUT=1, also trained without 21
 # of the 82 cows and tested on those cows, each enrolled by three crops of one clip (few-shot).
+# With CHOOSE=1 it only trains on 46 of the 61 cows not held out and tests few-shot on the other
+# 15 (choose-train / choose-fewshot of holstein-splits.sh): a recipe is chosen there, never on the
+# report's splits. TRAIN_ARGS adds train-embedder options to every training (a recipe; its models
+# and figures are named with TAG).
 # Run on demand (not a test); figures land in WORK/*.json.
 #
-#   [HELDOUT=1] [STARTS="pretrained scratch"] scripts/compare-pretrained.sh [WORK_DIR] [EPOCHS] [SEED]
+#   [HELDOUT=1] [CHOOSE=1] [STARTS="pretrained scratch"] [TRAIN_ARGS="..." TAG=name] \
+#     scripts/compare-pretrained.sh [WORK_DIR] [EPOCHS] [SEED]
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=${1:-/tmp/farmid-pretrained}
@@ -28,7 +33,7 @@ HOLSTEIN=$DATA/holstein2025
 "$ROOT/scripts/holstein-splits.sh" "$WORK/holstein-splits"
 
 PIGS=$WORK/securepig-crops-masked
-if [[ ! -f "$PIGS/split.csv" ]]; then
+if [[ ${CHOOSE:-0} != 1 && ! -f "$PIGS/split.csv" ]]; then
   echo "== real pig crops: the SecurePig views rebuilt from the clips, cut per pig"
   VIEWS=$ROOT/jobs/src/test/resources/securepig-views
   rm -rf "$WORK/securepig-views" "$PIGS"
@@ -42,9 +47,21 @@ echo "== embedder on Holstein2025 (train split), width 1.0, $EPOCHS epochs, seed
 COMMON=(--flips none --seed "$SEED"
   --validation-share 0 --width 1.0 --epochs "$EPOCHS" --learning-rate 0.001
   --learning-rate-schedule cosine)
+read -r -a RECIPE <<< "${TRAIN_ARGS:-}"
+TAG=${TAG:+-$TAG}
 for start in ${STARTS:-pretrained scratch}; do
-  extra=()
-  [[ $start == pretrained ]] && extra=(--backbone-weights "$ROOT/models/pretrained/mobilenet_v2")
+  extra=("${RECIPE[@]}")
+  [[ $start == pretrained ]] && extra+=(--backbone-weights "$ROOT/models/pretrained/mobilenet_v2")
+  start=$start$TAG
+  if [[ ${CHOOSE:-0} == 1 ]]; then
+    model=$WORK/embedder-$start-choose-seed$SEED
+    [[ -f "$model/model.json" ]] || "$FARMID" train-embedder "${COMMON[@]}" "${extra[@]}" \
+      --split-csv "$WORK/holstein-splits/choose-train.csv" --root "$HOLSTEIN" --out "$model" \
+      --json "$WORK/train-embedder-$start-choose-seed$SEED.json"
+    "$FARMID" eval-crops --model "$model" --split-csv "$WORK/holstein-splits/choose-fewshot.csv" \
+      --root "$HOLSTEIN" --json "$WORK/eval-holstein-choose-$start-seed$SEED.json"
+    continue
+  fi
   model=$WORK/embedder-$start-seed$SEED
   [[ -f "$model/model.json" ]] || "$FARMID" train-embedder "${COMMON[@]}" "${extra[@]}" \
     --split-csv "$HOLSTEIN/split.csv" --out "$model" --json "$WORK/train-embedder-$start-seed$SEED.json"

@@ -5,8 +5,8 @@ import org.farmid.models.tf.NetworkGraph;
 /**
  * The shape of the embedding network: a MobileNetV2-style backbone of inverted-residual blocks, cut
  * after {@code blocks} blocks (the published method attached its head at block 10 to keep
- * fine-grained features), then Flatten, Dropout, Dense 256 ReLU, Dense {@code embeddingSize}, L2
- * normalisation.
+ * fine-grained features), then Flatten (or a pooling over the feature map), Dropout, Dense 256
+ * ReLU, Dense {@code embeddingSize}, L2 normalisation.
  *
  * @param inputWidth input width, pixels
  * @param inputHeight input height, pixels (crops are stretched to the input's shape)
@@ -15,6 +15,9 @@ import org.farmid.models.tf.NetworkGraph;
  * @param loss {@code semi-hard} or {@code batch-hard}
  * @param flipAverage the exported embedding is the normalised mean of the crop's and its mirror
  *     image's embeddings (test-time flip), so a crop and its mirror get the same embedding
+ * @param pooling how the feature map becomes the head's input: {@code flatten} (every position its
+ *     own inputs, as the published method), {@code average} or {@code max} (each channel pooled
+ *     over the map: where on the crop a pattern lies no longer matters)
  */
 public record EmbedderArchitecture(
     int inputWidth,
@@ -26,7 +29,12 @@ public record EmbedderArchitecture(
     double dropout,
     double margin,
     String loss,
-    boolean flipAverage) {
+    boolean flipAverage,
+    String pooling) {
+
+  /** The ways a feature map may become the head's input. */
+  public static final java.util.List<String> POOLINGS =
+      java.util.List.of("flatten", "average", "max");
 
   /** MobileNetV2's stages: expansion t, channels c, repeats n, first stride s. */
   static final int[][] STAGES = NetworkGraph.MOBILENET_V2_STAGES;
@@ -42,6 +50,42 @@ public record EmbedderArchitecture(
     if (!loss.equals("semi-hard") && !loss.equals("batch-hard")) {
       throw new IllegalArgumentException("loss must be semi-hard or batch-hard, got " + loss);
     }
+    if (!POOLINGS.contains(pooling)) {
+      throw new IllegalArgumentException("pooling must be flatten, average or max, got " + pooling);
+    }
+  }
+
+  /** The published method's shape: the feature map flattened. */
+  public EmbedderArchitecture(
+      int inputWidth,
+      int inputHeight,
+      double width,
+      int blocks,
+      int embeddingSize,
+      int denseSize,
+      double dropout,
+      double margin,
+      String loss,
+      boolean flipAverage) {
+    this(
+        inputWidth,
+        inputHeight,
+        width,
+        blocks,
+        embeddingSize,
+        denseSize,
+        dropout,
+        margin,
+        loss,
+        flipAverage,
+        "flatten");
+  }
+
+  /** Length of the head's input: the flattened feature map, or one value per channel. */
+  int headInputs() {
+    return pooling.equals("flatten")
+        ? featureWidth() * featureHeight() * featureChannels()
+        : featureChannels();
   }
 
   /** Channels rounded as MobileNetV2 does (multiples of 8, never below 90% of the target). */

@@ -122,9 +122,13 @@ final class EmbedderGraph extends NetworkGraph {
   private Operand<TFloat32> network(Operand<TFloat32> x) {
     List<Operand<TFloat32>> blocks = mobileNetV2(x, arch.width(), arch.blocks());
     x = blocks.get(blocks.size() - 1);
-    int channels = arch.featureChannels();
-    int flat = arch.featureWidth() * arch.featureHeight() * channels;
-    Operand<TFloat32> f = tf.reshape(x, tf.constant(new int[] {-1, flat}));
+    int flat = arch.headInputs();
+    Operand<TFloat32> f =
+        switch (arch.pooling()) {
+          case "average" -> tf.math.mean(x, tf.constant(new int[] {1, 2}));
+          case "max" -> tf.max(x, tf.constant(new int[] {1, 2}));
+          default -> tf.reshape(x, tf.constant(new int[] {-1, flat}));
+        };
     if (training && arch.dropout() > 0) {
       float keep = (float) (1 - arch.dropout());
       Operand<TFloat32> u =

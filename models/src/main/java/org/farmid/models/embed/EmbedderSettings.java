@@ -24,6 +24,15 @@ public record EmbedderSettings(EmbedderTrainer.Options training, int batchSize) 
     }
     double margin = r.positiveDouble("margin");
     boolean flipAverage = r.bool("flip-average");
+    String pooling = r.string("pooling");
+    if (!EmbedderArchitecture.POOLINGS.contains(pooling)) {
+      r.problem(
+          "key '"
+              + r.pathOf("pooling")
+              + "' must be flatten, average or max, got '"
+              + pooling
+              + "'");
+    }
     int epochs = r.intAtLeast("epochs", 0);
     int p = r.intAtLeast("animals-per-batch", 2);
     int k = r.intAtLeast("crops-per-animal", 2);
@@ -78,7 +87,8 @@ public record EmbedderSettings(EmbedderTrainer.Options training, int batchSize) 
             dropout,
             margin,
             loss,
-            flipAverage);
+            flipAverage,
+            pooling);
     return new EmbedderSettings(
         new EmbedderTrainer.Options(
             arch,

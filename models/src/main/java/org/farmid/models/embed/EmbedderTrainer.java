@@ -441,6 +441,7 @@ public final class EmbedderTrainer {
     arch.put("loss", a.loss());
     arch.put("margin", a.margin());
     arch.put("flip_average", a.flipAverage());
+    arch.put("pooling", a.pooling());
     Map<String, Object> training = new LinkedHashMap<>();
     training.put("data", data);
     training.put("data_fingerprint", o.fingerprint());

@@ -302,6 +302,66 @@ class EmbedderRoundTripTest {
   }
 
   @Test
+  void aPooledHeadTrainsExportsAndIsRefusedByAFlattenedOne() throws Exception {
+    // 32x32 input, 4 blocks at width 0.35: a 4x4x16 feature map, 256 values flattened, 16 pooled.
+    EmbedderArchitecture pooled =
+        new EmbedderArchitecture(32, 32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", false, "average");
+    assertThat(pooled.headInputs()).isEqualTo(16);
+    assertThat(
+            new EmbedderArchitecture(32, 32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", false)
+                .headInputs())
+        .isEqualTo(256);
+    Path out = dir.resolve("pooled");
+    new EmbedderTrainer(
+            new EmbedderTrainer.Options(
+                pooled,
+                1,
+                4,
+                2,
+                1e-3f,
+                5,
+                0.0,
+                5,
+                1.0,
+                0.2,
+                true,
+                "constant",
+                0,
+                0,
+                Flips.NONE,
+                null,
+                Augmentation.Infrared.DEFAULT,
+                1.0),
+            l -> {})
+        .train(crops, out, "test crops");
+    assertThat(ModelCard.readEmbedder(out, 16).architecture()).containsEntry("pooling", "average");
+    try (EmbedderGraph g = new EmbedderGraph(pooled, 5, 6, 1f, 0.2f, 1f)) {
+      assertThat(TrainingSession.readSaved(out, g, Set.of(EmbedderGraph.CLASS_WEIGHTS)))
+          .containsKey("head/dense1/w")
+          .extractingByKey("head/dense1/w")
+          .satisfies(w -> assertThat(w).hasSize(16 * 32));
+    }
+    assertThatThrownBy(
+            () ->
+                new EmbedderArchitecture(
+                    32, 32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", false, "sum"))
+        .hasMessage("pooling must be flatten, average or max, got sum");
+    try (EmbedderGraph flat =
+        new EmbedderGraph(
+            new EmbedderArchitecture(32, 32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", false),
+            5,
+            6,
+            1f,
+            0.2f,
+            1f)) {
+      assertThatThrownBy(
+              () -> TrainingSession.readSaved(out, flat, Set.of(EmbedderGraph.CLASS_WEIGHTS)))
+          .hasMessageContaining(
+              "weight head/dense1/w has shape [16, 32], this network needs [256, 32]");
+    }
+  }
+
+  @Test
   void withAValidationShareOfZeroEveryCropTrainsAndTheLastEpochIsExported() throws Exception {
     EmbedderArchitecture arch =
         new EmbedderArchitecture(32, 32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", false);

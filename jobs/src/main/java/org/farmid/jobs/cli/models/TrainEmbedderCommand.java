@@ -182,6 +182,13 @@ public final class TrainEmbedderCommand implements Callable<Integer> {
   Double backboneRateFactor;
 
   @Option(
+      names = "--pooling",
+      description =
+          "How the feature map becomes the head's input: flatten (the published method), average"
+              + " or max (each channel pooled over the map; embedder.pooling).")
+  String pooling;
+
+  @Option(
       names = "--flip-average",
       arity = "0..1",
       paramLabel = "true|false",
@@ -236,6 +243,7 @@ public final class TrainEmbedderCommand implements Callable<Integer> {
     Overrides.put(o, EmbedderSettings.SECTION, "classification-margin", classificationMargin);
     Overrides.put(o, EmbedderSettings.SECTION, "backbone-learning-rate-factor", backboneRateFactor);
     Overrides.put(o, EmbedderSettings.SECTION, "flip-average", flipAverage);
+    Overrides.put(o, EmbedderSettings.SECTION, "pooling", pooling);
     Overrides.put(o, EmbedderSettings.SECTION, "seed", seed);
     EmbedderSettings settings = EmbedderSettings.from(config.load(o));
     if (Files.exists(out) && !Files.isDirectory(out)) {
