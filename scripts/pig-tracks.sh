@@ -8,10 +8,12 @@
 # numbers another tracker burnt in beside each pig name the pigs of the identity set, so every crop,
 # tracks and identity set alike, is cut with --mask-overlay: no embedder can read them. With
 # QUERY_CLIP=1 the Fleeing clip's tracks are trained on too (unlabelled, but the clip the queries
-# come from: a transductive figure, reported apart). Run on demand (not a test); figures land in
-# WORK/*.json.
+# come from: a transductive figure, reported apart). TRAIN_ARGS adds train-embedder options to
+# every training (a recipe, chosen on scripts/track-splits.sh's split of the same tracks, never on
+# the identity set); its models and figures are named with TAG. Run on demand (not a test);
+# figures land in WORK/*.json.
 #
-#   [QUERY_CLIP=1] scripts/pig-tracks.sh WORK_DIR DETECTOR_DIR [SEEDS] [EPOCHS]
+#   [QUERY_CLIP=1] [TRAIN_ARGS="..." TAG=name] scripts/pig-tracks.sh WORK_DIR DETECTOR_DIR [SEEDS] [EPOCHS]
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 if [[ $# -lt 2 ]]; then
@@ -68,19 +70,22 @@ echo "== baselines on the masked identity set"
   --json "$WORK/eval-pigs-default.json"
 
 COMMON=(--width 1.0 --epochs "$EPOCHS" --learning-rate 0.001 --learning-rate-schedule cosine)
+read -r -a RECIPE <<< "${TRAIN_ARGS:-}"
+COMMON+=("${RECIPE[@]}")
+RUN=$NAME${TAG:+-$TAG}
 for seed in $SEEDS; do
   for start in pretrained scratch; do
     # from random weights: the first seed only, beside the pretrained start
     [[ $start == scratch && $seed != "${SEEDS%% *}" ]] && continue
     extra=()
     [[ $start == pretrained ]] && extra=(--backbone-weights "$ROOT/models/pretrained/mobilenet_v2")
-    model=$WORK/embedder-$NAME-$start-seed$seed
+    model=$WORK/embedder-$RUN-$start-seed$seed
     echo "== embedder on the tracks, $start, seed $seed"
     [[ -f "$model/model.json" ]] || "$FARMID" train-embedder "${COMMON[@]}" "${extra[@]}" \
       --seed "$seed" --crops "$WORK/$NAME-crops" --out "$model" \
-      --json "$WORK/train-$NAME-$start-seed$seed.json"
+      --json "$WORK/train-$RUN-$start-seed$seed.json"
     "$FARMID" eval-crops --model "$model" --split-csv "$PIGS/split.csv" \
-      --json "$WORK/eval-pigs-$NAME-$start-seed$seed.json"
+      --json "$WORK/eval-pigs-$RUN-$start-seed$seed.json"
   done
 done
 echo "== macro F1 on the masked pig identity set"

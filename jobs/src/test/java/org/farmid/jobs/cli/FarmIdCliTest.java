@@ -205,13 +205,19 @@ class FarmIdCliTest {
             "--classification-margin",
             "2",
             "--infrared-share",
-            "-0.1");
+            "-0.1",
+            "--pooling",
+            "sum",
+            "--backbone-learning-rate-factor",
+            "1.5");
     assertThat(schedule.code()).isEqualTo(2);
     assertThat(schedule.err())
         .contains("'farmid.embedder.learning-rate-schedule' must be one of constant, cosine")
         .contains("farmid.embedder.occlusion-share")
         .contains("farmid.embedder.classification-margin")
-        .contains("farmid.embedder.infrared-share");
+        .contains("farmid.embedder.infrared-share")
+        .contains("key 'farmid.embedder.pooling' must be flatten, average or max, got 'sum'")
+        .contains("farmid.embedder.backbone-learning-rate-factor");
     Result turns = trainEmbedder(crops, dir, "--flips", "dihedral", "--input-size", "96x192");
     assertThat(turns.code()).isEqualTo(2);
     assertThat(turns.err())
