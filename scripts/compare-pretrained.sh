@@ -49,17 +49,22 @@ COMMON=(--flips none --seed "$SEED"
   --learning-rate-schedule cosine)
 read -r -a RECIPE <<< "${TRAIN_ARGS:-}"
 TAG=${TAG:+-$TAG}
+# few_shot SPLIT NAME: trained on holstein-splits/SPLIT-train.csv, asked about the cows it left out
+# (SPLIT-fewshot.csv); figures in eval-holstein-NAME-*.json
+few_shot() {
+  local model=$WORK/embedder-$start-$1-seed$SEED
+  [[ -f "$model/model.json" ]] || "$FARMID" train-embedder "${COMMON[@]}" "${extra[@]}" \
+    --split-csv "$WORK/holstein-splits/$1-train.csv" --root "$HOLSTEIN" --out "$model" \
+    --json "$WORK/train-embedder-$start-$1-seed$SEED.json"
+  "$FARMID" eval-crops --model "$model" --split-csv "$WORK/holstein-splits/$1-fewshot.csv" \
+    --root "$HOLSTEIN" --json "$WORK/eval-holstein-$2-$start-seed$SEED.json"
+}
 for start in ${STARTS:-pretrained scratch}; do
   extra=("${RECIPE[@]}")
   [[ $start == pretrained ]] && extra+=(--backbone-weights "$ROOT/models/pretrained/mobilenet_v2")
   start=$start$TAG
   if [[ ${CHOOSE:-0} == 1 ]]; then
-    model=$WORK/embedder-$start-choose-seed$SEED
-    [[ -f "$model/model.json" ]] || "$FARMID" train-embedder "${COMMON[@]}" "${extra[@]}" \
-      --split-csv "$WORK/holstein-splits/choose-train.csv" --root "$HOLSTEIN" --out "$model" \
-      --json "$WORK/train-embedder-$start-choose-seed$SEED.json"
-    "$FARMID" eval-crops --model "$model" --split-csv "$WORK/holstein-splits/choose-fewshot.csv" \
-      --root "$HOLSTEIN" --json "$WORK/eval-holstein-choose-$start-seed$SEED.json"
+    few_shot choose choose
     continue
   fi
   model=$WORK/embedder-$start-seed$SEED
@@ -72,12 +77,7 @@ for start in ${STARTS:-pretrained scratch}; do
   "$FARMID" eval-crops --model "$model" --split-csv "$PIGS/split.csv" \
     --json "$WORK/eval-securepig-$start-seed$SEED.json"
   if [[ ${HELDOUT:-0} == 1 ]]; then
-    model=$WORK/embedder-$start-heldout-seed$SEED
-    [[ -f "$model/model.json" ]] || "$FARMID" train-embedder "${COMMON[@]}" "${extra[@]}" \
-      --split-csv "$WORK/holstein-splits/heldout-train.csv" --root "$HOLSTEIN" --out "$model" \
-      --json "$WORK/train-embedder-$start-heldout-seed$SEED.json"
-    "$FARMID" eval-crops --model "$model" --split-csv "$WORK/holstein-splits/heldout-fewshot.csv" \
-      --root "$HOLSTEIN" --json "$WORK/eval-holstein-fewshot-$start-seed$SEED.json"
+    few_shot heldout fewshot
   fi
 done
 echo "figures: $WORK/eval-*.json"
