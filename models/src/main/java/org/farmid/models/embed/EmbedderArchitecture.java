@@ -1,5 +1,6 @@
 package org.farmid.models.embed;
 
+import java.util.List;
 import org.farmid.models.tf.NetworkGraph;
 
 /**
@@ -33,8 +34,7 @@ public record EmbedderArchitecture(
     String pooling) {
 
   /** The ways a feature map may become the head's input. */
-  public static final java.util.List<String> POOLINGS =
-      java.util.List.of("flatten", "average", "max");
+  public static final List<String> POOLINGS = List.of("flatten", "average", "max");
 
   /** MobileNetV2's stages: expansion t, channels c, repeats n, first stride s. */
   static final int[][] STAGES = NetworkGraph.MOBILENET_V2_STAGES;
@@ -53,32 +53,6 @@ public record EmbedderArchitecture(
     if (!POOLINGS.contains(pooling)) {
       throw new IllegalArgumentException("pooling must be flatten, average or max, got " + pooling);
     }
-  }
-
-  /** The published method's shape: the feature map flattened. */
-  public EmbedderArchitecture(
-      int inputWidth,
-      int inputHeight,
-      double width,
-      int blocks,
-      int embeddingSize,
-      int denseSize,
-      double dropout,
-      double margin,
-      String loss,
-      boolean flipAverage) {
-    this(
-        inputWidth,
-        inputHeight,
-        width,
-        blocks,
-        embeddingSize,
-        denseSize,
-        dropout,
-        margin,
-        loss,
-        flipAverage,
-        "flatten");
   }
 
   /** Length of the head's input: the flattened feature map, or one value per channel. */

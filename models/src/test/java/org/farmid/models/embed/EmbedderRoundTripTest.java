@@ -62,7 +62,7 @@ class EmbedderRoundTripTest {
     }
     crops = LabelledCrops.fromFolders(dir.resolve("crops"));
     EmbedderArchitecture arch =
-        new EmbedderArchitecture(32, 32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", true);
+        new EmbedderArchitecture(32, 32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", true, "flatten");
     model = dir.resolve("model");
     outcome =
         new EmbedderTrainer(
@@ -171,7 +171,7 @@ class EmbedderRoundTripTest {
     // No epoch: the export holds the starting weights (batch-norm statistics recalibrated on the
     // same crops with the same seed), so it embeds exactly as the model it started from.
     EmbedderArchitecture arch =
-        new EmbedderArchitecture(32, 32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", true);
+        new EmbedderArchitecture(32, 32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", true, "flatten");
     EmbedderTrainer.Options zero =
         new EmbedderTrainer.Options(
             arch,
@@ -221,7 +221,7 @@ class EmbedderRoundTripTest {
     }
     // Another shape is refused, naming a weight that does not fit.
     EmbedderArchitecture wider =
-        new EmbedderArchitecture(32, 32, 0.5, 4, 16, 32, 0.5, 0.5, "semi-hard", false);
+        new EmbedderArchitecture(32, 32, 0.5, 4, 16, 32, 0.5, 0.5, "semi-hard", false, "flatten");
     EmbedderTrainer.Options other =
         new EmbedderTrainer.Options(
             wider,
@@ -254,7 +254,7 @@ class EmbedderRoundTripTest {
     // Two epochs on from the exported model: at factor 0 every backbone weight keeps its value
     // exactly (batch-norm statistics, which are recalibrated, aside); at factor 1 it moves.
     EmbedderArchitecture arch =
-        new EmbedderArchitecture(32, 32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", true);
+        new EmbedderArchitecture(32, 32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", true, "flatten");
     Map<String, Path> tuned = new LinkedHashMap<>();
     for (double factor : new double[] {0, 1}) {
       EmbedderTrainer.Options o =
@@ -308,7 +308,8 @@ class EmbedderRoundTripTest {
         new EmbedderArchitecture(32, 32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", false, "average");
     assertThat(pooled.headInputs()).isEqualTo(16);
     assertThat(
-            new EmbedderArchitecture(32, 32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", false)
+            new EmbedderArchitecture(
+                    32, 32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", false, "flatten")
                 .headInputs())
         .isEqualTo(256);
     Path out = dir.resolve("pooled");
@@ -348,7 +349,8 @@ class EmbedderRoundTripTest {
         .hasMessage("pooling must be flatten, average or max, got sum");
     try (EmbedderGraph flat =
         new EmbedderGraph(
-            new EmbedderArchitecture(32, 32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", false),
+            new EmbedderArchitecture(
+                32, 32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", false, "flatten"),
             5,
             6,
             1f,
@@ -364,7 +366,7 @@ class EmbedderRoundTripTest {
   @Test
   void withAValidationShareOfZeroEveryCropTrainsAndTheLastEpochIsExported() throws Exception {
     EmbedderArchitecture arch =
-        new EmbedderArchitecture(32, 32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", false);
+        new EmbedderArchitecture(32, 32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", false, "flatten");
     List<String> lines = new ArrayList<>();
     Path out = dir.resolve("all");
     // patience 1 would stop after epoch 2 had anything been held out to measure
@@ -409,7 +411,7 @@ class EmbedderRoundTripTest {
     // 32 wide, 48 high: crops taller than wide keep their proportions; occlusion and partial
     // views run on the non-square inputs too.
     EmbedderArchitecture tall =
-        new EmbedderArchitecture(32, 48, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", true);
+        new EmbedderArchitecture(32, 48, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", true, "flatten");
     Path out = dir.resolve("tall");
     new EmbedderTrainer(
             new EmbedderTrainer.Options(

@@ -13,7 +13,7 @@ class LearningRateScheduleTest {
 
   private static EmbedderTrainer.Options options(String schedule) {
     EmbedderArchitecture arch =
-        new EmbedderArchitecture(32, 32, 0.35, 2, 8, 16, 0.0, 0.5, "semi-hard", false);
+        new EmbedderArchitecture(32, 32, 0.35, 2, 8, 16, 0.0, 0.5, "semi-hard", false, "flatten");
     return new EmbedderTrainer.Options(
         arch,
         10,

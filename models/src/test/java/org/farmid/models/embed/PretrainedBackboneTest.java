@@ -17,7 +17,8 @@ class PretrainedBackboneTest {
       Path.of(System.getProperty("basedir", "."), "pretrained", "mobilenet_v2");
 
   private static EmbedderArchitecture arch(double width, int blocks) {
-    return new EmbedderArchitecture(96, 96, width, blocks, 64, 256, 0.5, 0.3, "batch-hard", false);
+    return new EmbedderArchitecture(
+        96, 96, width, blocks, 64, 256, 0.5, 0.3, "batch-hard", false, "flatten");
   }
 
   @Test
