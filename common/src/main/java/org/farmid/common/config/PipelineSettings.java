@@ -35,7 +35,8 @@ public record PipelineSettings(
     VideoTracking.Profiles trackProfiles,
     List<org.farmid.common.ingest.MosaicLayout> mosaics,
     int batchSegments,
-    org.farmid.common.embed.InfraredLook infraredLook)
+    org.farmid.common.embed.InfraredLook infraredLook,
+    boolean frameExclusive)
     implements Serializable {
   public static final String SECTION = "farmid.pipeline";
   public static final String GALLERY_SECTION = "farmid.gallery";
@@ -130,6 +131,7 @@ public record PipelineSettings(
               + ")");
     }
     int minCrops = g.intAtLeast("min-crops", 1);
+    boolean frameExclusive = g.bool("frame-exclusive");
     org.farmid.common.embed.InfraredLook infraredLook = null;
     String look = g.string("infrared-look");
     if (!"none".equals(look)) {
@@ -178,7 +180,8 @@ public record PipelineSettings(
         new VideoTracking.Profiles(sparse, crowded, crowdedFrom),
         mosaics,
         batchSegments,
-        infraredLook);
+        infraredLook,
+        frameExclusive);
   }
 
   /**

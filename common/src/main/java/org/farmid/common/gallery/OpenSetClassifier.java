@@ -3,10 +3,14 @@ package org.farmid.common.gallery;
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.farmid.common.embed.Embeddings;
+import org.farmid.common.track.Assignment;
 
 /**
  * Names an embedding after the nearest mean of the animals in the herd on the crop's day and in the
@@ -86,14 +90,7 @@ public final class OpenSetClassifier implements Serializable {
    */
   public Match classify(float[] embedding, LocalDate day, String camera, boolean infrared) {
     Embeddings.Nearest n =
-        Embeddings.nearest(
-            embedding,
-            infrared ? nightMeans : means,
-            i ->
-                (day == null
-                        || !((from.get(i) != null && day.isBefore(from.get(i)))
-                            || (to.get(i) != null && day.isAfter(to.get(i)))))
-                    && (camera == null || cameras.get(i) == null || camera.equals(cameras.get(i))));
+        Embeddings.nearest(embedding, infrared ? nightMeans : means, i -> eligible(i, day, camera));
     int best = n.index();
     if (best < 0) {
       return new Match(UNKNOWN, null, Double.NaN, Double.NaN, Double.NaN, false);
@@ -103,6 +100,76 @@ public final class OpenSetClassifier implements Serializable {
     String label = n.distance() <= threshold ? ids.get(best) : UNKNOWN;
     return new Match(
         label, ids.get(best), n.distance(), margin, threshold, infrared && hasInfrared.get(best));
+  }
+
+  /**
+   * Names the crops of one frame together (all of one camera, day and lighting), so that no two of
+   * them are named after the same animal: an animal shows at most once in a picture. Each crop is
+   * first named alone ({@link #classify(float[], LocalDate, String, boolean)}); when no animal is
+   * named twice, those are the answers. Otherwise each crop named alone may take any animal whose
+   * mean lies within that animal's threshold, at a cost of its distance over that threshold, or
+   * stay {@code unknown} at a cost of 1, and the least total cost wins (optimal assignment); a crop
+   * {@code unknown} alone stays so. A crop named otherwise than alone gets {@code margin} 0 (a
+   * contested answer); its {@code nearest}, {@code distance} and {@code threshold} stay those of
+   * its nearest mean.
+   */
+  public List<Match> classifyFrame(
+      List<float[]> embeddings, LocalDate day, String camera, boolean infrared) {
+    List<Match> alone = new ArrayList<>(embeddings.size());
+    for (float[] e : embeddings) {
+      alone.add(classify(e, day, camera, infrared));
+    }
+    if (!contested(alone)) {
+      return alone;
+    }
+    List<float[]> m = infrared ? nightMeans : means;
+    List<Double> t = infrared ? nightThresholds : thresholds;
+    int n = embeddings.size();
+    int animals = ids.size();
+    // columns: the animals, then one "unknown" per crop (only its own is allowed)
+    double[][] cost = new double[n][animals + n];
+    for (int i = 0; i < n; i++) {
+      Arrays.fill(cost[i], Double.NaN);
+      cost[i][animals + i] = 1;
+      for (int a = 0; a < animals; a++) {
+        if (UNKNOWN.equals(alone.get(i).label()) || !eligible(a, day, camera)) {
+          continue;
+        }
+        double d = Embeddings.distance(embeddings.get(i), m.get(a));
+        if (d <= t.get(a)) {
+          cost[i][a] = d / t.get(a);
+        }
+      }
+    }
+    int[] pair = Assignment.minCost(cost);
+    List<Match> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Match a = alone.get(i);
+      String label = pair[i] >= 0 && pair[i] < animals ? ids.get(pair[i]) : UNKNOWN;
+      out.add(
+          label.equals(a.label())
+              ? a
+              : new Match(label, a.nearest(), a.distance(), 0, a.threshold(), a.infrared()));
+    }
+    return out;
+  }
+
+  /** Whether two answers name the same animal. */
+  private static boolean contested(List<Match> answers) {
+    Set<String> named = new HashSet<>();
+    for (Match a : answers) {
+      if (!UNKNOWN.equals(a.label()) && !named.add(a.label())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean eligible(int i, LocalDate day, String camera) {
+    return (day == null
+            || !((from.get(i) != null && day.isBefore(from.get(i)))
+                || (to.get(i) != null && day.isAfter(to.get(i)))))
+        && (camera == null || cameras.get(i) == null || camera.equals(cameras.get(i)));
   }
 
   /** Each active animal's threshold by id, for reports. */

@@ -114,4 +114,42 @@ class GalleryMathTest {
     assertThat(b.infrared()).isFalse();
     assertThat(b.threshold()).isEqualTo(0.3);
   }
+
+  @Test
+  void cropsOfOneFrameAreNeverNamedAfterTheSameAnimal() {
+    // a at (1,0) threshold 1, b at (0,1) threshold 1.35; hand-computed distances below
+    OpenSetClassifier c =
+        new OpenSetClassifier(
+            List.of(
+                new GalleryEntry(
+                    "a", new float[] {1, 0}, 12, 0.1, 0.5, 1.0, null, null, null, true, null),
+                new GalleryEntry(
+                    "b", new float[] {0, 1}, 12, 0.1, 0.6, 1.35, null, null, null, true, null)));
+    float[] x = {1f, 0.1f}; // a 0.1; b 1.345
+    float[] y = {0.8f, 0.5f}; // a 0.5385; b 0.9434 (cost 0.9434 / 1.35 = 0.699)
+    float[] z = {0.9f, -0.2f}; // a 0.2236; b 1.5 (beyond 1.35)
+    float[] w = {-0.1f, -0.3f}; // a 1.1402 (beyond 1: unknown alone); b 1.3038 (within 1.35)
+    // no animal named twice: each crop's answer alone
+    List<OpenSetClassifier.Match> apart =
+        c.classifyFrame(List.of(x, new float[] {0, 1}), null, null, false);
+    assertThat(apart).containsExactly(c.classify(x, null), c.classify(new float[] {0, 1}, null));
+    // x and y both nearest a: x -> a, y -> b costs 0.1 + 0.699, below y -> a with x unknown
+    // (1.5385)
+    List<OpenSetClassifier.Match> two = c.classifyFrame(List.of(x, y), null, null, false);
+    assertThat(two.get(0)).isEqualTo(c.classify(x, null));
+    OpenSetClassifier.Match yb = two.get(1);
+    assertThat(yb.label()).isEqualTo("b");
+    assertThat(yb.nearest()).isEqualTo("a");
+    assertThat(yb.distance()).isEqualTo(Math.sqrt(0.04 + 0.25), within(1e-6));
+    assertThat(yb.threshold()).isEqualTo(1.0);
+    assertThat(yb.margin()).isEqualTo(0.0);
+    // z also nearest a and within no other threshold: x keeps a (0.1 < 0.2236), z is unknown;
+    // w stays unknown, although b's threshold would take it, as it is unknown alone
+    List<OpenSetClassifier.Match> four = c.classifyFrame(List.of(z, x, y, w), null, null, false);
+    assertThat(four.stream().map(OpenSetClassifier.Match::label))
+        .containsExactly("unknown", "a", "b", "unknown");
+    assertThat(four.get(0).nearest()).isEqualTo("a");
+    assertThat(four.get(0).margin()).isEqualTo(0.0);
+    assertThat(four.get(3)).isEqualTo(c.classify(w, null));
+  }
 }

@@ -58,7 +58,7 @@ public final class PipelineFigures {
     EnrolStage.fromCrops(wh, synth.resolve("enrol"), models, settings.infraredLook(), run);
     GalleryStage.run(wh, models.embedderId(), null, null, settings, run);
     long t3 = System.nanoTime();
-    ClassifyStage.Outcome cls = ClassifyStage.run(wh, null, run);
+    ClassifyStage.Outcome cls = ClassifyStage.run(wh, null, settings, run);
     long t4 = System.nanoTime();
 
     double footageSeconds =
@@ -158,7 +158,7 @@ public final class PipelineFigures {
     DetectStage.run(w, models, settings, run);
     EnrolStage.fromCrops(w, synth.resolve("enrol"), models, settings.infraredLook(), run);
     GalleryStage.run(w, models.embedderId(), null, null, settings, run);
-    ClassifyStage.run(w, null, run);
+    ClassifyStage.run(w, null, settings, run);
     progress.accept(
         String.format(
             Locale.ROOT,

@@ -58,6 +58,8 @@ public final class SettingsSearch {
   record Crop(
       String detectionId,
       String videoId,
+      String camera,
+      java.time.LocalDate day,
       int frameIndex,
       Box box,
       float[] embedding,
@@ -81,6 +83,9 @@ public final class SettingsSearch {
     /** The spread of each animal's infrared mean, for crops named against it. */
     final Map<String, Double> infraredSpreadP95;
 
+    /** The gallery version the crops were named against, for naming frames together. */
+    final List<GalleryEntry> gallery;
+
     final long spurious;
     final long missed;
     final GroundTruthSet truth;
@@ -93,6 +98,7 @@ public final class SettingsSearch {
         Map<String, String> trueLabels,
         Map<String, Double> spreadP95,
         Map<String, Double> infraredSpreadP95,
+        List<GalleryEntry> gallery,
         long spurious,
         long missed,
         GroundTruthSet truth,
@@ -103,6 +109,7 @@ public final class SettingsSearch {
       this.trueLabels = trueLabels;
       this.spreadP95 = spreadP95;
       this.infraredSpreadP95 = infraredSpreadP95;
+      this.gallery = gallery;
       this.spurious = spurious;
       this.missed = missed;
       this.truth = truth;
@@ -118,9 +125,76 @@ public final class SettingsSearch {
       return crops.size();
     }
 
-    /** Crops whose label under {@code s}'s threshold rule differs from the one classify stored. */
+    /**
+     * Crops whose label under {@code s}'s naming (threshold rules, frame-exclusive or not) differs
+     * from the one classify stored.
+     */
     public long relabelled(PipelineSettings s) {
-      return crops.stream().filter(c -> !label(c, s).equals(c.storedLabel())).count();
+      Map<String, Named> named = names(s);
+      return crops.stream()
+          .filter(c -> !named.get(c.detectionId()).label().equals(c.storedLabel()))
+          .count();
+    }
+
+    /**
+     * Each crop's name and vote margin under {@code s}, by detection id: each crop alone, or with
+     * {@code frameExclusive} each frame's crops together as {@code classify} names them.
+     */
+    Map<String, Named> names(PipelineSettings s) {
+      Map<String, Named> out = new HashMap<>();
+      if (!s.frameExclusive()) {
+        for (Crop c : crops) {
+          out.put(c.detectionId(), new Named(label(c, s), c.margin()));
+        }
+        return out;
+      }
+      OpenSetClassifier classifier = new OpenSetClassifier(rethresholded(s));
+      Map<List<Object>, List<Crop>> frames = new LinkedHashMap<>();
+      for (Crop c : crops) {
+        frames.computeIfAbsent(List.of(c.videoId(), c.frameIndex()), k -> new ArrayList<>()).add(c);
+      }
+      for (List<Crop> frame : frames.values()) {
+        Crop first = frame.get(0);
+        List<OpenSetClassifier.Match> matches =
+            classifier.classifyFrame(
+                frame.stream().map(Crop::embedding).toList(),
+                first.day(),
+                first.camera(),
+                first.infrared());
+        for (int i = 0; i < frame.size(); i++) {
+          OpenSetClassifier.Match m = matches.get(i);
+          out.put(frame.get(i).detectionId(), new Named(m.label(), m.margin()));
+        }
+      }
+      return out;
+    }
+
+    /** The gallery entries with their thresholds by {@code s}'s rules. */
+    private List<GalleryEntry> rethresholded(PipelineSettings s) {
+      List<GalleryEntry> out = new ArrayList<>();
+      for (GalleryEntry e : gallery) {
+        GalleryEntry.Infrared ir = e.infrared();
+        out.add(
+            new GalleryEntry(
+                e.animalId(),
+                e.mean(),
+                e.count(),
+                e.spreadMean(),
+                e.spreadP95(),
+                s.thresholdRule().threshold(e.spreadP95()),
+                e.validFrom(),
+                e.validTo(),
+                e.camera(),
+                e.active(),
+                ir == null
+                    ? null
+                    : new GalleryEntry.Infrared(
+                        ir.mean(),
+                        ir.count(),
+                        ir.spreadP95(),
+                        s.infraredThresholdRule().threshold(ir.spreadP95()))));
+      }
+      return out;
     }
 
     private String label(Crop c, PipelineSettings s) {
@@ -136,6 +210,9 @@ public final class SettingsSearch {
       return c.distance() <= rule.threshold(p95) ? c.nearest() : OpenSetClassifier.UNKNOWN;
     }
   }
+
+  /** A crop's name and the margin its vote along a track weighs by. */
+  record Named(String label, double margin) {}
 
   private SettingsSearch() {}
 
@@ -180,6 +257,10 @@ public final class SettingsSearch {
           new Crop(
               id,
               r.getAs("video_id"),
+              r.getAs("camera"),
+              r.<java.sql.Date>getAs("date") == null
+                  ? null
+                  : r.<java.sql.Date>getAs("date").toLocalDate(),
               r.<Integer>getAs("frame_index"),
               Rows.box(r),
               Rows.floats(r, "embedding"),
@@ -192,7 +273,8 @@ public final class SettingsSearch {
     }
     Map<String, Double> p95 = new HashMap<>();
     Map<String, Double> infraredP95 = new HashMap<>();
-    for (GalleryEntry e : StageInputs.galleryEntries(wh, version)) {
+    List<GalleryEntry> gallery = StageInputs.galleryEntries(wh, version);
+    for (GalleryEntry e : gallery) {
       p95.put(e.animalId(), e.spreadP95());
       if (e.infrared() != null) {
         infraredP95.put(e.animalId(), e.infrared().spreadP95());
@@ -204,6 +286,7 @@ public final class SettingsSearch {
         trueLabels,
         p95,
         infraredP95,
+        gallery,
         spurious,
         missed,
         truth,
@@ -219,13 +302,15 @@ public final class SettingsSearch {
     Map<String, List<VideoTracking.Detection>> byVideo = new TreeMap<>();
     Map<List<String>, Long> cropCounts = new LinkedHashMap<>();
     long matched = 0;
+    Map<String, Named> names = e.names(s);
     for (Crop c : e.crops) {
-      String label = e.label(c, s);
+      Named n = names.get(c.detectionId());
+      String label = n.label();
       byVideo
           .computeIfAbsent(c.videoId(), k -> new ArrayList<>())
           .add(
               new VideoTracking.Detection(
-                  c.detectionId(), c.frameIndex(), c.box(), c.embedding(), label, c.margin()));
+                  c.detectionId(), c.frameIndex(), c.box(), c.embedding(), label, n.margin()));
       if (c.trueLabel() != null) {
         matched++;
         cropCounts.merge(List.of(c.trueLabel(), label), 1L, Long::sum);

@@ -65,7 +65,7 @@ class AnalystToolsTest extends SparkTestBase {
       DetectStage.run(w, models, s, run);
       EnrolStage.fromCrops(w, pen.resolve("enrol"), models, run);
       GalleryStage.run(w, "palette-embedder", null, pen.resolve("animals.csv"), s, run);
-      ClassifyStage.run(w, null, run);
+      ClassifyStage.run(w, null, s, run);
       TrackStage.run(w, null, s, run);
       EvaluateStage.run(w, pen, null, s, run);
     } catch (IOException e) {

@@ -124,7 +124,7 @@ class DefaultModelsPipelineTest extends SparkTestBase {
     DetectStage.run(wh, models, s, run);
     EnrolStage.fromCrops(wh, out.resolve("enrol"), models, s.infraredLook(), run);
     GalleryStage.run(wh, models.embedderId(), null, out.resolve("animals.csv"), s, run);
-    ClassifyStage.run(wh, null, run);
+    ClassifyStage.run(wh, null, s, run);
     TrackStage.run(wh, null, s, run);
     return EvaluateStage.run(wh, out, null, s, run);
   }

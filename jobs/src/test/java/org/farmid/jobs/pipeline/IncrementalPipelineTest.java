@@ -65,7 +65,7 @@ class IncrementalPipelineTest extends SparkTestBase {
     DetectStage.Outcome det = DetectStage.run(wh, models, s, sel, reprocess, run);
     EnrolStage.Outcome en = EnrolStage.fromCrops(wh, pen.resolve("enrol"), models, run);
     GalleryStage.run(wh, "palette-embedder", null, pen.resolve("animals.csv"), s, run);
-    ClassifyStage.Outcome cl = ClassifyStage.run(wh, null, sel, reprocess, run);
+    ClassifyStage.Outcome cl = ClassifyStage.run(wh, null, s, sel, reprocess, run);
     TrackStage.Outcome tr = TrackStage.run(wh, null, s, sel, reprocess, run);
     return new Pass(in, det, en, cl, tr, progress);
   }

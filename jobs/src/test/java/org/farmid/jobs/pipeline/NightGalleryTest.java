@@ -90,7 +90,7 @@ class NightGalleryTest extends SparkTestBase {
         Tables.DETECTIONS,
         spark().createDataFrame(detections, Tables.DETECTIONS.schema()),
         "test-detect");
-    ClassifyStage.run(wh, null, run("classify"));
+    ClassifyStage.run(wh, null, SETTINGS, run("classify"));
     assertMatchesGolden(
         getClass(),
         "night/crop_identities.csv",
@@ -171,7 +171,7 @@ class NightGalleryTest extends SparkTestBase {
     return file;
   }
 
-  private static Row enrolled(String animal, String crop, float[] embedding, float[] infrared) {
+  static Row enrolled(String animal, String crop, float[] embedding, float[] infrared) {
     return Tables.ENROLMENT
         .row()
         .set("animal_id", animal)
@@ -187,10 +187,15 @@ class NightGalleryTest extends SparkTestBase {
   }
 
   private static Row detection(int frame, float[] embedding, Boolean infrared) {
+    return detection(frame, 0, embedding, infrared);
+  }
+
+  /** Detection {@code index} of {@code frame} of one night video of cam01. */
+  static Row detection(int frame, int index, float[] embedding, Boolean infrared) {
     String video = "cam01/2026-01-05/22-00-00.mp4";
     return Tables.DETECTIONS
         .row()
-        .set("detection_id", video + "#" + frame + "#0")
+        .set("detection_id", video + "#" + frame + "#" + index)
         .set("video_id", video)
         .set("segment_id", video + "#0")
         .set("camera", "cam01")

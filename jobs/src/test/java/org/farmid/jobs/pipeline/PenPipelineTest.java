@@ -69,7 +69,7 @@ class PenPipelineTest extends SparkTestBase {
         pen.resolve("animals.csv"),
         SETTINGS,
         run("gallery", progress));
-    ClassifyStage.run(wh, null, run("classify", progress));
+    ClassifyStage.run(wh, null, SETTINGS, run("classify", progress));
     EvaluateStage.run(wh, pen, null, SETTINGS, run("evaluate", progress));
     return wh;
   }
@@ -196,6 +196,7 @@ class PenPipelineTest extends SparkTestBase {
             ClassifyStage.run(
                 new Warehouse(spark(), wh.root()),
                 null,
+                SETTINGS,
                 org.farmid.common.ingest.Selection.all(),
                 true,
                 run("classify", progress));
@@ -400,7 +401,7 @@ class PenPipelineTest extends SparkTestBase {
             wh, "palette-embedder", null, pen.resolve("animals.csv"), SETTINGS, run("g", progress));
     assertThat(g.version()).isEqualTo(2);
     assertThat(g.created()).isTrue();
-    ClassifyStage.run(wh, null, run("classify", progress));
+    ClassifyStage.run(wh, null, SETTINGS, run("classify", progress));
 
     List<Row> blue =
         sql(

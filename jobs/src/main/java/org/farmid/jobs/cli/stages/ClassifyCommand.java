@@ -31,7 +31,7 @@ public final class ClassifyCommand extends PipelineCommand {
   @Override
   protected Map<String, Object> execute(Warehouse wh, PipelineSettings s, RunContext run) {
     return ClassifyStage.run(
-            wh, gallery.galleryVersion(), select.selection(), select.reprocess(), run)
+            wh, gallery.galleryVersion(), s, select.selection(), select.reprocess(), run)
         .report();
   }
 }

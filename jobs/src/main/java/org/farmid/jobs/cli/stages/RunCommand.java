@@ -253,7 +253,7 @@ public final class RunCommand extends PipelineCommand {
     run.scope("gallery");
     f.putAll(GalleryStage.run(wh, models.embedderId(), null, reg, s, run).report());
     run.scope("classify");
-    f.putAll(ClassifyStage.run(wh, null, sel, again, run).report());
+    f.putAll(ClassifyStage.run(wh, null, s, sel, again, run).report());
     run.scope("track");
     f.putAll(TrackStage.run(wh, null, s, sel, again, run).report());
     if (groundTruth != null) {

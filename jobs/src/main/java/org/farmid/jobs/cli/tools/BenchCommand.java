@@ -593,7 +593,8 @@ public final class BenchCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Chooses the settings that act after detection (farmid.track.* and the gallery's",
-        "farmid.gallery.threshold-* and infrared-threshold-factor) on warehouses the whole",
+        "farmid.gallery.threshold-*, infrared-threshold-factor and frame-exclusive) on",
+        "warehouses the whole",
         "pipeline has run through, without",
         "detecting again: for every combination of the --vary values, each case's crops are named",
         "under that threshold rule, tracked and voted as `track` does and scored as `evaluate`",
@@ -636,13 +637,14 @@ public final class BenchCommand implements Runnable {
         String key = eq <= 0 ? "" : v.substring(0, eq).trim().replaceFirst("^farmid\\.", "");
         if (!key.startsWith("track.")
             && !key.startsWith("gallery.threshold-")
-            && !key.equals("gallery.infrared-threshold-factor")) {
+            && !key.equals("gallery.infrared-threshold-factor")
+            && !key.equals("gallery.frame-exclusive")) {
           throw new UsageException(
               "--vary '"
                   + v
-                  + "': expected KEY=V1,V2,... with a farmid.track.*, farmid.gallery.threshold-*"
-                  + " or farmid.gallery.infrared-threshold-factor key (the settings that act"
-                  + " after detection)");
+                  + "': expected KEY=V1,V2,... with a farmid.track.*, farmid.gallery.threshold-*,"
+                  + " farmid.gallery.infrared-threshold-factor or farmid.gallery.frame-exclusive"
+                  + " key (the settings that act after detection)");
         }
         values.put(key, List.of(v.substring(eq + 1).split(",")));
       }

@@ -16,20 +16,28 @@ import org.farmid.jobs.spark.Tables;
 /**
  * The classify task: names each detection of its partition with the broadcast {@link
  * OpenSetClassifier} (never a join against the gallery) and returns {@code crop_identities} rows.
+ * Frame-exclusive naming needs each frame's detections one after another in the partition ({@link
+ * ClassifyStage} sorts them so) and names them together.
  */
 public final class ClassifyDetections implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
 
   private final Broadcast<OpenSetClassifier> gallery;
   private final long version;
+  private final boolean frameExclusive;
   private final String runId;
   private final StageTimers timers;
 
   public ClassifyDetections(
-      Broadcast<OpenSetClassifier> gallery, long version, String runId, StageTimers timers) {
+      Broadcast<OpenSetClassifier> gallery,
+      long version,
+      boolean frameExclusive,
+      String runId,
+      StageTimers timers) {
     this.timers = timers;
     this.gallery = gallery;
     this.version = version;
+    this.frameExclusive = frameExclusive;
     this.runId = runId;
   }
 
@@ -37,16 +45,49 @@ public final class ClassifyDetections implements MapPartitionsFunction<Row, Row>
   public Iterator<Row> call(Iterator<Row> detections) {
     OpenSetClassifier classifier = gallery.value();
     List<Row> out = new ArrayList<>();
+    List<Row> frame = new ArrayList<>();
     long nanos = 0;
     while (detections.hasNext()) {
       Row d = detections.next();
-      float[] v = Rows.floats(d, "embedding");
-      Date date = d.getAs("date");
-      LocalDate day = date == null ? null : date.toLocalDate();
-      boolean infrared = Rows.infrared(d);
-      long t0 = System.nanoTime();
-      OpenSetClassifier.Match m = classifier.classify(v, day, d.<String>getAs("camera"), infrared);
-      nanos += System.nanoTime() - t0;
+      if (!frame.isEmpty() && !(frameExclusive && sameFrame(frame.get(0), d))) {
+        nanos += name(classifier, frame, out);
+        frame.clear();
+      }
+      frame.add(d);
+    }
+    if (!frame.isEmpty()) {
+      nanos += name(classifier, frame, out);
+    }
+    timers.add("nearest_mean_ns", nanos);
+    timers.add("rows", out.size());
+    return out.iterator();
+  }
+
+  private static boolean sameFrame(Row a, Row b) {
+    return a.<String>getAs("video_id").equals(b.getAs("video_id"))
+        && a.<Integer>getAs("frame_index").equals(b.getAs("frame_index"));
+  }
+
+  /** Names the detections of one frame (or one detection) into {@code out}; the nanoseconds. */
+  private long name(OpenSetClassifier classifier, List<Row> frame, List<Row> out) {
+    Row first = frame.get(0);
+    Date date = first.getAs("date");
+    LocalDate day = date == null ? null : date.toLocalDate();
+    boolean infrared = Rows.infrared(first);
+    String camera = first.getAs("camera");
+    List<float[]> embeddings = new ArrayList<>(frame.size());
+    for (Row d : frame) {
+      embeddings.add(Rows.floats(d, "embedding"));
+    }
+    long t0 = System.nanoTime();
+    List<OpenSetClassifier.Match> matches =
+        frame.size() == 1
+            ? List.of(classifier.classify(embeddings.get(0), day, camera, infrared))
+            : classifier.classifyFrame(embeddings, day, camera, infrared);
+    long nanos = System.nanoTime() - t0;
+    for (int i = 0; i < frame.size(); i++) {
+      Row d = frame.get(i);
+      OpenSetClassifier.Match m = matches.get(i);
       out.add(
           Tables.CROP_IDENTITIES
               .row()
@@ -64,9 +105,7 @@ public final class ClassifyDetections implements MapPartitionsFunction<Row, Row>
               .set("infrared", m.infrared())
               .build());
     }
-    timers.add("nearest_mean_ns", nanos);
-    timers.add("rows", out.size());
-    return out.iterator();
+    return nanos;
   }
 
   private static Double nullIfNaN(double v) {

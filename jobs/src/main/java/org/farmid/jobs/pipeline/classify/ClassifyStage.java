@@ -10,6 +10,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.farmid.common.config.PipelineSettings;
 import org.farmid.common.gallery.GalleryEntry;
 import org.farmid.common.gallery.OpenSetClassifier;
 import org.farmid.common.ingest.Selection;
@@ -53,16 +54,24 @@ public final class ClassifyStage {
   }
 
   /** Every video whose identities under the version are missing or out of date. */
-  public static Outcome run(Warehouse wh, Long galleryVersion, RunContext run) {
-    return run(wh, galleryVersion, Selection.all(), false, run);
+  public static Outcome run(Warehouse wh, Long galleryVersion, PipelineSettings s, RunContext run) {
+    return run(wh, galleryVersion, s, Selection.all(), false, run);
   }
 
   /**
    * @param selection the footage covered
+   * @param s its {@code frameExclusive} names each frame's crops together, no animal twice in one
+   *     frame ({@link OpenSetClassifier#classifyFrame}); else each crop alone
    * @param reprocess classify every covered detection again
    */
   public static Outcome run(
-      Warehouse wh, Long galleryVersion, Selection selection, boolean reprocess, RunContext run) {
+      Warehouse wh,
+      Long galleryVersion,
+      PipelineSettings s,
+      Selection selection,
+      boolean reprocess,
+      RunContext run) {
+    boolean frameExclusive = s.frameExclusive();
     long version = StageInputs.galleryVersion(galleryVersion, wh);
     List<GalleryEntry> entries = StageInputs.galleryEntries(wh, version);
     if (entries.isEmpty()) {
@@ -110,9 +119,16 @@ public final class ClassifyStage {
         .setJobDescription("classify: nearest mean per detection, write crop_identities");
     StageTimers timers = StageTimers.register(spark, "classify", "nearest_mean_ns", "rows");
     long started = System.nanoTime();
+    if (frameExclusive) {
+      // each frame's detections in one partition, one after another
+      detections =
+          detections
+              .repartition(col("video_id"))
+              .sortWithinPartitions(col("video_id"), col("frame_index"));
+    }
     Dataset<Row> identities =
         detections.mapPartitions(
-            new ClassifyDetections(b, version, run.runId(), timers),
+            new ClassifyDetections(b, version, frameExclusive, run.runId(), timers),
             Encoders.row(Tables.CROP_IDENTITIES.schema()));
     wh.replace(Tables.CROP_IDENTITIES, identities, where, run.runId());
     // the nearest-mean search runs inside the write's job: the rest of its wall clock is reading,

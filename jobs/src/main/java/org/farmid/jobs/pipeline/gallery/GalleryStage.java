@@ -94,14 +94,21 @@ public final class GalleryStage {
               + wh.root()
               + ": run `farmid enrol` first");
     }
-    String fingerprint =
-        RunContext.fingerprint(
-            embedderId,
-            String.valueOf(asOf),
-            register.stays().toString(),
-            s.thresholdRule().describe(),
-            s.infraredThresholdRule().describe(),
-            rows + ":" + print.get(1));
+    List<String> inputs =
+        new ArrayList<>(
+            List.of(
+                embedderId,
+                String.valueOf(asOf),
+                register.stays().toString(),
+                s.thresholdRule().describe(),
+                s.infraredThresholdRule().describe(),
+                rows + ":" + print.get(1)));
+    if (s.frameExclusive()) {
+      // classify names each frame's crops together under it: turning it on or off is a new
+      // version, so every video is named again (versions made without it keep their fingerprint)
+      inputs.add("frame-exclusive");
+    }
+    String fingerprint = RunContext.fingerprint(inputs.toArray(String[]::new));
     Outcome reused = reuse(wh, fingerprint, run);
     if (reused != null) {
       return reused;
