@@ -36,7 +36,8 @@ public record PipelineSettings(
     List<org.farmid.common.ingest.MosaicLayout> mosaics,
     int batchSegments,
     org.farmid.common.embed.InfraredLook infraredLook,
-    boolean frameExclusive)
+    boolean frameExclusive,
+    boolean frameReassign)
     implements Serializable {
   public static final String SECTION = "farmid.pipeline";
   public static final String GALLERY_SECTION = "farmid.gallery";
@@ -132,6 +133,7 @@ public record PipelineSettings(
     }
     int minCrops = g.intAtLeast("min-crops", 1);
     boolean frameExclusive = g.bool("frame-exclusive");
+    boolean frameReassign = g.bool("frame-exclusive-reassign");
     org.farmid.common.embed.InfraredLook infraredLook = null;
     String look = g.string("infrared-look");
     if (!"none".equals(look)) {
@@ -181,7 +183,8 @@ public record PipelineSettings(
         mosaics,
         batchSegments,
         infraredLook,
-        frameExclusive);
+        frameExclusive,
+        frameReassign);
   }
 
   /**

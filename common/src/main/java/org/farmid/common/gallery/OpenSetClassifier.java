@@ -107,14 +107,15 @@ public final class OpenSetClassifier implements Serializable {
    * them are named after the same animal: an animal shows at most once in a picture. Each crop is
    * first named alone ({@link #classify(float[], LocalDate, String, boolean)}); when no animal is
    * named twice, those are the answers. Otherwise each crop named alone may take any animal whose
-   * mean lies within that animal's threshold, at a cost of its distance over that threshold, or
-   * stay {@code unknown} at a cost of 1, and the least total cost wins (optimal assignment); a crop
-   * {@code unknown} alone stays so. A crop named otherwise than alone gets {@code margin} 0 (a
-   * contested answer); its {@code nearest}, {@code distance} and {@code threshold} stay those of
-   * its nearest mean.
+   * mean lies within that animal's threshold ({@code reassign}; else only its nearest), at a cost
+   * of its distance over that threshold, or stay {@code unknown} at a cost of 1, and the least
+   * total cost wins (optimal assignment); a crop {@code unknown} alone stays so. A crop named
+   * otherwise than alone gets {@code margin} 0 (a contested answer: its vote along a track weighs
+   * least); its {@code nearest}, {@code distance} and {@code threshold} stay those of its nearest
+   * mean.
    */
   public List<Match> classifyFrame(
-      List<float[]> embeddings, LocalDate day, String camera, boolean infrared) {
+      List<float[]> embeddings, LocalDate day, String camera, boolean infrared, boolean reassign) {
     List<Match> alone = new ArrayList<>(embeddings.size());
     for (float[] e : embeddings) {
       alone.add(classify(e, day, camera, infrared));
@@ -132,7 +133,9 @@ public final class OpenSetClassifier implements Serializable {
       Arrays.fill(cost[i], Double.NaN);
       cost[i][animals + i] = 1;
       for (int a = 0; a < animals; a++) {
-        if (UNKNOWN.equals(alone.get(i).label()) || !eligible(a, day, camera)) {
+        if (UNKNOWN.equals(alone.get(i).label())
+            || !eligible(a, day, camera)
+            || !(reassign || ids.get(a).equals(alone.get(i).nearest()))) {
           continue;
         }
         double d = Embeddings.distance(embeddings.get(i), m.get(a));

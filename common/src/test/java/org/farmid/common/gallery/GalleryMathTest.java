@@ -131,11 +131,11 @@ class GalleryMathTest {
     float[] w = {-0.1f, -0.3f}; // a 1.1402 (beyond 1: unknown alone); b 1.3038 (within 1.35)
     // no animal named twice: each crop's answer alone
     List<OpenSetClassifier.Match> apart =
-        c.classifyFrame(List.of(x, new float[] {0, 1}), null, null, false);
+        c.classifyFrame(List.of(x, new float[] {0, 1}), null, null, false, true);
     assertThat(apart).containsExactly(c.classify(x, null), c.classify(new float[] {0, 1}, null));
     // x and y both nearest a: x -> a, y -> b costs 0.1 + 0.699, below y -> a with x unknown
     // (1.5385)
-    List<OpenSetClassifier.Match> two = c.classifyFrame(List.of(x, y), null, null, false);
+    List<OpenSetClassifier.Match> two = c.classifyFrame(List.of(x, y), null, null, false, true);
     assertThat(two.get(0)).isEqualTo(c.classify(x, null));
     OpenSetClassifier.Match yb = two.get(1);
     assertThat(yb.label()).isEqualTo("b");
@@ -143,9 +143,16 @@ class GalleryMathTest {
     assertThat(yb.distance()).isEqualTo(Math.sqrt(0.04 + 0.25), within(1e-6));
     assertThat(yb.threshold()).isEqualTo(1.0);
     assertThat(yb.margin()).isEqualTo(0.0);
+    // without reassigning, the crop that loses its nearest animal is unknown: x -> a with y
+    // unknown costs 1.1, y -> a with x unknown 1.5385
+    assertThat(
+            c.classifyFrame(List.of(x, y), null, null, false, false).stream()
+                .map(OpenSetClassifier.Match::label))
+        .containsExactly("a", "unknown");
     // z also nearest a and within no other threshold: x keeps a (0.1 < 0.2236), z is unknown;
     // w stays unknown, although b's threshold would take it, as it is unknown alone
-    List<OpenSetClassifier.Match> four = c.classifyFrame(List.of(z, x, y, w), null, null, false);
+    List<OpenSetClassifier.Match> four =
+        c.classifyFrame(List.of(z, x, y, w), null, null, false, true);
     assertThat(four.stream().map(OpenSetClassifier.Match::label))
         .containsExactly("unknown", "a", "b", "unknown");
     assertThat(four.get(0).nearest()).isEqualTo("a");

@@ -160,7 +160,8 @@ public final class SettingsSearch {
                 frame.stream().map(Crop::embedding).toList(),
                 first.day(),
                 first.camera(),
-                first.infrared());
+                first.infrared(),
+                s.frameReassign());
         for (int i = 0; i < frame.size(); i++) {
           OpenSetClassifier.Match m = matches.get(i);
           out.put(frame.get(i).detectionId(), new Named(m.label(), m.margin()));

@@ -32,7 +32,11 @@ class FrameExclusiveClassifyTest extends SparkTestBase {
 
   private static PipelineSettings settings(boolean frameExclusive) {
     return PipelineSettings.from(
-        FarmIdConfig.load(List.of(), List.of("gallery.frame-exclusive=" + frameExclusive)));
+        FarmIdConfig.load(
+            List.of(),
+            List.of(
+                "gallery.frame-exclusive=" + frameExclusive,
+                "gallery.frame-exclusive-reassign=true")));
   }
 
   @Test

@@ -319,10 +319,12 @@ class PenPipelineTest extends SparkTestBase {
                 .isCloseTo(((Number) written.get(k)).doubleValue(), within(1e-12)));
     assertThat((double) same.get("idf1")).isCloseTo(44.0 / 52, within(1e-12));
     assertThat((double) same.get("track_macro_f1")).isCloseTo(0.833333, within(1e-6));
-    // thresholds of 2, the largest distance of unit vectors, name every crop after its nearest
-    // mean: no visitor and no registered animal is unknown, and the crops classify called
+    // thresholds of 2, the largest distance of unit vectors, name every crop alone after its
+    // nearest mean: no visitor and no registered animal is unknown, and the crops classify called
     // unknown are the ones named otherwise
-    List<String> all = List.of("gallery.threshold-min=2", "gallery.threshold-max=2");
+    List<String> all =
+        List.of(
+            "gallery.threshold-min=2", "gallery.threshold-max=2", "gallery.frame-exclusive=false");
     PipelineSettings allSettings =
         PipelineSettings.from(FarmIdConfig.load(List.of(), concat(SETTINGS_PAIRS, all)));
     Map<String, Object> named = SettingsSearch.figures(evidence, allSettings);
@@ -331,6 +333,19 @@ class PenPipelineTest extends SparkTestBase {
     assertThat(evidence.relabelled(allSettings))
         .isEqualTo(wh.read(Tables.CROP_IDENTITIES).where("animal_id = 'unknown'").count())
         .isGreaterThanOrEqualTo(10); // 6 visitors and 4 crops of animal 2 (confusion.csv)
+    // named together, frame by frame, every one of those crops stays unknown: each shares its
+    // frame with a crop at distance 0 from every animal it could take (crop_identities.csv)
+    PipelineSettings allTogether =
+        PipelineSettings.from(
+            FarmIdConfig.load(
+                List.of(),
+                concat(
+                    SETTINGS_PAIRS,
+                    List.of(
+                        "gallery.threshold-min=2",
+                        "gallery.threshold-max=2",
+                        "gallery.frame-exclusive=true"))));
+    assertThat(evidence.relabelled(allTogether)).isZero();
     // the search ranks the configured settings first, by the shortfall of their own figures
     List<Map<String, Object>> rows =
         SettingsSearch.search(

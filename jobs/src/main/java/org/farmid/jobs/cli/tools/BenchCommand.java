@@ -593,7 +593,7 @@ public final class BenchCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Chooses the settings that act after detection (farmid.track.* and the gallery's",
-        "farmid.gallery.threshold-*, infrared-threshold-factor and frame-exclusive) on",
+        "farmid.gallery.threshold-*, infrared-threshold-factor and frame-exclusive*) on",
         "warehouses the whole",
         "pipeline has run through, without",
         "detecting again: for every combination of the --vary values, each case's crops are named",
@@ -638,12 +638,12 @@ public final class BenchCommand implements Runnable {
         if (!key.startsWith("track.")
             && !key.startsWith("gallery.threshold-")
             && !key.equals("gallery.infrared-threshold-factor")
-            && !key.equals("gallery.frame-exclusive")) {
+            && !key.startsWith("gallery.frame-exclusive")) {
           throw new UsageException(
               "--vary '"
                   + v
                   + "': expected KEY=V1,V2,... with a farmid.track.*, farmid.gallery.threshold-*,"
-                  + " farmid.gallery.infrared-threshold-factor or farmid.gallery.frame-exclusive"
+                  + " farmid.gallery.infrared-threshold-factor or farmid.gallery.frame-exclusive*"
                   + " key (the settings that act after detection)");
         }
         values.put(key, List.of(v.substring(eq + 1).split(",")));
