@@ -246,6 +246,10 @@ public final class SettingsSearch {
         case MATCHED -> trueLabels.put(p.row().getAs("detection_id"), p.truthLabel());
       }
     }
+    List<GalleryEntry> gallery = StageInputs.galleryEntries(wh, version);
+    // the stored margin of a crop that classify named together with its frame is that answer's
+    // (0 where another crop took its animal): each crop's own margin, alone, is worked out again
+    OpenSetClassifier alone = new OpenSetClassifier(gallery);
     List<Crop> crops = new ArrayList<>();
     for (Row r :
         classified
@@ -253,28 +257,29 @@ public final class SettingsSearch {
             .collectAsList()) {
       String id = r.getAs("detection_id");
       Double distance = r.getAs("distance");
-      Double margin = r.getAs("margin");
+      java.sql.Date date = r.getAs("date");
+      java.time.LocalDate day = date == null ? null : date.toLocalDate();
+      float[] embedding = Rows.floats(r, "embedding");
+      boolean infrared = Rows.infrared(r);
+      String camera = r.getAs("camera");
       crops.add(
           new Crop(
               id,
               r.getAs("video_id"),
-              r.getAs("camera"),
-              r.<java.sql.Date>getAs("date") == null
-                  ? null
-                  : r.<java.sql.Date>getAs("date").toLocalDate(),
+              camera,
+              day,
               r.<Integer>getAs("frame_index"),
               Rows.box(r),
-              Rows.floats(r, "embedding"),
+              embedding,
               r.getAs("nearest_animal"),
               distance == null ? Double.NaN : distance,
-              margin == null ? Double.NaN : margin,
+              alone.classify(embedding, day, camera, infrared).margin(),
               r.getAs("animal_id"),
               trueLabels.get(id),
-              Rows.infrared(r)));
+              infrared));
     }
     Map<String, Double> p95 = new HashMap<>();
     Map<String, Double> infraredP95 = new HashMap<>();
-    List<GalleryEntry> gallery = StageInputs.galleryEntries(wh, version);
     for (GalleryEntry e : gallery) {
       p95.put(e.animalId(), e.spreadP95());
       if (e.infrared() != null) {

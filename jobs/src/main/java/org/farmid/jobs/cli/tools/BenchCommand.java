@@ -667,7 +667,8 @@ public final class BenchCommand implements Runnable {
                 + parsed.warehouse()
                 + "; "
                 + e.relabelled(base)
-                + " named otherwise than classify stored under the configured threshold rule");
+                + " named otherwise than classify stored, under the configured threshold rules and"
+                + " frame-exclusive naming");
         evidence.add(e);
       }
       progress.accept(combos.size() + " combinations on " + evidence.size() + " cases");
