@@ -31,6 +31,31 @@ public record GalleryEntry(
   public record Infrared(float[] mean, long count, double spreadP95, double threshold)
       implements java.io.Serializable {}
 
+  /**
+   * The same animal with its thresholds derived again from its spreads by {@code rule} and, for its
+   * infrared mean, {@code infraredRule} (as {@link GalleryBuild} derives them).
+   */
+  public GalleryEntry withThresholds(ThresholdRule rule, ThresholdRule infraredRule) {
+    return new GalleryEntry(
+        animalId,
+        mean,
+        count,
+        spreadMean,
+        spreadP95,
+        rule.threshold(spreadP95),
+        validFrom,
+        validTo,
+        camera,
+        active,
+        infrared == null
+            ? null
+            : new Infrared(
+                infrared.mean(),
+                infrared.count(),
+                infrared.spreadP95(),
+                infraredRule.threshold(infrared.spreadP95())));
+  }
+
   /** Whether the animal may be seen on {@code day} (any day when the day is unknown). */
   public boolean inHerdOn(LocalDate day) {
     if (!active) {

@@ -78,9 +78,10 @@ public final class SettingsSearch {
     /** The true label of each matched crop, by detection id. */
     final Map<String, String> trueLabels;
 
+    /** The spread of each animal's mean, by id (from {@link #gallery}). */
     final Map<String, Double> spreadP95;
 
-    /** The spread of each animal's infrared mean, for crops named against it. */
+    /** The spread of each animal's infrared mean, for crops named against it (from the gallery). */
     final Map<String, Double> infraredSpreadP95;
 
     /** The gallery version the crops were named against, for naming frames together. */
@@ -96,8 +97,6 @@ public final class SettingsSearch {
         String name,
         List<Crop> crops,
         Map<String, String> trueLabels,
-        Map<String, Double> spreadP95,
-        Map<String, Double> infraredSpreadP95,
         List<GalleryEntry> gallery,
         long spurious,
         long missed,
@@ -107,9 +106,15 @@ public final class SettingsSearch {
       this.name = name;
       this.crops = crops;
       this.trueLabels = trueLabels;
-      this.spreadP95 = spreadP95;
-      this.infraredSpreadP95 = infraredSpreadP95;
       this.gallery = gallery;
+      this.spreadP95 = new HashMap<>();
+      this.infraredSpreadP95 = new HashMap<>();
+      for (GalleryEntry e : gallery) {
+        spreadP95.put(e.animalId(), e.spreadP95());
+        if (e.infrared() != null) {
+          infraredSpreadP95.put(e.animalId(), e.infrared().spreadP95());
+        }
+      }
       this.spurious = spurious;
       this.missed = missed;
       this.truth = truth;
@@ -148,7 +153,11 @@ public final class SettingsSearch {
         }
         return out;
       }
-      OpenSetClassifier classifier = new OpenSetClassifier(rethresholded(s));
+      OpenSetClassifier classifier =
+          new OpenSetClassifier(
+              gallery.stream()
+                  .map(e -> e.withThresholds(s.thresholdRule(), s.infraredThresholdRule()))
+                  .toList());
       Map<List<Object>, List<Crop>> frames = new LinkedHashMap<>();
       for (Crop c : crops) {
         frames.computeIfAbsent(List.of(c.videoId(), c.frameIndex()), k -> new ArrayList<>()).add(c);
@@ -166,34 +175,6 @@ public final class SettingsSearch {
           OpenSetClassifier.Match m = matches.get(i);
           out.put(frame.get(i).detectionId(), new Named(m.label(), m.margin()));
         }
-      }
-      return out;
-    }
-
-    /** The gallery entries with their thresholds by {@code s}'s rules. */
-    private List<GalleryEntry> rethresholded(PipelineSettings s) {
-      List<GalleryEntry> out = new ArrayList<>();
-      for (GalleryEntry e : gallery) {
-        GalleryEntry.Infrared ir = e.infrared();
-        out.add(
-            new GalleryEntry(
-                e.animalId(),
-                e.mean(),
-                e.count(),
-                e.spreadMean(),
-                e.spreadP95(),
-                s.thresholdRule().threshold(e.spreadP95()),
-                e.validFrom(),
-                e.validTo(),
-                e.camera(),
-                e.active(),
-                ir == null
-                    ? null
-                    : new GalleryEntry.Infrared(
-                        ir.mean(),
-                        ir.count(),
-                        ir.spreadP95(),
-                        s.infraredThresholdRule().threshold(ir.spreadP95()))));
       }
       return out;
     }
@@ -278,20 +259,10 @@ public final class SettingsSearch {
               trueLabels.get(id),
               infrared));
     }
-    Map<String, Double> p95 = new HashMap<>();
-    Map<String, Double> infraredP95 = new HashMap<>();
-    for (GalleryEntry e : gallery) {
-      p95.put(e.animalId(), e.spreadP95());
-      if (e.infrared() != null) {
-        infraredP95.put(e.animalId(), e.infrared().spreadP95());
-      }
-    }
     return new Evidence(
         c.name(),
         crops,
         trueLabels,
-        p95,
-        infraredP95,
         gallery,
         spurious,
         missed,
