@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Locale;
+import org.farmid.common.gallery.OpenSetClassifier;
 import org.farmid.common.gallery.ThresholdRule;
 import org.farmid.common.ingest.VideoOrigin;
 import org.farmid.common.track.Tracker;
@@ -37,7 +38,7 @@ public record PipelineSettings(
     int batchSegments,
     org.farmid.common.embed.InfraredLook infraredLook,
     boolean frameExclusive,
-    boolean frameReassign)
+    OpenSetClassifier.FrameRule frameRule)
     implements Serializable {
   public static final String SECTION = "farmid.pipeline";
   public static final String GALLERY_SECTION = "farmid.gallery";
@@ -134,6 +135,18 @@ public record PipelineSettings(
     int minCrops = g.intAtLeast("min-crops", 1);
     boolean frameExclusive = g.bool("frame-exclusive");
     boolean frameReassign = g.bool("frame-exclusive-reassign");
+    String marginKey = g.string("frame-exclusive-margin");
+    OpenSetClassifier.LoserMargin loserMargin = OpenSetClassifier.LoserMargin.byKey(marginKey);
+    if (loserMargin == null) {
+      g.problem(
+          "key '"
+              + g.pathOf("frame-exclusive-margin")
+              + "' must be "
+              + OpenSetClassifier.LoserMargin.choices()
+              + ", got '"
+              + marginKey
+              + "'");
+    }
     org.farmid.common.embed.InfraredLook infraredLook = null;
     String look = g.string("infrared-look");
     if (!"none".equals(look)) {
@@ -184,7 +197,7 @@ public record PipelineSettings(
         batchSegments,
         infraredLook,
         frameExclusive,
-        frameReassign);
+        new OpenSetClassifier.FrameRule(frameReassign, loserMargin));
   }
 
   /**

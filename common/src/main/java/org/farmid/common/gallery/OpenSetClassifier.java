@@ -103,19 +103,73 @@ public final class OpenSetClassifier implements Serializable {
   }
 
   /**
+   * How {@link #classifyFrame} names the crops of one frame together. {@code reassign}: a crop that
+   * loses its nearest animal may take another within that animal's threshold (else it is {@code
+   * unknown}). {@code margin}: what a crop named otherwise than alone keeps as its {@code margin},
+   * the weight of its vote along a track.
+   */
+  public record FrameRule(boolean reassign, LoserMargin margin) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The rule's name in fingerprints and reports. */
+    public String describe() {
+      return "frame-exclusive" + (reassign ? "" : ", losers unknown") + margin.suffix;
+    }
+  }
+
+  /** The {@code margin} of a crop named otherwise than alone. */
+  public enum LoserMargin {
+    /** 0: a contested answer weighs least along its track. */
+    ZERO("zero", ""),
+    /**
+     * Its regret: how much the frame's least total cost rises when the crop keeps its answer alone,
+     * in distance units of that answer's animal (cost times its threshold). Without reassigning
+     * this is the crop's distance to its nearest mean minus the winner's: a crop far behind the
+     * crop that took its animal is surely not it, one just behind may well be.
+     */
+    REGRET("regret", ", regret margins");
+
+    private final String key;
+    private final String suffix;
+
+    LoserMargin(String key, String suffix) {
+      this.key = key;
+      this.suffix = suffix;
+    }
+
+    public String key() {
+      return key;
+    }
+
+    /** The value of a setting's key, or null. */
+    public static LoserMargin byKey(String key) {
+      for (LoserMargin m : values()) {
+        if (m.key.equals(key)) {
+          return m;
+        }
+      }
+      return null;
+    }
+
+    /** The keys, for error messages. */
+    public static String choices() {
+      return Arrays.stream(values()).map(m -> m.key).toList().toString();
+    }
+  }
+
+  /**
    * Names the crops of one frame together (all of one camera, day and lighting), so that no two of
    * them are named after the same animal: an animal shows at most once in a picture. Each crop is
    * first named alone ({@link #classify(float[], LocalDate, String, boolean)}); when no animal is
    * named twice, those are the answers. Otherwise each crop named alone may take any animal whose
-   * mean lies within that animal's threshold ({@code reassign}; else only its nearest), at a cost
-   * of its distance over that threshold, or stay {@code unknown} at a cost of 1, and the least
-   * total cost wins (optimal assignment); a crop {@code unknown} alone stays so. A crop named
-   * otherwise than alone gets {@code margin} 0 (a contested answer: its vote along a track weighs
-   * least); its {@code nearest}, {@code distance} and {@code threshold} stay those of its nearest
-   * mean.
+   * mean lies within that animal's threshold ({@link FrameRule#reassign}; else only its nearest),
+   * at a cost of its distance over that threshold, or stay {@code unknown} at a cost of 1, and the
+   * least total cost wins (optimal assignment); a crop {@code unknown} alone stays so. A crop named
+   * otherwise than alone gets the margin of {@link FrameRule#margin}; its {@code nearest}, {@code
+   * distance} and {@code threshold} stay those of its nearest mean.
    */
   public List<Match> classifyFrame(
-      List<float[]> embeddings, LocalDate day, String camera, boolean infrared, boolean reassign) {
+      List<float[]> embeddings, LocalDate day, String camera, boolean infrared, FrameRule rule) {
     List<Match> alone = new ArrayList<>(embeddings.size());
     for (float[] e : embeddings) {
       alone.add(classify(e, day, camera, infrared));
@@ -135,7 +189,7 @@ public final class OpenSetClassifier implements Serializable {
       for (int a = 0; a < animals; a++) {
         if (UNKNOWN.equals(alone.get(i).label())
             || !eligible(a, day, camera)
-            || !(reassign || ids.get(a).equals(alone.get(i).nearest()))) {
+            || !(rule.reassign() || ids.get(a).equals(alone.get(i).nearest()))) {
           continue;
         }
         double d = Embeddings.distance(embeddings.get(i), m.get(a));
@@ -145,16 +199,40 @@ public final class OpenSetClassifier implements Serializable {
       }
     }
     int[] pair = Assignment.minCost(cost);
+    double least = total(cost, pair);
     List<Match> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       Match a = alone.get(i);
       String label = pair[i] >= 0 && pair[i] < animals ? ids.get(pair[i]) : UNKNOWN;
-      out.add(
-          label.equals(a.label())
-              ? a
-              : new Match(label, a.nearest(), a.distance(), 0, a.threshold(), a.infrared()));
+      if (label.equals(a.label())) {
+        out.add(a);
+        continue;
+      }
+      double margin = 0;
+      if (rule.margin() == LoserMargin.REGRET) {
+        // the crop keeps its answer alone (its nearest animal, within that animal's threshold)
+        int own = ids.indexOf(a.label());
+        double[] row = cost[i];
+        double[] kept = new double[row.length];
+        Arrays.fill(kept, Double.NaN);
+        kept[own] = row[own];
+        cost[i] = kept;
+        double forced = total(cost, Assignment.minCost(cost));
+        cost[i] = row;
+        margin = Math.max(0, forced - least) * t.get(own);
+      }
+      out.add(new Match(label, a.nearest(), a.distance(), margin, a.threshold(), a.infrared()));
     }
     return out;
+  }
+
+  /** The total cost of an assignment {@link Assignment#minCost} made. */
+  private static double total(double[][] cost, int[] pair) {
+    double sum = 0;
+    for (int i = 0; i < pair.length; i++) {
+      sum += pair[i] >= 0 ? cost[i][pair[i]] : 0;
+    }
+    return sum;
   }
 
   /** Whether two answers name the same animal. */

@@ -14,6 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class GalleryMathTest {
+  static final OpenSetClassifier.FrameRule REASSIGN =
+      new OpenSetClassifier.FrameRule(true, OpenSetClassifier.LoserMargin.ZERO);
+  static final OpenSetClassifier.FrameRule LOSERS_UNKNOWN =
+      new OpenSetClassifier.FrameRule(false, OpenSetClassifier.LoserMargin.ZERO);
 
   static VectorSum sumOf(float[]... vs) {
     VectorSum s = new VectorSum();
@@ -116,6 +120,46 @@ class GalleryMathTest {
   }
 
   @Test
+  void aCropNamedOtherwiseThanAloneMayKeepItsRegretAsMargin() {
+    OpenSetClassifier c =
+        new OpenSetClassifier(
+            List.of(
+                new GalleryEntry(
+                    "a", new float[] {1, 0}, 12, 0.1, 0.5, 1.0, null, null, null, true, null),
+                new GalleryEntry(
+                    "b", new float[] {0, 1}, 12, 0.1, 0.6, 1.35, null, null, null, true, null)));
+    float[] x = {1f, 0.1f}; // a 0.1; b 1.345362 (cost 0.996564)
+    float[] y = {0.8f, 0.5f}; // a 0.538516; b 0.943398 (cost 0.698813)
+    // losers unknown: y loses a to x; kept, y -> a and x unknown cost 1.538516 against 1.1, so
+    // its regret is 0.438516 over a's threshold 1, in distance units 0.438516 (= 0.538516 - 0.1)
+    List<OpenSetClassifier.Match> lost =
+        c.classifyFrame(
+            List.of(x, y),
+            null,
+            null,
+            false,
+            new OpenSetClassifier.FrameRule(false, OpenSetClassifier.LoserMargin.REGRET));
+    assertThat(lost.get(0)).isEqualTo(c.classify(x, null));
+    assertThat(lost.get(1).label()).isEqualTo("unknown");
+    assertThat(lost.get(1).margin()).isEqualTo(0.438516, within(1e-6));
+    assertThat(lost.get(1).distance()).isEqualTo(0.538516, within(1e-6));
+    // reassigning: y -> b, least total 0.1 + 0.698813 = 0.798813; kept at a, the best is x -> b
+    // (0.996564 + 0.538516 = 1.535080, below x unknown 1.538516): regret 0.736267 times 1
+    List<OpenSetClassifier.Match> moved =
+        c.classifyFrame(
+            List.of(x, y),
+            null,
+            null,
+            false,
+            new OpenSetClassifier.FrameRule(true, OpenSetClassifier.LoserMargin.REGRET));
+    assertThat(moved.get(1).label()).isEqualTo("b");
+    assertThat(moved.get(1).margin()).isEqualTo(0.736267, within(1e-6));
+    // with margin zero, the same answers weigh least
+    assertThat(c.classifyFrame(List.of(x, y), null, null, false, REASSIGN).get(1).margin())
+        .isEqualTo(0.0);
+  }
+
+  @Test
   void cropsOfOneFrameAreNeverNamedAfterTheSameAnimal() {
     // a at (1,0) threshold 1, b at (0,1) threshold 1.35; hand-computed distances below
     OpenSetClassifier c =
@@ -131,11 +175,11 @@ class GalleryMathTest {
     float[] w = {-0.1f, -0.3f}; // a 1.1402 (beyond 1: unknown alone); b 1.3038 (within 1.35)
     // no animal named twice: each crop's answer alone
     List<OpenSetClassifier.Match> apart =
-        c.classifyFrame(List.of(x, new float[] {0, 1}), null, null, false, true);
+        c.classifyFrame(List.of(x, new float[] {0, 1}), null, null, false, REASSIGN);
     assertThat(apart).containsExactly(c.classify(x, null), c.classify(new float[] {0, 1}, null));
     // x and y both nearest a: x -> a, y -> b costs 0.1 + 0.699, below y -> a with x unknown
     // (1.5385)
-    List<OpenSetClassifier.Match> two = c.classifyFrame(List.of(x, y), null, null, false, true);
+    List<OpenSetClassifier.Match> two = c.classifyFrame(List.of(x, y), null, null, false, REASSIGN);
     assertThat(two.get(0)).isEqualTo(c.classify(x, null));
     OpenSetClassifier.Match yb = two.get(1);
     assertThat(yb.label()).isEqualTo("b");
@@ -146,13 +190,13 @@ class GalleryMathTest {
     // without reassigning, the crop that loses its nearest animal is unknown: x -> a with y
     // unknown costs 1.1, y -> a with x unknown 1.5385
     assertThat(
-            c.classifyFrame(List.of(x, y), null, null, false, false).stream()
+            c.classifyFrame(List.of(x, y), null, null, false, LOSERS_UNKNOWN).stream()
                 .map(OpenSetClassifier.Match::label))
         .containsExactly("a", "unknown");
     // z also nearest a and within no other threshold: x keeps a (0.1 < 0.2236), z is unknown;
     // w stays unknown, although b's threshold would take it, as it is unknown alone
     List<OpenSetClassifier.Match> four =
-        c.classifyFrame(List.of(z, x, y, w), null, null, false, true);
+        c.classifyFrame(List.of(z, x, y, w), null, null, false, REASSIGN);
     assertThat(four.stream().map(OpenSetClassifier.Match::label))
         .containsExactly("unknown", "a", "b", "unknown");
     assertThat(four.get(0).nearest()).isEqualTo("a");

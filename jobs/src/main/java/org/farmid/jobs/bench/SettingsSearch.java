@@ -170,7 +170,7 @@ public final class SettingsSearch {
                 first.day(),
                 first.camera(),
                 first.infrared(),
-                s.frameReassign());
+                s.frameRule());
         for (int i = 0; i < frame.size(); i++) {
           OpenSetClassifier.Match m = matches.get(i);
           out.put(frame.get(i).detectionId(), new Named(m.label(), m.margin()));

@@ -25,7 +25,7 @@ public final class ClassifyDetections implements MapPartitionsFunction<Row, Row>
   private final Broadcast<OpenSetClassifier> gallery;
   private final long version;
   private final boolean frameExclusive;
-  private final boolean reassign;
+  private final OpenSetClassifier.FrameRule rule;
   private final String runId;
   private final StageTimers timers;
 
@@ -33,14 +33,14 @@ public final class ClassifyDetections implements MapPartitionsFunction<Row, Row>
       Broadcast<OpenSetClassifier> gallery,
       long version,
       boolean frameExclusive,
-      boolean reassign,
+      OpenSetClassifier.FrameRule rule,
       String runId,
       StageTimers timers) {
     this.timers = timers;
     this.gallery = gallery;
     this.version = version;
     this.frameExclusive = frameExclusive;
-    this.reassign = reassign;
+    this.rule = rule;
     this.runId = runId;
   }
 
@@ -86,7 +86,7 @@ public final class ClassifyDetections implements MapPartitionsFunction<Row, Row>
     List<OpenSetClassifier.Match> matches =
         frame.size() == 1
             ? List.of(classifier.classify(embeddings.get(0), day, camera, infrared))
-            : classifier.classifyFrame(embeddings, day, camera, infrared, reassign);
+            : classifier.classifyFrame(embeddings, day, camera, infrared, rule);
     long nanos = System.nanoTime() - t0;
     for (int i = 0; i < frame.size(); i++) {
       Row d = frame.get(i);

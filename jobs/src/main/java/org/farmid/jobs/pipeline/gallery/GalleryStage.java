@@ -106,7 +106,7 @@ public final class GalleryStage {
     if (s.frameExclusive()) {
       // classify names each frame's crops together under it: turning it on or off is a new
       // version, so every video is named again (versions made without it keep their fingerprint)
-      inputs.add(s.frameReassign() ? "frame-exclusive" : "frame-exclusive, losers unknown");
+      inputs.add(s.frameRule().describe());
     }
     String fingerprint = RunContext.fingerprint(inputs.toArray(String[]::new));
     Outcome reused = reuse(wh, fingerprint, run);
