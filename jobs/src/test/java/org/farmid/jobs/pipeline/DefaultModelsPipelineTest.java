@@ -53,7 +53,7 @@ class DefaultModelsPipelineTest extends SparkTestBase {
     System.out.println("default models, seed 8, MOT: " + ev.mot());
     // The method's goals, on the identities voted along tracks, and the tracking goal of macro F1
     // 0.99 for them (measured: recall 0.983, macro F1 0.998, visitors unknown 100%, registered
-    // unknown 0.1%, IDF1 0.974, MOTA 0.975). On one minute of this footage instead of two the
+    // unknown 0.2%, IDF1 0.987, MOTA 0.976). On one minute of this footage instead of two the
     // track figures swing by a few hundredths with a single swapped track (README, Figures), so
     // the test runs the whole archive.
     assertThat(f.detectionRecall()).isGreaterThanOrEqualTo(0.95);
@@ -61,10 +61,11 @@ class DefaultModelsPipelineTest extends SparkTestBase {
     assertThat(tracked.unknownRejectionRate()).isGreaterThanOrEqualTo(0.9);
     assertThat(tracked.falseUnknownRate()).isLessThanOrEqualTo(0.05);
     assertThat(ev.mot().idf1()).isGreaterThanOrEqualTo(0.9);
-    // Per crop (measured: precision 0.994, macro F1 0.889, registered unknown 3.8%).
+    // Per crop (measured: precision 0.994, macro F1 0.944, registered unknown 8.5%: a crop that
+    // loses its animal to a nearer crop of its frame is unknown, gallery.frame-exclusive).
     assertThat(f.detectionPrecision()).isGreaterThan(0.96);
-    assertThat(f.macroF1()).isGreaterThan(0.85);
-    assertThat(f.falseUnknownRate()).isLessThan(0.06);
+    assertThat(f.macroF1()).isGreaterThan(0.90);
+    assertThat(f.falseUnknownRate()).isLessThan(0.10);
   }
 
   /**
@@ -91,10 +92,11 @@ class DefaultModelsPipelineTest extends SparkTestBase {
     System.out.println("default models, crowded night, per crop: " + f.summary());
     System.out.println("default models, crowded night, along tracks: " + tracked.summary());
     System.out.println("default models, crowded night, MOT: " + ev.mot());
-    // Every goal checked, each shortfall named. Measured with the envelope-trained detector, the
-    // crowded tracking profile, infrared means and cut penalties 2 / 1.5: recall 0.843, per-crop
-    // macro F1 0.723, track-voted 0.858, visitors unknown 62.4%, registered unknown 12.0%, IDF1
-    // 0.806: not met (README, The operating envelope).
+    // Every goal checked, each shortfall named. Measured with today's defaults (the
+    // envelope-trained detector, the crowded tracking profile, infrared means, cut penalties 2 /
+    // 1.5, the crops of a frame named together with a loser's regret as its vote weight): recall
+    // 0.843, per-crop macro F1 0.749, track-voted 0.816, visitors unknown 78.3%, registered unknown
+    // 16.0%, IDF1 0.788: not met (README, The operating envelope).
     SoftAssertions goals = new SoftAssertions();
     goals.assertThat(f.detectionRecall()).as("detection recall").isGreaterThanOrEqualTo(0.95);
     goals.assertThat(f.macroF1()).as("per-crop macro F1").isGreaterThanOrEqualTo(0.9);
