@@ -6,7 +6,8 @@
 # scores grids of the crowded tracking profile on the crowded archives and of track.crowded-from
 # and the gallery's threshold factor on all ten with `bench settings` (README, Choosing
 # settings), and the infrared means' threshold factor on all ten. Writes WORK_DIR/crowded.json,
-# crowded-from.json, infrared-factor.json and frame-exclusive.json (README, Choosing settings, try 6) and prints the best combinations; the second grid uses the crowded profile of the configuration (pass the first
+# crowded-from.json, infrared-factor.json, frame-exclusive.json (README, Choosing settings, try 6) and
+# frame-exclusive-margin.json (try 7) and prints the best combinations; the second grid uses the crowded profile of the configuration (pass the first
 # grid's best with --set after WORK_DIR to score it before making it the default). About 40 minutes on 2 cores, most of it the ten pipeline runs.
 # RUN_SET="KEY=VALUE ..." runs the pipeline with those settings too (for a setting bench settings
 # cannot vary, such as pipeline.embed-average; use a WORK_DIR of its own).
@@ -55,6 +56,13 @@ done
 "$F" bench settings "${ALL[@]}" "$@" \
   --vary gallery.infrared-threshold-factor=0.75,1,1.1,1.25,1.4,1.5,1.75,2,2.5 \
   --json "$WORK/infrared-factor.json"
+# try 6 was scored before try 7 made a loser's regret its vote weight: its figures come back with
+# --set gallery.frame-exclusive-margin=zero after WORK_DIR
 "$F" bench settings "${ALL[@]}" "$@" --vary gallery.frame-exclusive=false,true \
   --vary gallery.frame-exclusive-reassign=true,false --vary gallery.threshold-factor=1.5,2,2.5 \
   --json "$WORK/frame-exclusive.json"
+"$F" bench settings "${ALL[@]}" "$@" --vary gallery.frame-exclusive-margin=zero,regret \
+  --vary gallery.frame-exclusive-reassign=false,true --json "$WORK/frame-exclusive-margin.json"
+"$F" bench settings "${ALL[@]}" "$@" --vary track.min-share=0.3,0.4,0.5 \
+  --vary track.crowded.min-share=0.2,0.3,0.4 --vary track.crowded.switch-penalty=1.5,3 \
+  --json "$WORK/frame-exclusive-margin-tracks.json"
