@@ -93,19 +93,11 @@ public record PipelineSettings(
     double sampleFps = r.doubleBetween("sample-fps", 0, 1000);
     int detectBatch = r.intAtLeast("detect-batch", 1);
     int embedBatch = r.intAtLeast("embed-batch", 1);
-    String averageKey = r.string("embed-average");
     org.farmid.common.embed.TransformAverage.Mode embedAverage =
-        org.farmid.common.embed.TransformAverage.Mode.byKey(averageKey);
-    if (embedAverage == null) {
-      r.problem(
-          "key '"
-              + r.pathOf("embed-average")
-              + "' must be "
-              + org.farmid.common.embed.TransformAverage.Mode.choices()
-              + ", got '"
-              + averageKey
-              + "'");
-    }
+        r.choice(
+            "embed-average",
+            org.farmid.common.embed.TransformAverage.Mode::byKey,
+            org.farmid.common.embed.TransformAverage.Mode.choices());
     double score = r.doubleBetween("score-threshold", 0, 1);
     int maxDetections = r.intAtLeast("max-detections", 1);
     double nms = r.doubleBetween("extra-nms-iou", 0, 1);
@@ -135,18 +127,11 @@ public record PipelineSettings(
     int minCrops = g.intAtLeast("min-crops", 1);
     boolean frameExclusive = g.bool("frame-exclusive");
     boolean frameReassign = g.bool("frame-exclusive-reassign");
-    String marginKey = g.string("frame-exclusive-margin");
-    OpenSetClassifier.LoserMargin loserMargin = OpenSetClassifier.LoserMargin.byKey(marginKey);
-    if (loserMargin == null) {
-      g.problem(
-          "key '"
-              + g.pathOf("frame-exclusive-margin")
-              + "' must be "
-              + OpenSetClassifier.LoserMargin.choices()
-              + ", got '"
-              + marginKey
-              + "'");
-    }
+    OpenSetClassifier.LoserMargin loserMargin =
+        g.choice(
+            "frame-exclusive-margin",
+            OpenSetClassifier.LoserMargin::byKey,
+            OpenSetClassifier.LoserMargin.choices());
     org.farmid.common.embed.InfraredLook infraredLook = null;
     String look = g.string("infrared-look");
     if (!"none".equals(look)) {

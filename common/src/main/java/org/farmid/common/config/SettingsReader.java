@@ -115,6 +115,19 @@ public final class SettingsReader {
     return config.getStringList(path(key));
   }
 
+  /**
+   * One of a fixed set of values: {@code byKey} turns the setting's text into it (null when it is
+   * none of them); otherwise a problem naming the key, {@code choices} and the text, and null.
+   */
+  public <T> T choice(String key, java.util.function.Function<String, T> byKey, Object choices) {
+    String raw = config.getString(path(key));
+    T value = byKey.apply(raw);
+    if (value == null) {
+      problems.add("key '" + path(key) + "' must be " + choices + ", got '" + raw + "'");
+    }
+    return value;
+  }
+
   public LocalDate date(String key) {
     String raw = config.getString(path(key));
     try {

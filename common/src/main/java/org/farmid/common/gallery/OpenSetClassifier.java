@@ -151,9 +151,9 @@ public final class OpenSetClassifier implements Serializable {
       return null;
     }
 
-    /** The keys, for error messages. */
+    /** The setting's allowed values, for messages: "zero or regret". */
     public static String choices() {
-      return Arrays.stream(values()).map(m -> m.key).toList().toString();
+      return ZERO.key + " or " + REGRET.key;
     }
   }
 

@@ -105,12 +105,14 @@ class FarmIdConfigTest {
                 "track.crowded.appearance-weight=1.5",
                 "track.crowded-from=-1",
                 "track.crowded.max-misses=10",
-                "pipeline.embed-average=spin"));
+                "pipeline.embed-average=spin",
+                "gallery.frame-exclusive-margin=half"));
     InvalidConfigException e =
         catchThrowableOfType(InvalidConfigException.class, () -> PipelineSettings.from(c));
     assertThat(e.problems())
         .containsExactlyInAnyOrder(
             "key 'farmid.pipeline.embed-average' must be none, flips or dihedral, got 'spin'",
+            "key 'farmid.gallery.frame-exclusive-margin' must be zero or regret, got 'half'",
             "key 'farmid.track.crowded.appearance-weight' must be between 0.0 and 1.0, got 1.5",
             "key 'farmid.track.crowded-from' must be at least 0, got -1");
     PipelineSettings s =

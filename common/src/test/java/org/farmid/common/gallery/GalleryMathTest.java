@@ -119,15 +119,19 @@ class GalleryMathTest {
     assertThat(b.threshold()).isEqualTo(0.3);
   }
 
+  /** a at (1,0) threshold 1, b at (0,1) threshold 1.35. */
+  private static OpenSetClassifier aAndB() {
+    return new OpenSetClassifier(
+        List.of(
+            new GalleryEntry(
+                "a", new float[] {1, 0}, 12, 0.1, 0.5, 1.0, null, null, null, true, null),
+            new GalleryEntry(
+                "b", new float[] {0, 1}, 12, 0.1, 0.6, 1.35, null, null, null, true, null)));
+  }
+
   @Test
   void aCropNamedOtherwiseThanAloneMayKeepItsRegretAsMargin() {
-    OpenSetClassifier c =
-        new OpenSetClassifier(
-            List.of(
-                new GalleryEntry(
-                    "a", new float[] {1, 0}, 12, 0.1, 0.5, 1.0, null, null, null, true, null),
-                new GalleryEntry(
-                    "b", new float[] {0, 1}, 12, 0.1, 0.6, 1.35, null, null, null, true, null)));
+    OpenSetClassifier c = aAndB();
     float[] x = {1f, 0.1f}; // a 0.1; b 1.345362 (cost 0.996564)
     float[] y = {0.8f, 0.5f}; // a 0.538516; b 0.943398 (cost 0.698813)
     // losers unknown: y loses a to x; kept, y -> a and x unknown cost 1.538516 against 1.1, so
@@ -162,13 +166,7 @@ class GalleryMathTest {
   @Test
   void cropsOfOneFrameAreNeverNamedAfterTheSameAnimal() {
     // a at (1,0) threshold 1, b at (0,1) threshold 1.35; hand-computed distances below
-    OpenSetClassifier c =
-        new OpenSetClassifier(
-            List.of(
-                new GalleryEntry(
-                    "a", new float[] {1, 0}, 12, 0.1, 0.5, 1.0, null, null, null, true, null),
-                new GalleryEntry(
-                    "b", new float[] {0, 1}, 12, 0.1, 0.6, 1.35, null, null, null, true, null)));
+    OpenSetClassifier c = aAndB();
     float[] x = {1f, 0.1f}; // a 0.1; b 1.345
     float[] y = {0.8f, 0.5f}; // a 0.5385; b 0.9434 (cost 0.9434 / 1.35 = 0.699)
     float[] z = {0.9f, -0.2f}; // a 0.2236; b 1.5 (beyond 1.35)
