@@ -210,16 +210,26 @@ public final class OpenSetClassifier implements Serializable {
       }
       double margin = 0;
       if (rule.margin() == LoserMargin.REGRET) {
-        // the crop keeps its answer alone (its nearest animal, within that animal's threshold)
-        int own = ids.indexOf(a.label());
+        // the crop keeps its answer alone: its nearest animal's column (an animal may have
+        // several entries; the one it was nearest to is the cheapest allowed)
         double[] row = cost[i];
-        double[] kept = new double[row.length];
-        Arrays.fill(kept, Double.NaN);
-        kept[own] = row[own];
-        cost[i] = kept;
-        double forced = total(cost, Assignment.minCost(cost));
-        cost[i] = row;
-        margin = Math.max(0, forced - least) * t.get(own);
+        int own = -1;
+        for (int c = 0; c < animals; c++) {
+          if (ids.get(c).equals(a.label())
+              && Double.isFinite(row[c])
+              && (own < 0 || row[c] < row[own])) {
+            own = c;
+          }
+        }
+        if (own >= 0) {
+          double[] kept = new double[row.length];
+          Arrays.fill(kept, Double.NaN);
+          kept[own] = row[own];
+          cost[i] = kept;
+          double forced = total(cost, Assignment.minCost(cost));
+          cost[i] = row;
+          margin = Math.max(0, forced - least) * t.get(own);
+        }
       }
       out.add(new Match(label, a.nearest(), a.distance(), margin, a.threshold(), a.infrared()));
     }
