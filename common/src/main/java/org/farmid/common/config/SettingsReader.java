@@ -115,6 +115,15 @@ public final class SettingsReader {
     return config.getStringList(path(key));
   }
 
+  /** A setting's allowed values for messages, in their order: "a, b or c". */
+  public static String alternatives(java.util.List<String> keys) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < keys.size(); i++) {
+      b.append(i == 0 ? "" : i == keys.size() - 1 ? " or " : ", ").append(keys.get(i));
+    }
+    return b.toString();
+  }
+
   /**
    * One of a fixed set of values: {@code byKey} turns the setting's text into it (null when it is
    * none of them); otherwise a problem naming the key, {@code choices} and the text, and null.

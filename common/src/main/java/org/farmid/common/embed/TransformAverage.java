@@ -43,12 +43,8 @@ public final class TransformAverage implements Embedder, AutoCloseable {
 
     /** The setting's allowed values, for messages: "none, flips or dihedral". */
     public static String choices() {
-      Mode[] all = values();
-      StringBuilder b = new StringBuilder();
-      for (int i = 0; i < all.length; i++) {
-        b.append(i == 0 ? "" : i == all.length - 1 ? " or " : ", ").append(all[i].key);
-      }
-      return b.toString();
+      return org.farmid.common.config.SettingsReader.alternatives(
+          java.util.Arrays.stream(values()).map(Mode::key).toList());
     }
 
     /**

@@ -153,7 +153,8 @@ public final class OpenSetClassifier implements Serializable {
 
     /** The setting's allowed values, for messages: "zero or regret". */
     public static String choices() {
-      return ZERO.key + " or " + REGRET.key;
+      return org.farmid.common.config.SettingsReader.alternatives(
+          Arrays.stream(values()).map(LoserMargin::key).toList());
     }
   }
 

@@ -52,16 +52,15 @@ public record EmbedderSettings(EmbedderTrainer.Options training, int batchSize) 
     double occlusion = r.doubleBetween("occlusion-share", 0, 1);
     double infraredShare = r.doubleBetween("infrared-share", 0, 1);
     double infraredContrast = r.doubleBetween("infrared-contrast", 0.05, 1);
-    String flipsKey = r.string("flips");
-    Augmentation.Flips flips = Augmentation.Flips.byKey(flipsKey);
-    if (flips == null) {
-      r.problem(
-          "key '"
-              + r.pathOf("flips")
-              + "' must be both, dihedral, left-right or none, got '"
-              + flipsKey
-              + "'");
-    } else if (flips == Augmentation.Flips.DIHEDRAL && input[0] != input[1]) {
+    Augmentation.Flips flips =
+        r.choice(
+            "flips",
+            Augmentation.Flips::byKey,
+            SettingsReader.alternatives(
+                java.util.Arrays.stream(Augmentation.Flips.values())
+                    .map(Augmentation.Flips::key)
+                    .toList()));
+    if (flips == Augmentation.Flips.DIHEDRAL && input[0] != input[1]) {
       r.problem(
           "key '"
               + r.pathOf("flips")
