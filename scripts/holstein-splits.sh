@@ -16,6 +16,9 @@
 #   OUT/choose-fewshot.csv   61), and those cows enrolled and queried as above: the same test
 #                            made only of cows the report's model trains on, to choose a training
 #                            recipe on without looking at the 21 held-out cows
+#   OUT/choose-val.csv       the train rows alone: every fifth crop of each cow (name order) is
+#                            val, the others train; like split.csv, most val crops share a clip
+#                            with train crops: a classifier is chosen there, never on val
 #
 #   scripts/holstein-splits.sh OUT
 set -euo pipefail
@@ -82,6 +85,10 @@ few_shot "$SPLIT" "$(cows "$SPLIT" 2)" "$OUT/heldout-train.csv" "$OUT/heldout-fe
 # Among the cows left, every fourth, from the fourth, is held out of choosing.
 few_shot "$OUT/heldout-train.csv" "$(cows "$OUT/heldout-train.csv" 0)" "$OUT/choose-train.csv" \
   "$OUT/choose-fewshot.csv"
-for f in clip-disjoint heldout-train heldout-fewshot choose-train choose-fewshot; do
+# The train rows alone, every fifth crop of each cow in name order made val.
+{ echo "path,identity,split"
+  awk -F, 'NR > 1 && $3 == "train"' "$SPLIT" | sort -t, -k2,2 -k1,1 |
+    awk -F, '{ print $1 "," $2 "," (++n[$2] % 5 == 0 ? "val" : "train") }'; } > "$OUT/choose-val.csv"
+for f in clip-disjoint heldout-train heldout-fewshot choose-train choose-fewshot choose-val; do
   echo "$OUT/$f.csv: $(($(wc -l < "$OUT/$f.csv") - 1)) rows"
 done

@@ -28,19 +28,21 @@ public final class CropEvaluation {
       List<LabelledCrops.Crop> queries,
       Consumer<String> progress)
       throws IOException {
-    return run(embedder, embedder, gallery, queries, progress);
+    return run(embedder, embedder, gallery, queries, 1, progress);
   }
 
   /**
    * As {@link #run(Embedder, List, List, Consumer)}, embedding the gallery with {@code
    * galleryEmbedder} (the same model seeing the crops otherwise, such as in an {@link
-   * InfraredLook}) and the queries with {@code embedder}.
+   * InfraredLook}) and the queries with {@code embedder}, each animal's gallery crops summarised by
+   * up to {@code meansPerAnimal} cluster means ({@link NearestMean#fit(List, List, int)}).
    */
   public static Outcome run(
       Embedder galleryEmbedder,
       Embedder embedder,
       List<LabelledCrops.Crop> gallery,
       List<LabelledCrops.Crop> queries,
+      int meansPerAnimal,
       Consumer<String> progress)
       throws IOException {
     CropPreprocessor pre = embedder.preprocessor();
@@ -51,7 +53,10 @@ public final class CropEvaluation {
     float[][] qe = embedAll(embedder, pre, queries);
     double seconds = (System.nanoTime() - t0) / 1e9;
     NearestMean nm =
-        NearestMean.fit(gallery.stream().map(LabelledCrops.Crop::identity).toList(), List.of(ge));
+        NearestMean.fit(
+            gallery.stream().map(LabelledCrops.Crop::identity).toList(),
+            List.of(ge),
+            meansPerAnimal);
     List<String> truth = new ArrayList<>();
     List<String> predicted = new ArrayList<>();
     for (int i = 0; i < queries.size(); i++) {

@@ -24,6 +24,50 @@ class NearestMeanTest {
   }
 
   @Test
+  void anAnimalWithTwoLooksKeepsTwoMeansAndIsNamedAfterTheNearer() {
+    // a: two looks, (1,0) twice and (0,1) once; b: (-0.6,0.8) between them and beyond.
+    List<String> labels = List.of("a", "a", "a", "b");
+    List<float[]> e =
+        List.of(
+            new float[] {1, 0}, new float[] {1, 0}, new float[] {0, 1}, new float[] {-0.6f, 0.8f});
+    float[] q = {-0.28f, 0.96f};
+    // One mean: a's mean (2,1)/sqrt5 = (0.894, 0.447); b nearer: |q-b| = sqrt(0.128) = 0.3578
+    // against 1.2810.
+    NearestMean one = NearestMean.fit(labels, e);
+    assertThat(one.size()).isEqualTo(2);
+    assertThat(one.classify(q).label()).isEqualTo("b");
+    // Two means: a = {(1,0)} and {(0,1)}; |q-(0,1)| = sqrt(0.08) = 0.2828 < 0.3578.
+    NearestMean two = NearestMean.fit(labels, e, 2);
+    assertThat(two.size()).isEqualTo(3);
+    assertThat(two.labels()).containsExactly("a", "b");
+    NearestMean.Match m = two.classify(q);
+    assertThat(m.label()).isEqualTo("a");
+    assertThat(m.distance()).isCloseTo(Math.sqrt(0.08), within(1e-6));
+    // the margin is to the nearest mean of another animal, not to a's other mean
+    assertThat(m.margin()).isCloseTo(Math.sqrt(0.128) - Math.sqrt(0.08), within(1e-6));
+    // b has one crop: one mean whatever is asked
+    assertThat(NearestMean.fit(List.of("b"), List.of(new float[] {0, 1}), 3).size()).isEqualTo(1);
+  }
+
+  @Test
+  void clustersAreFoundFromTheVectorNearestTheMeanAndTheFarthestFromIt() {
+    float[] x = {1, 0};
+    float[] y = {0, 1};
+    float[] xy = {(float) Math.sqrt(0.5), (float) Math.sqrt(0.5)};
+    // mean of x, x, y, xy lies nearest xy; the farthest from xy is x (tie with y: first wins);
+    // then x, x go to x and y, xy to xy's side: means (1,0) and normalise(y + xy).
+    List<float[]> means = NearestMean.clusterMeans(List.of(x, x, y, xy), 2);
+    assertThat(means).hasSize(2);
+    double s = Math.sqrt(0.5);
+    double n = Math.hypot(s, 1 + s);
+    assertThat(means.get(0))
+        .containsExactly(new float[] {(float) (s / n), (float) ((1 + s) / n)}, within(1e-6f));
+    assertThat(means.get(1)).containsExactly(new float[] {1, 0}, within(1e-6f));
+    // identical vectors: one cluster, however many are asked for
+    assertThat(NearestMean.clusterMeans(List.of(x, x, x), 3)).hasSize(1);
+  }
+
+  @Test
   void normalizeGivesUnitLength() {
     float[] v = Embeddings.normalize(new float[] {3, 4});
     assertThat(v).containsExactly(0.6f, 0.8f);

@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = {
       "Embeds the train rows of a path,identity,split CSV, takes one re-normalised mean per",
-      "identity, names every val row after the nearest mean, and reports accuracy, macro and",
+      "identity (or several: --means-per-animal), names every val row after the nearest mean,",
+      "and reports accuracy, macro and",
       "weighted precision/recall/F1, per-identity F1 and the confusion matrix."
     })
 public final class EvalCropsCommand implements Callable<Integer> {
@@ -92,6 +93,16 @@ public final class EvalCropsCommand implements Callable<Integer> {
               + " luminance, 0-255; synth's night footage: 0.547,55; plain grey: 1,0).")
   String galleryInfrared;
 
+  @Option(
+      names = "--means-per-animal",
+      paramLabel = "K",
+      defaultValue = "1",
+      description =
+          "Summarise each animal's gallery crops by up to K means, of clusters of its embeddings"
+              + " (spherical k-means), and name a query after the nearest of all means; 1: the"
+              + " published method's one mean (default: ${DEFAULT-VALUE}).")
+  int meansPerAnimal;
+
   @Mixin ConfigOptions config;
 
   @Override
@@ -101,6 +112,9 @@ public final class EvalCropsCommand implements Callable<Integer> {
     List<LabelledCrops.Crop> gallery = new ArrayList<>();
     List<LabelledCrops.Crop> queries = new ArrayList<>();
     String what;
+    if (meansPerAnimal < 1) {
+      throw new UsageException("--means-per-animal must be at least 1, got " + meansPerAnimal);
+    }
     if (nightQueries && source.crops == null) {
       throw new UsageException("--night-queries needs --crops (folders of crops per animal)");
     }
@@ -170,6 +184,7 @@ public final class EvalCropsCommand implements Callable<Integer> {
               averaged,
               gallery,
               queries,
+              meansPerAnimal,
               line -> {
                 err.println("eval-crops: " + line);
                 err.flush();
@@ -180,6 +195,7 @@ public final class EvalCropsCommand implements Callable<Integer> {
     figures.put("model", model.toAbsolutePath().toString());
     figures.put("embed_average", average.key());
     figures.put("gallery_infrared", look == null ? null : List.of(look.contrast(), look.offset()));
+    figures.put("means_per_animal", meansPerAnimal);
     figures.put("gallery_crops", o.galleryCrops());
     figures.put("query_crops", o.queryCrops());
     figures.put("identities", r.labels().size());
