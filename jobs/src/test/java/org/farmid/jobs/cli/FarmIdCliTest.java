@@ -285,6 +285,9 @@ class FarmIdCliTest {
     assertThat(average.code()).isEqualTo(2);
     assertThat(average.err())
         .contains("--embed-average must be none, flips or dihedral, got 'spin'");
+    Result means = evalCrops(dir, crops, "--means-per-animal", "0");
+    assertThat(means.code()).isEqualTo(2);
+    assertThat(means.err()).contains("--means-per-animal must be at least 1, got 0");
     Result look = evalCrops(dir, crops, "--gallery-infrared", "0.5");
     assertThat(look.code()).isEqualTo(2);
     assertThat(look.err())
