@@ -124,6 +124,21 @@ public final class SettingsReader {
     return b.toString();
   }
 
+  /** The allowed values' keys for messages, in their order: "a, b or c". */
+  public static <T> String alternatives(T[] values, java.util.function.Function<T, String> keyOf) {
+    return alternatives(java.util.Arrays.stream(values).map(keyOf).toList());
+  }
+
+  /** The one of {@code values} whose key is {@code key}, or null when none is. */
+  public static <T> T byKey(T[] values, java.util.function.Function<T, String> keyOf, String key) {
+    for (T v : values) {
+      if (keyOf.apply(v).equals(key)) {
+        return v;
+      }
+    }
+    return null;
+  }
+
   /**
    * One of a fixed set of values: {@code byKey} turns the setting's text into it (null when it is
    * none of them); otherwise a problem naming the key, {@code choices} and the text, and null.

@@ -43,8 +43,7 @@ public final class TransformAverage implements Embedder, AutoCloseable {
 
     /** The setting's allowed values, for messages: "none, flips or dihedral". */
     public static String choices() {
-      return org.farmid.common.config.SettingsReader.alternatives(
-          java.util.Arrays.stream(values()).map(Mode::key).toList());
+      return org.farmid.common.config.SettingsReader.alternatives(values(), Mode::key);
     }
 
     /**
@@ -71,12 +70,7 @@ public final class TransformAverage implements Embedder, AutoCloseable {
 
     /** The mode named {@code key}, or null when none is. */
     public static Mode byKey(String key) {
-      for (Mode m : values()) {
-        if (m.key.equals(key)) {
-          return m;
-        }
-      }
-      return null;
+      return org.farmid.common.config.SettingsReader.byKey(values(), Mode::key, key);
     }
   }
 

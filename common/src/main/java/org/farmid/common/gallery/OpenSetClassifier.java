@@ -143,18 +143,12 @@ public final class OpenSetClassifier implements Serializable {
 
     /** The value of a setting's key, or null. */
     public static LoserMargin byKey(String key) {
-      for (LoserMargin m : values()) {
-        if (m.key.equals(key)) {
-          return m;
-        }
-      }
-      return null;
+      return org.farmid.common.config.SettingsReader.byKey(values(), LoserMargin::key, key);
     }
 
     /** The setting's allowed values, for messages: "zero or regret". */
     public static String choices() {
-      return org.farmid.common.config.SettingsReader.alternatives(
-          Arrays.stream(values()).map(LoserMargin::key).toList());
+      return org.farmid.common.config.SettingsReader.alternatives(values(), LoserMargin::key);
     }
   }
 

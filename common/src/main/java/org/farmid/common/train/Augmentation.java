@@ -47,12 +47,7 @@ public final class Augmentation {
 
     /** The flips named {@code key}, or null when none is. */
     public static Flips byKey(String key) {
-      for (Flips f : values()) {
-        if (f.key.equals(key)) {
-          return f;
-        }
-      }
-      return null;
+      return org.farmid.common.config.SettingsReader.byKey(values(), Flips::key, key);
     }
   }
 

@@ -56,10 +56,7 @@ public record EmbedderSettings(EmbedderTrainer.Options training, int batchSize) 
         r.choice(
             "flips",
             Augmentation.Flips::byKey,
-            SettingsReader.alternatives(
-                java.util.Arrays.stream(Augmentation.Flips.values())
-                    .map(Augmentation.Flips::key)
-                    .toList()));
+            SettingsReader.alternatives(Augmentation.Flips.values(), Augmentation.Flips::key));
     if (flips == Augmentation.Flips.DIHEDRAL && input[0] != input[1]) {
       r.problem(
           "key '"
