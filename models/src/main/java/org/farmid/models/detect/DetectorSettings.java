@@ -9,7 +9,7 @@ import org.farmid.models.tf.AdamFeed;
  * The {@code farmid.detector} section, checked: the detector's training recipe. Each key is also a
  * flag of {@code train-detector} with the same name, so every problem names both.
  */
-public record DetectorSettings(DetectorTrainer.Options training) {
+public record DetectorSettings(DetectorTrainer.Options training, DetectorTrainer.Zoom zoom) {
   public static final String SECTION = "farmid.detector";
 
   public static DetectorSettings from(Config config) {
@@ -52,6 +52,14 @@ public record DetectorSettings(DetectorTrainer.Options training) {
       r.problem(key(r, "test-flips") + ": " + e.getMessage());
     }
     double sigma = nonNegative(r, "soft-nms-sigma");
+    double zoomShare = r.doubleValue("zoom-share");
+    if (!(zoomShare >= 0 && zoomShare <= 1)) {
+      r.problem(key(r, "zoom-share") + " must be from 0 to 1, got " + zoomShare);
+    }
+    double zoomMax = r.doubleValue("zoom-max");
+    if (!(zoomMax >= 1)) {
+      r.problem(key(r, "zoom-max") + " must be 1 or more, got " + zoomMax);
+    }
     r.throwIfInvalid();
     return new DetectorSettings(
         new DetectorTrainer.Options(
@@ -68,7 +76,8 @@ public record DetectorSettings(DetectorTrainer.Options training) {
             frameStep,
             flips,
             (float) sigma,
-            null));
+            null),
+        new DetectorTrainer.Zoom(zoomShare, zoomMax));
   }
 
   /** The trainer's options, starting from {@code initFrom} (null: from scratch). */

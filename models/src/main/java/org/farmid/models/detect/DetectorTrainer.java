@@ -103,6 +103,26 @@ public final class DetectorTrainer {
     }
   }
 
+  /**
+   * Zooming into training frames: a {@code share} of them shown as a window of {@code 1 / s} of
+   * their width and height, stretched to the frame, with {@code s} drawn evenly from 1 to {@code
+   * max} and the window placed evenly at random. Boxes are cut to the window ({@link
+   * FrameAugment#zoom(Box, int, int, FrameAugment.Window)}).
+   */
+  public record Zoom(double share, double max) {
+    /** No zoom: the frames as they are (the training of every model before zoom existed). */
+    public static final Zoom NONE = new Zoom(0, 1);
+
+    public Zoom {
+      if (!(share >= 0 && share <= 1)) {
+        throw new IllegalArgumentException("zoom share must be from 0 to 1, got " + share);
+      }
+      if (!(max >= 1)) {
+        throw new IllegalArgumentException("zoom max must be at least 1, got " + max);
+      }
+    }
+  }
+
   /** What training made. */
   public record Outcome(
       Path modelDir, int frames, long boxes, List<Double> epochLoss, double seconds) {}
@@ -113,6 +133,7 @@ public final class DetectorTrainer {
   private final Consumer<String> progress;
   private DetectorGraph.Backbone backbone = DetectorGraph.Backbone.COMPACT;
   private Path backboneWeights;
+  private Zoom zoom = Zoom.NONE;
 
   /** Both sides of the network input must be multiples of this at the given output stride. */
   public static int inputMultiple(int stride) {
@@ -146,6 +167,12 @@ public final class DetectorTrainer {
           "the centernet backbone needs the imported model's folder (models/pretrained/centernet)");
     }
     this.backboneWeights = weights;
+    return this;
+  }
+
+  /** Zooms into training frames as {@code zoom} says ({@link Zoom#NONE} by default). */
+  public DetectorTrainer zoom(Zoom zoom) {
+    this.zoom = zoom;
     return this;
   }
 
@@ -319,10 +346,14 @@ public final class DetectorTrainer {
   }
 
   /**
-   * Half the frames mirrored left-right, half (independently) top-bottom, half given another
-   * contrast (x0.7 to x1.3) and brightness (-25 to +25).
+   * The {@link Zoom}'s share of frames zoomed into; then half the frames mirrored left-right, half
+   * (independently) top-bottom, half given another contrast (x0.7 to x1.3) and brightness (-25 to
+   * +25). Without zoom no random number is drawn for it, so training is as it was before zoom.
    */
   private Sample augment(Sample s, Random rnd) {
+    if (zoom.share() > 0 && rnd.nextDouble() < zoom.share()) {
+      s = zoomed(s, rnd);
+    }
     boolean flipX = rnd.nextBoolean();
     boolean flipY = rnd.nextBoolean();
     boolean photometric = rnd.nextBoolean();
@@ -339,6 +370,23 @@ public final class DetectorTrainer {
       boxes.add(FrameAugment.box(b, w, h, c));
     }
     return new Sample(FrameAugment.pixels(s.rgb(), w, h, c), boxes);
+  }
+
+  private Sample zoomed(Sample s, Random rnd) {
+    int w = o.inputWidth();
+    int h = o.inputHeight();
+    double scale = 1 + (zoom.max() - 1) * rnd.nextDouble();
+    FrameAugment.Window win =
+        new FrameAugment.Window(
+            rnd.nextDouble() * w * (1 - 1 / scale), rnd.nextDouble() * h * (1 - 1 / scale), scale);
+    List<Box> boxes = new ArrayList<>();
+    for (Box b : s.boxes()) {
+      Box z = FrameAugment.zoom(b, w, h, win);
+      if (z != null) {
+        boxes.add(z);
+      }
+    }
+    return new Sample(FrameAugment.zoom(s.rgb(), w, h, win), boxes);
   }
 
   private TUint8 images(List<Sample> batch) {
@@ -432,6 +480,10 @@ public final class DetectorTrainer {
       training.put("epochs", o.epochs());
       training.put("batch", o.batch());
       training.put("giou_weight", o.giouWeight());
+      if (zoom.share() > 0) {
+        training.put("zoom_share", zoom.share());
+        training.put("zoom_max", zoom.max());
+      }
       training.put("learning_rate", o.learningRate());
       training.put("learning_rate_schedule", o.learningRateSchedule());
       training.put("seed", o.seed());

@@ -3,9 +3,10 @@ package org.farmid.models.detect;
 import org.farmid.common.geom.Box;
 
 /**
- * Augmentation of a detector training frame: mirror images across either axis (footage is seen from
- * above, so an animal upside down is still an animal) and a change of contrast and brightness,
- * applied to the RGB bytes and the boxes alike.
+ * Augmentation of a detector training frame: a zoom into part of it (animals larger, and cut by the
+ * picture's edge as at the edge of a camera's view), mirror images across either axis (footage is
+ * seen from above, so an animal upside down is still an animal) and a change of contrast and
+ * brightness, applied to the RGB bytes and the boxes alike.
  */
 final class FrameAugment {
   private FrameAugment() {}
@@ -13,6 +14,61 @@ final class FrameAugment {
   /** What to do to one frame: flips, then {@code value * gain + bias}, clamped to 0..255. */
   record Change(boolean flipX, boolean flipY, float gain, float bias) {
     static final Change NONE = new Change(false, false, 1f, 0f);
+  }
+
+  /**
+   * A zoom: the window of {@code width / scale x height / scale} pixels whose top-left corner is at
+   * ({@code left}, {@code top}) stretched to the whole frame.
+   */
+  record Window(double left, double top, double scale) {}
+
+  /** Boxes cut by the window's edge to less than this many pixels either way are dropped. */
+  static final double MIN_SIDE = 4;
+
+  /** The window's pixels stretched to the frame's {@code width x height}, bilinear. */
+  static byte[] zoom(byte[] rgb, int width, int height, Window w) {
+    byte[] out = new byte[rgb.length];
+    for (int y = 0; y < height; y++) {
+      double sy = clamp(w.top() + (y + 0.5) / w.scale() - 0.5, height - 1);
+      int y0 = (int) Math.floor(sy);
+      int y1 = Math.min(height - 1, y0 + 1);
+      double fy = sy - y0;
+      for (int x = 0; x < width; x++) {
+        double sx = clamp(w.left() + (x + 0.5) / w.scale() - 0.5, width - 1);
+        int x0 = (int) Math.floor(sx);
+        int x1 = Math.min(width - 1, x0 + 1);
+        double fx = sx - x0;
+        for (int k = 0; k < 3; k++) {
+          double top = (1 - fx) * px(rgb, width, x0, y0, k) + fx * px(rgb, width, x1, y0, k);
+          double bottom = (1 - fx) * px(rgb, width, x0, y1, k) + fx * px(rgb, width, x1, y1, k);
+          out[(y * width + x) * 3 + k] = (byte) Math.round((1 - fy) * top + fy * bottom);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A box of the frame in the zoomed frame, cut to the frame's edge: null when less than {@link
+   * #MIN_SIDE} pixels of it are left either way.
+   */
+  static Box zoom(Box b, int width, int height, Window w) {
+    double left = Math.max(0, (b.left() - w.left()) * w.scale());
+    double top = Math.max(0, (b.top() - w.top()) * w.scale());
+    double right = Math.min(width, (b.right() - w.left()) * w.scale());
+    double bottom = Math.min(height, (b.bottom() - w.top()) * w.scale());
+    if (right - left < MIN_SIDE || bottom - top < MIN_SIDE) {
+      return null;
+    }
+    return new Box(left, top, right - left, bottom - top);
+  }
+
+  private static double clamp(double v, int max) {
+    return Math.max(0, Math.min(max, v));
+  }
+
+  private static int px(byte[] rgb, int width, int x, int y, int k) {
+    return rgb[(y * width + x) * 3 + k] & 0xff;
   }
 
   /** The frame's RGB bytes ({@code width x height x 3}) changed. */

@@ -52,4 +52,37 @@ class FrameAugmentTest {
         FrameAugment.pixels(frame(), 3, 2, new FrameAugment.Change(false, false, 0.5f, -20f));
     assertThat(red(dark, 0, 0)).isZero(); // 0.5 - 20, clamped
   }
+
+  @Test
+  void aZoomStretchesItsWindowBilinearly() {
+    // window x 1..2.5, y 0..1 at scale 2: output pixel (x, y) samples (0.75 + x / 2, y / 2 - 0.25),
+    // the row clamped to 0; red is linear in x and y, so bilinear gives 10 (3 sy + sx) + 1
+    byte[] z = FrameAugment.zoom(frame(), 3, 2, new FrameAugment.Window(1, 0, 2));
+    assertThat(red(z, 0, 0)).isEqualTo(9); // 8.5 rounded up
+    assertThat(red(z, 1, 1)).isEqualTo(21); // sx 1.25, sy 0.25
+    assertThat(red(z, 2, 1)).isEqualTo(26); // sx 1.75, sy 0.25
+    assertThat(z[1] & 0xff).isEqualTo(100);
+    assertThat(z[2] & 0xff).isEqualTo(250);
+    // scale 1 at the origin: the very same bytes
+    assertThat(FrameAugment.zoom(frame(), 3, 2, new FrameAugment.Window(0, 0, 1)))
+        .isEqualTo(frame());
+  }
+
+  @Test
+  void aZoomCutsBoxesAtItsEdgeAndDropsSlivers() {
+    // a 100x50 frame, window x 20..70, y 10..35 at scale 2
+    FrameAugment.Window w = new FrameAugment.Window(20, 10, 2);
+    assertThat(FrameAugment.zoom(new Box(30, 20, 10, 10), 100, 50, w))
+        .isEqualTo(new Box(20, 20, 20, 20));
+    // cut at the left and top edges: the part inside, 4 x 5 frame pixels, kept
+    assertThat(FrameAugment.zoom(new Box(10, 5, 14, 10), 100, 50, w))
+        .isEqualTo(new Box(0, 0, 8, 10));
+    // cut at the right edge
+    assertThat(FrameAugment.zoom(new Box(60, 20, 20, 10), 100, 50, w))
+        .isEqualTo(new Box(80, 20, 20, 20));
+    // 1 frame pixel inside: 2 zoomed pixels, under the 4 kept
+    assertThat(FrameAugment.zoom(new Box(10, 5, 11, 10), 100, 50, w)).isNull();
+    // outside the window altogether
+    assertThat(FrameAugment.zoom(new Box(80, 40, 10, 5), 100, 50, w)).isNull();
+  }
 }

@@ -110,6 +110,20 @@ public final class TrainDetectorCommand implements Callable<Integer> {
   Float giouWeight;
 
   @Option(
+      names = "--zoom-share",
+      description =
+          "Share of training frames shown zoomed in: animals larger and cut by the picture's edge,"
+              + " as at the edge of a camera's view (detector.zoom-share; 0 = off).")
+  Double zoomShare;
+
+  @Option(
+      names = "--zoom-max",
+      description =
+          "Largest zoom: a window of 1/s of the frame's width and height, s drawn from 1 to this"
+              + " (detector.zoom-max).")
+  Double zoomMax;
+
+  @Option(
       names = "--width",
       description = "Channels of the first layer of the compact backbone (detector.width).")
   Integer width;
@@ -227,6 +241,8 @@ public final class TrainDetectorCommand implements Callable<Integer> {
     Overrides.put(set, DetectorSettings.SECTION, "seed", seed);
     Overrides.put(set, DetectorSettings.SECTION, "test-flips", testFlips);
     Overrides.put(set, DetectorSettings.SECTION, "soft-nms-sigma", softNmsSigma);
+    Overrides.put(set, DetectorSettings.SECTION, "zoom-share", zoomShare);
+    Overrides.put(set, DetectorSettings.SECTION, "zoom-max", zoomMax);
     DetectorSettings settings = DetectorSettings.from(config.load(set));
     int epochs = settings.training().epochs();
     if (epochs < (initFrom == null ? 1 : 0)) {
@@ -282,6 +298,7 @@ public final class TrainDetectorCommand implements Callable<Integer> {
                   err.flush();
                 })
             .backbone(net, weights)
+            .zoom(settings.zoom())
             .train(sources, out);
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("model", out.toAbsolutePath().toString());
