@@ -23,13 +23,18 @@
 #                the 12 views of one clip (all four cameras), measured on the other clip's 12
 #                (the loop of a farm that labels a few frames of each of its cameras, then runs
 #                the model on the rest of its footage; the clips are 12 minutes apart)
+#   zc-CAM-zZ    zoomed training frames (--zoom-share 0.5 --zoom-max 2; z0: none), chosen inside
+#                the 23/24 fold's own cameras: the cnfold448 recipe on one camera's six views,
+#                measured on the other camera's (23 -> 24 and 24 -> 23)
+#   zfold-c2324-z2  cnfold448 on 23/24 with that zoom, measured on the cameras never seen (21/22):
+#                tried, not kept (README, Real pens)
 #   self448      cnfold448 trained again with the farm's unlabelled footage beside the labels: every
 #                view of both clips every 0.2 s, at least 1 s from any labelled view's time,
 #                pre-labelled by that fold's cnfold448 (score >= 0.5, x3) (self-training on the
 #                cameras' own footage; no label of the held-out cameras is used): tried, not
 #                kept (README, Real pens)
 # and each on FaroPig val and the synthetic seed-22 archive (the default detector's own test),
-# to see what real frames cost elsewhere. Run on demand (about 4 hours on 2 cores); figures land
+# to see what real frames cost elsewhere. Run on demand (about 5 hours on 2 cores); figures land
 # in WORK/*.json and WORK/figures.md.
 #
 #   scripts/eval-real-pens.sh [WORK_DIR]
@@ -56,6 +61,8 @@ views c2122 'D68VOGH21|D68VOGH22'
 views c2324 'D68VOGH23|D68VOGH24'
 views cdis 'D68VOGH2[1-4]_undated_Displacement'
 views cflee 'D68VOGH2[1-4]_undated_Fleeing'
+views c23 'D68VOGH23'
+views c24 'D68VOGH24'
 
 [[ -d "$WORK/synth31" ]] || "$F" synth --out "$WORK/synth31" --seed 31 --cameras 48 --days 1 \
   --minutes 0.5 --clip-minutes 0.5 --night-fraction 0.3 --visitors 1 --herd-changes 0 --enrol-crops 0
@@ -127,6 +134,22 @@ ev() { # MODEL_DIR DATA MODEL_NAME DATA_NAME
   [[ -f "$WORK/eval-$3@$4.json" ]] || "$F" eval-detector --model "$1" --archive "$2" \
     --json "$WORK/eval-$3@$4.json"
 }
+# Zoomed training frames: chosen on one camera of the 23/24 fold against the other, then the fold.
+for pair in c23:c24 c24:c23; do
+  train=${pair%%:*}
+  for z in 0 2; do
+    zoom=(); [[ $z != 0 ]] && zoom=(--zoom-share 0.5 --zoom-max "$z")
+    [[ -f "$WORK/zc-$train-z$z/model.json" ]] || "$F" train-detector "${COCO[@]}" \
+      --input-size 448x256 "${CN[@]}" "${zoom[@]}" --archive "$WORK/synth31" \
+      --archive "$WORK/$train@40" --archive "$DATA/faropig/train@20" --out "$WORK/zc-$train-z$z"
+    ev "$WORK/zc-$train-z$z" "$WORK/${pair#*:}" "zc-$train-z$z" "${pair#*:}"
+  done
+done
+[[ -f "$WORK/zfold-c2324-z2/model.json" ]] || "$F" train-detector "${COCO[@]}" --input-size 448x256 \
+  "${CN[@]}" --zoom-share 0.5 --zoom-max 2 --archive "$WORK/synth31" --archive "$WORK/c2324@40" \
+  --archive "$DATA/faropig/train@20" --out "$WORK/zfold-c2324-z2"
+ev "$WORK/zfold-c2324-z2" "$WORK/c2122" zfold-c2324-z2 c2122
+ev "$WORK/zfold-c2324-z2" "$DATA/faropig" zfold-c2324-z2 faropig
 for name in default imagenet cn cn448 cnall fold-c2122 fold-c2324 cnfold-c2122 cnfold-c2324 \
     cnfold448-c2122 cnfold448-c2324 self448-c2122 self448-c2324 scratch-c2122 scratch-c2324 \
     cnclip448-cdis cnclip448-cflee; do
