@@ -26,8 +26,8 @@
 #   zc-CAM-zZ    zoomed training frames (--zoom-share 0.5 --zoom-max 2; z0: none), chosen inside
 #                the 23/24 fold's own cameras: the cnfold448 recipe on one camera's six views,
 #                measured on the other camera's (23 -> 24 and 24 -> 23)
-#   zfold-c2324-z2  cnfold448 on 23/24 with that zoom, measured on the cameras never seen (21/22):
-#                tried, not kept (README, Real pens)
+#   zfold-c2324-zZ  cnfold448 on 23/24 with that zoom (z2) and without (z0), measured on the
+#                cameras never seen (21/22): tried, not kept (README, Real pens)
 #   self448      cnfold448 trained again with the farm's unlabelled footage beside the labels: every
 #                view of both clips every 0.2 s, at least 1 s from any labelled view's time,
 #                pre-labelled by that fold's cnfold448 (score >= 0.5, x3) (self-training on the
@@ -145,11 +145,15 @@ for pair in c23:c24 c24:c23; do
     ev "$WORK/zc-$train-z$z" "$WORK/${pair#*:}" "zc-$train-z$z" "${pair#*:}"
   done
 done
-[[ -f "$WORK/zfold-c2324-z2/model.json" ]] || "$F" train-detector "${COCO[@]}" --input-size 448x256 \
-  "${CN[@]}" --zoom-share 0.5 --zoom-max 2 --archive "$WORK/synth31" --archive "$WORK/c2324@40" \
-  --archive "$DATA/faropig/train@20" --out "$WORK/zfold-c2324-z2"
-ev "$WORK/zfold-c2324-z2" "$WORK/c2122" zfold-c2324-z2 c2122
-ev "$WORK/zfold-c2324-z2" "$DATA/faropig" zfold-c2324-z2 faropig
+# the 23/24 fold with that zoom, beside the same recipe without it (z0, trained with the same build)
+for z in 0 2; do
+  zoom=(); [[ $z != 0 ]] && zoom=(--zoom-share 0.5 --zoom-max "$z")
+  [[ -f "$WORK/zfold-c2324-z$z/model.json" ]] || "$F" train-detector "${COCO[@]}" \
+    --input-size 448x256 "${CN[@]}" "${zoom[@]}" --archive "$WORK/synth31" \
+    --archive "$WORK/c2324@40" --archive "$DATA/faropig/train@20" --out "$WORK/zfold-c2324-z$z"
+  ev "$WORK/zfold-c2324-z$z" "$WORK/c2122" "zfold-c2324-z$z" c2122
+  ev "$WORK/zfold-c2324-z$z" "$DATA/faropig" "zfold-c2324-z$z" faropig
+done
 for name in default imagenet cn cn448 cnall fold-c2122 fold-c2324 cnfold-c2122 cnfold-c2324 \
     cnfold448-c2122 cnfold448-c2324 self448-c2122 self448-c2324 scratch-c2122 scratch-c2324 \
     cnclip448-cdis cnclip448-cflee; do
