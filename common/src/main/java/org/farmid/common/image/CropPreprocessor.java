@@ -54,17 +54,34 @@ public final class CropPreprocessor {
 
   /** The model input of a region, sampled through a jitter (training augmentation). */
   public byte[] apply(byte[] bgr, int width, int height, Box region, Jitter jitter) {
-    return sample(bgr, width, height, region, jitter, this.width, this.height);
+    return sample(bgr, width, height, region, jitter, this.width, this.height, true);
   }
 
   /** A region stretched to {@code outWidth x outHeight} RGB bytes by the same sampling. */
   public static byte[] resize(
       byte[] bgr, int width, int height, Box region, int outWidth, int outHeight) {
-    return sample(bgr, width, height, region, Jitter.NONE, outWidth, outHeight);
+    return sample(bgr, width, height, region, Jitter.NONE, outWidth, outHeight, true);
   }
 
+  /**
+   * A region stretched to {@code outWidth x outHeight} by the same sampling, the channels kept in
+   * their order (RGB in, RGB out).
+   */
+  public static byte[] stretch(
+      byte[] pixels, int width, int height, Box region, int outWidth, int outHeight) {
+    return sample(pixels, width, height, region, Jitter.NONE, outWidth, outHeight, false);
+  }
+
+  /** Bilinear sampling of {@code region} through {@code jitter}; BGR to RGB when {@code swap}. */
   private static byte[] sample(
-      byte[] bgr, int width, int height, Box region, Jitter jitter, int outW, int outH) {
+      byte[] bgr,
+      int width,
+      int height,
+      Box region,
+      Jitter jitter,
+      int outW,
+      int outH,
+      boolean swap) {
     if (bgr.length != width * height * 3) {
       throw new IllegalArgumentException(
           "picture of " + width + "x" + height + " needs " + width * height * 3 + " BGR bytes");
@@ -87,13 +104,14 @@ public final class CropPreprocessor {
         double sv = sin * u + cos * v + jitter.shiftY();
         double x = region.left() + (su + 0.5) * region.width() - 0.5;
         double y = region.top() + (sv + 0.5) * region.height() - 0.5;
-        sampleRgb(bgr, width, height, x, y, out, (oy * outW + ox) * 3);
+        sampleRgb(bgr, width, height, x, y, out, (oy * outW + ox) * 3, swap);
       }
     }
     return out;
   }
 
-  private static void sampleRgb(byte[] bgr, int w, int h, double x, double y, byte[] out, int o) {
+  private static void sampleRgb(
+      byte[] bgr, int w, int h, double x, double y, byte[] out, int o, boolean swap) {
     x = Math.max(0, Math.min(w - 1, x));
     y = Math.max(0, Math.min(h - 1, y));
     int x0 = (int) x;
@@ -109,8 +127,8 @@ public final class CropPreprocessor {
     for (int c = 0; c < 3; c++) {
       double top = (bgr[i00 + c] & 0xff) * (1 - fx) + (bgr[i01 + c] & 0xff) * fx;
       double bottom = (bgr[i10 + c] & 0xff) * (1 - fx) + (bgr[i11 + c] & 0xff) * fx;
-      // BGR in, RGB out: channel c goes to 2 - c.
-      out[o + 2 - c] = (byte) Math.round(top * (1 - fy) + bottom * fy);
+      // BGR in, RGB out: channel c goes to 2 - c (unless the order is kept).
+      out[o + (swap ? 2 - c : c)] = (byte) Math.round(top * (1 - fy) + bottom * fy);
     }
   }
 

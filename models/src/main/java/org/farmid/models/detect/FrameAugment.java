@@ -1,6 +1,7 @@
 package org.farmid.models.detect;
 
 import org.farmid.common.geom.Box;
+import org.farmid.common.image.CropPreprocessor;
 
 /**
  * Augmentation of a detector training frame: a zoom into part of it (animals larger, and cut by the
@@ -25,27 +26,18 @@ final class FrameAugment {
   /** Boxes cut by the window's edge to less than this many pixels either way are dropped. */
   static final double MIN_SIDE = 4;
 
-  /** The window's pixels stretched to the frame's {@code width x height}, bilinear. */
+  /**
+   * The window's pixels stretched to the frame's {@code width x height}, bilinear ({@link
+   * CropPreprocessor#stretch}).
+   */
   static byte[] zoom(byte[] rgb, int width, int height, Window w) {
-    byte[] out = new byte[rgb.length];
-    for (int y = 0; y < height; y++) {
-      double sy = clamp(w.top() + (y + 0.5) / w.scale() - 0.5, height - 1);
-      int y0 = (int) Math.floor(sy);
-      int y1 = Math.min(height - 1, y0 + 1);
-      double fy = sy - y0;
-      for (int x = 0; x < width; x++) {
-        double sx = clamp(w.left() + (x + 0.5) / w.scale() - 0.5, width - 1);
-        int x0 = (int) Math.floor(sx);
-        int x1 = Math.min(width - 1, x0 + 1);
-        double fx = sx - x0;
-        for (int k = 0; k < 3; k++) {
-          double top = (1 - fx) * px(rgb, width, x0, y0, k) + fx * px(rgb, width, x1, y0, k);
-          double bottom = (1 - fx) * px(rgb, width, x0, y1, k) + fx * px(rgb, width, x1, y1, k);
-          out[(y * width + x) * 3 + k] = (byte) Math.round((1 - fy) * top + fy * bottom);
-        }
-      }
-    }
-    return out;
+    return CropPreprocessor.stretch(
+        rgb,
+        width,
+        height,
+        new Box(w.left(), w.top(), width / w.scale(), height / w.scale()),
+        width,
+        height);
   }
 
   /**
@@ -61,14 +53,6 @@ final class FrameAugment {
       return null;
     }
     return new Box(left, top, right - left, bottom - top);
-  }
-
-  private static double clamp(double v, int max) {
-    return Math.max(0, Math.min(max, v));
-  }
-
-  private static int px(byte[] rgb, int width, int x, int y, int k) {
-    return rgb[(y * width + x) * 3 + k] & 0xff;
   }
 
   /** The frame's RGB bytes ({@code width x height x 3}) changed. */
