@@ -1,9 +1,12 @@
 package org.farmid.common.embed;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Names an embedding after the nearest class mean (the published method's classifier), and tells
@@ -77,13 +80,17 @@ public final class NearestMean {
     }
     List<float[]> centres = new ArrayList<>();
     centres.add(vectors.get(Embeddings.nearest(overall, vectors, i -> true).index()));
+    // each vector's distance to its nearest centre so far, updated as centres are added: O(n k)
+    double[] toCentres = new double[vectors.size()];
+    Arrays.fill(toCentres, Double.POSITIVE_INFINITY);
     while (centres.size() < Math.min(k, vectors.size())) {
+      float[] newest = centres.get(centres.size() - 1);
       int far = -1;
       double farD = 0;
       for (int i = 0; i < vectors.size(); i++) {
-        double d = Embeddings.nearest(vectors.get(i), centres, c -> true).distance();
-        if (d > farD) {
-          farD = d;
+        toCentres[i] = Math.min(toCentres[i], Embeddings.distance(vectors.get(i), newest));
+        if (toCentres[i] > farD) {
+          farD = toCentres[i];
           far = i;
         }
       }
@@ -93,7 +100,7 @@ public final class NearestMean {
       centres.add(vectors.get(far));
     }
     int[] assigned = new int[vectors.size()];
-    java.util.Arrays.fill(assigned, -1);
+    Arrays.fill(assigned, -1);
     for (int round = 0; round < 50; round++) {
       boolean changed = false;
       for (int i = 0; i < vectors.size(); i++) {
@@ -116,8 +123,8 @@ public final class NearestMean {
       }
       centres = next;
       if (centres.contains(null)) {
-        centres.removeIf(java.util.Objects::isNull);
-        java.util.Arrays.fill(assigned, -1);
+        centres.removeIf(Objects::isNull);
+        Arrays.fill(assigned, -1);
       }
     }
     return centres;
@@ -134,7 +141,7 @@ public final class NearestMean {
 
   /** The labels, each once, in the order they were given. */
   public List<String> labels() {
-    return List.copyOf(new java.util.LinkedHashSet<>(labels));
+    return List.copyOf(new LinkedHashSet<>(labels));
   }
 
   /** How many means the gallery holds (labels times their clusters). */
