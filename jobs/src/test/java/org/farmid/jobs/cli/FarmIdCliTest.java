@@ -299,6 +299,58 @@ class FarmIdCliTest {
   }
 
   @Test
+  void evalCropsTakesAModelOfAnyEmbeddingLength(@TempDir Path dir) throws IOException {
+    // two animals, one red and one blue, each one crop enrolled and one asked
+    Path root = Files.createDirectories(dir.resolve("crops"));
+    List<String> csv = new ArrayList<>(List.of("path,identity,split"));
+    int[][] colours = {{200, 30, 30}, {30, 30, 200}};
+    for (int a = 0; a < 2; a++) {
+      for (int k = 0; k < 2; k++) {
+        java.awt.image.BufferedImage img =
+            new java.awt.image.BufferedImage(24, 24, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        int rgb = (colours[a][0] << 16) | ((colours[a][1] + 20 * k) << 8) | colours[a][2];
+        for (int y = 0; y < 24; y++) {
+          for (int x = 0; x < 24; x++) {
+            img.setRGB(x, y, rgb);
+          }
+        }
+        String name = "animal" + a + "_" + k + ".png";
+        javax.imageio.ImageIO.write(img, "png", root.resolve(name).toFile());
+        csv.add(name + ",animal" + a + "," + (k == 0 ? "train" : "val"));
+      }
+    }
+    Files.write(root.resolve("split.csv"), csv);
+    Result trained =
+        farmid(
+            "train-embedder",
+            "--split-csv",
+            root.resolve("split.csv").toString(),
+            "--out",
+            dir.resolve("m").toString(),
+            "--epochs",
+            "0",
+            "--embedding-size",
+            "16",
+            "--input-size",
+            "32");
+    assertThat(trained.code()).as(trained.err()).isEqualTo(0);
+    Result r =
+        farmid(
+            "eval-crops",
+            "--model",
+            dir.resolve("m").toString(),
+            "--split-csv",
+            root.resolve("split.csv").toString(),
+            "--json",
+            dir.resolve("eval.json").toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(0);
+    JsonNode figures = new ObjectMapper().readTree(dir.resolve("eval.json").toFile());
+    assertThat(figures.get("gallery_crops").asInt()).isEqualTo(2);
+    assertThat(figures.get("query_crops").asInt()).isEqualTo(2);
+    assertThat(figures.get("identities").asInt()).isEqualTo(2);
+  }
+
+  @Test
   void nightLookFitsEachCamerasLookFromItsExportedFrames(@TempDir Path dir) throws IOException {
     // one camera: a floor graded 40-235 left to right and a white animal that moves; by night
     // the same scene in grey 55 + 0.547 x luminance

@@ -170,8 +170,9 @@ public final class EvalCropsCommand implements Callable<Integer> {
     }
     CropEvaluation.Outcome o;
     try (DjlEmbedder embedder =
-        DjlEmbedder.open(
-            model, settings.training().architecture().embeddingSize(), settings.batchSize())) {
+        // any embedding length: the model's card says what it exports, and nearest means work on
+        // vectors of whatever length (the pipeline's gallery is what fixes one)
+        DjlEmbedder.open(model, 0, settings.batchSize())) {
       Embedder averaged;
       try {
         averaged = TransformAverage.of(embedder, average);
