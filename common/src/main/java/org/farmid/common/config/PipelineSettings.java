@@ -37,7 +37,6 @@ public record PipelineSettings(
     List<org.farmid.common.ingest.MosaicLayout> mosaics,
     int batchSegments,
     org.farmid.common.embed.InfraredLook infraredLook,
-    boolean frameExclusive,
     OpenSetClassifier.FrameRule frameRule)
     implements Serializable {
   public static final String SECTION = "farmid.pipeline";
@@ -46,6 +45,15 @@ public record PipelineSettings(
 
   /** The path of the embedding-average setting (also read by {@code eval-crops}). */
   public static final String EMBED_AVERAGE = SECTION + ".embed-average";
+
+  /**
+   * Whether the crops of one frame are named together, no animal twice in a picture ({@code
+   * gallery.frame-exclusive}); {@link #frameRule} is then how, and null when each crop is named
+   * alone.
+   */
+  public boolean frameExclusive() {
+    return frameRule != null;
+  }
 
   /**
    * The fingerprint of what plans a file's segments (segment length, path pattern, mosaics): a file
@@ -181,8 +189,7 @@ public record PipelineSettings(
         mosaics,
         batchSegments,
         infraredLook,
-        frameExclusive,
-        new OpenSetClassifier.FrameRule(frameReassign, loserMargin));
+        frameExclusive ? new OpenSetClassifier.FrameRule(frameReassign, loserMargin) : null);
   }
 
   /**

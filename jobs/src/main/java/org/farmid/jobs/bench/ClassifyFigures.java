@@ -114,7 +114,7 @@ public final class ClassifyFigures {
             .broadcast(new OpenSetClassifier(entries));
     long t0 = System.nanoTime();
     data.mapPartitions(
-            new ClassifyDetections(b, 1, false, null, "bench", StageTimers.off()),
+            new ClassifyDetections(b, 1, null, "bench", StageTimers.off()),
             Encoders.row(Tables.CROP_IDENTITIES.schema()))
         .write()
         .format("noop")

@@ -24,22 +24,22 @@ public final class ClassifyDetections implements MapPartitionsFunction<Row, Row>
 
   private final Broadcast<OpenSetClassifier> gallery;
   private final long version;
-  private final boolean frameExclusive;
+
+  /** How a frame's crops are named together; null: each crop alone. */
   private final OpenSetClassifier.FrameRule rule;
+
   private final String runId;
   private final StageTimers timers;
 
   public ClassifyDetections(
       Broadcast<OpenSetClassifier> gallery,
       long version,
-      boolean frameExclusive,
       OpenSetClassifier.FrameRule rule,
       String runId,
       StageTimers timers) {
     this.timers = timers;
     this.gallery = gallery;
     this.version = version;
-    this.frameExclusive = frameExclusive;
     this.rule = rule;
     this.runId = runId;
   }
@@ -52,7 +52,7 @@ public final class ClassifyDetections implements MapPartitionsFunction<Row, Row>
     long nanos = 0;
     while (detections.hasNext()) {
       Row d = detections.next();
-      if (!frame.isEmpty() && !(frameExclusive && sameFrame(frame.get(0), d))) {
+      if (!frame.isEmpty() && !(rule != null && sameFrame(frame.get(0), d))) {
         nanos += name(classifier, frame, out);
         frame.clear();
       }

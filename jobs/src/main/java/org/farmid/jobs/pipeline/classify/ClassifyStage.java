@@ -60,9 +60,8 @@ public final class ClassifyStage {
 
   /**
    * @param selection the footage covered
-   * @param s its {@code frameExclusive} names each frame's crops together, no animal twice in one
-   *     frame ({@link OpenSetClassifier#classifyFrame}, with its {@code frameRule}); else each crop
-   *     alone
+   * @param s its {@code frameRule}, where set, names each frame's crops together, no animal twice
+   *     in one frame ({@link OpenSetClassifier#classifyFrame}); else each crop alone
    * @param reprocess classify every covered detection again
    */
   public static Outcome run(
@@ -129,7 +128,7 @@ public final class ClassifyStage {
     }
     Dataset<Row> identities =
         detections.mapPartitions(
-            new ClassifyDetections(b, version, frameExclusive, s.frameRule(), run.runId(), timers),
+            new ClassifyDetections(b, version, s.frameRule(), run.runId(), timers),
             Encoders.row(Tables.CROP_IDENTITIES.schema()));
     wh.replace(Tables.CROP_IDENTITIES, identities, where, run.runId());
     // the nearest-mean search runs inside the write's job: the rest of its wall clock is reading,
