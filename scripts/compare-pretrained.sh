@@ -9,11 +9,14 @@
 # of the 82 cows and tested on those cows, each enrolled by three crops of one clip (few-shot).
 # With CHOOSE=1 it only trains on 46 of the 61 cows not held out and tests few-shot on the other
 # 15 (choose-train / choose-fewshot of holstein-splits.sh): a recipe is chosen there, never on the
-# report's splits. TRAIN_ARGS adds train-embedder options to every training (a recipe; its models
+# report's splits. With CHOOSE=val it trains on the train rows of choose-val.csv (all 82 cows, every
+# fifth crop of each held back) and asks those held-back crops, with one mean per cow and with the
+# nearest gallery crop: the choosing test for val, whose queries mostly share a clip with train
+# crops, as the few-shot one is for the held-out cows. TRAIN_ARGS adds train-embedder options to every training (a recipe; its models
 # and figures are named with TAG).
 # Run on demand (not a test); figures land in WORK/*.json.
 #
-#   [HELDOUT=1] [CHOOSE=1] [STARTS="pretrained scratch"] [TRAIN_ARGS="..." TAG=name] \
+#   [HELDOUT=1] [CHOOSE=1|val] [STARTS="pretrained scratch"] [TRAIN_ARGS="..." TAG=name] \
 #     scripts/compare-pretrained.sh [WORK_DIR] [EPOCHS] [SEED]
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -33,7 +36,7 @@ HOLSTEIN=$DATA/holstein2025
 "$ROOT/scripts/holstein-splits.sh" "$WORK/holstein-splits"
 
 PIGS=$WORK/securepig-crops-masked
-if [[ ${CHOOSE:-0} != 1 && ! -f "$PIGS/split.csv" ]]; then
+if [[ ${CHOOSE:-0} == 0 && ! -f "$PIGS/split.csv" ]]; then
   echo "== real pig crops: the SecurePig views rebuilt from the clips, cut per pig"
   VIEWS=$ROOT/jobs/src/test/resources/securepig-views
   rm -rf "$WORK/securepig-views" "$PIGS"
@@ -65,6 +68,18 @@ for start in ${STARTS:-pretrained scratch}; do
   start=$start$TAG
   if [[ ${CHOOSE:-0} == 1 ]]; then
     few_shot choose choose
+    continue
+  fi
+  if [[ ${CHOOSE:-0} == val ]]; then
+    model=$WORK/embedder-$start-choose-val-seed$SEED
+    [[ -f "$model/model.json" ]] || "$FARMID" train-embedder "${COMMON[@]}" "${extra[@]}" \
+      --split-csv "$WORK/holstein-splits/choose-val.csv" --root "$HOLSTEIN" --out "$model" \
+      --json "$WORK/train-embedder-$start-choose-val-seed$SEED.json"
+    for means in 1 1000; do
+      "$FARMID" eval-crops --model "$model" --split-csv "$WORK/holstein-splits/choose-val.csv" \
+        --root "$HOLSTEIN" --means-per-animal "$means" \
+        --json "$WORK/eval-holstein-choose-val-means$means-$start-seed$SEED.json"
+    done
     continue
   fi
   model=$WORK/embedder-$start-seed$SEED
