@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.farmid.jobs.testing.PenFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -301,23 +302,13 @@ class FarmIdCliTest {
   @Test
   void evalCropsTakesAModelOfAnyEmbeddingLength(@TempDir Path dir) throws IOException {
     // two animals, one red and one blue, each one crop enrolled and one asked
-    Path root = Files.createDirectories(dir.resolve("crops"));
+    Path root = dir.resolve("crops");
+    PenFixture.enrolCrops(root, "animal0", java.awt.Color.RED, 2);
+    PenFixture.enrolCrops(root, "animal1", java.awt.Color.BLUE, 2);
     List<String> csv = new ArrayList<>(List.of("path,identity,split"));
-    int[][] colours = {{200, 30, 30}, {30, 30, 200}};
-    for (int a = 0; a < 2; a++) {
-      for (int k = 0; k < 2; k++) {
-        java.awt.image.BufferedImage img =
-            new java.awt.image.BufferedImage(24, 24, java.awt.image.BufferedImage.TYPE_INT_RGB);
-        int rgb = (colours[a][0] << 16) | ((colours[a][1] + 20 * k) << 8) | colours[a][2];
-        for (int y = 0; y < 24; y++) {
-          for (int x = 0; x < 24; x++) {
-            img.setRGB(x, y, rgb);
-          }
-        }
-        String name = "animal" + a + "_" + k + ".png";
-        javax.imageio.ImageIO.write(img, "png", root.resolve(name).toFile());
-        csv.add(name + ",animal" + a + "," + (k == 0 ? "train" : "val"));
-      }
+    for (String animal : List.of("animal0", "animal1")) {
+      csv.add(animal + "/crop0.png," + animal + ",train");
+      csv.add(animal + "/crop1.png," + animal + ",val");
     }
     Files.write(root.resolve("split.csv"), csv);
     Result trained =
