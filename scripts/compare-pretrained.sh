@@ -12,8 +12,8 @@
 # report's splits. With CHOOSE=val it trains on the train rows of choose-val.csv (all 82 cows, every
 # fifth crop of each held back) and asks those held-back crops, with one mean per cow and with the
 # nearest gallery crop: the choosing test for val, whose queries mostly share a clip with train
-# crops, as the few-shot one is for the held-out cows. TRAIN_ARGS adds train-embedder options to every training (a recipe; its models
-# and figures are named with TAG).
+# crops, as the few-shot one is for the held-out cows. TRAIN_ARGS adds train-embedder options to
+# every training (a recipe; its models and figures are named with TAG).
 # Run on demand (not a test); figures land in WORK/*.json.
 #
 #   [HELDOUT=1] [CHOOSE=1|val] [STARTS="pretrained scratch"] [TRAIN_ARGS="..." TAG=name] \
@@ -52,13 +52,17 @@ COMMON=(--flips none --seed "$SEED"
   --learning-rate-schedule cosine)
 read -r -a RECIPE <<< "${TRAIN_ARGS:-}"
 TAG=${TAG:+-$TAG}
+# train MODEL CSV: MODEL trained on CSV's train rows (paths below Holstein2025) with the recipe,
+# unless it is there already; its figures in WORK/train-<MODEL's name>.json
+train() {
+  [[ -f "$1/model.json" ]] || "$FARMID" train-embedder "${COMMON[@]}" "${extra[@]}" \
+    --split-csv "$2" --root "$HOLSTEIN" --out "$1" --json "$WORK/train-$(basename "$1").json"
+}
 # few_shot SPLIT NAME: trained on holstein-splits/SPLIT-train.csv, asked about the cows it left out
 # (SPLIT-fewshot.csv); figures in eval-holstein-NAME-*.json
 few_shot() {
   local model=$WORK/embedder-$start-$1-seed$SEED
-  [[ -f "$model/model.json" ]] || "$FARMID" train-embedder "${COMMON[@]}" "${extra[@]}" \
-    --split-csv "$WORK/holstein-splits/$1-train.csv" --root "$HOLSTEIN" --out "$model" \
-    --json "$WORK/train-embedder-$start-$1-seed$SEED.json"
+  train "$model" "$WORK/holstein-splits/$1-train.csv"
   "$FARMID" eval-crops --model "$model" --split-csv "$WORK/holstein-splits/$1-fewshot.csv" \
     --root "$HOLSTEIN" --json "$WORK/eval-holstein-$2-$start-seed$SEED.json"
 }
@@ -72,9 +76,7 @@ for start in ${STARTS:-pretrained scratch}; do
   fi
   if [[ ${CHOOSE:-0} == val ]]; then
     model=$WORK/embedder-$start-choose-val-seed$SEED
-    [[ -f "$model/model.json" ]] || "$FARMID" train-embedder "${COMMON[@]}" "${extra[@]}" \
-      --split-csv "$WORK/holstein-splits/choose-val.csv" --root "$HOLSTEIN" --out "$model" \
-      --json "$WORK/train-embedder-$start-choose-val-seed$SEED.json"
+    train "$model" "$WORK/holstein-splits/choose-val.csv"
     for means in 1 1000; do
       "$FARMID" eval-crops --model "$model" --split-csv "$WORK/holstein-splits/choose-val.csv" \
         --root "$HOLSTEIN" --means-per-animal "$means" \
@@ -83,8 +85,7 @@ for start in ${STARTS:-pretrained scratch}; do
     continue
   fi
   model=$WORK/embedder-$start-seed$SEED
-  [[ -f "$model/model.json" ]] || "$FARMID" train-embedder "${COMMON[@]}" "${extra[@]}" \
-    --split-csv "$HOLSTEIN/split.csv" --out "$model" --json "$WORK/train-embedder-$start-seed$SEED.json"
+  train "$model" "$HOLSTEIN/split.csv"
   "$FARMID" eval-crops --model "$model" --split-csv "$DATA/holstein2025/split.csv" \
     --json "$WORK/eval-holstein-$start-seed$SEED.json"
   "$FARMID" eval-crops --model "$model" --split-csv "$WORK/holstein-splits/clip-disjoint.csv" \
