@@ -72,9 +72,12 @@ public final class CropPreprocessor {
     return sample(pixels, width, height, region, Jitter.NONE, outWidth, outHeight, false);
   }
 
-  /** Bilinear sampling of {@code region} through {@code jitter}; BGR to RGB when {@code swap}. */
+  /**
+   * Bilinear sampling of {@code region} of packed 3-byte {@code pixels} through {@code jitter}; BGR
+   * in, RGB out when {@code swap}, else the order kept.
+   */
   private static byte[] sample(
-      byte[] bgr,
+      byte[] pixels,
       int width,
       int height,
       Box region,
@@ -82,9 +85,15 @@ public final class CropPreprocessor {
       int outW,
       int outH,
       boolean swap) {
-    if (bgr.length != width * height * 3) {
+    if (pixels.length != width * height * 3) {
       throw new IllegalArgumentException(
-          "picture of " + width + "x" + height + " needs " + width * height * 3 + " BGR bytes");
+          "picture of "
+              + width
+              + "x"
+              + height
+              + " needs "
+              + width * height * 3
+              + (swap ? " BGR bytes" : " bytes, 3 per pixel"));
     }
     byte[] out = new byte[outW * outH * 3];
     double cos = Math.cos(jitter.angleRadians()) / jitter.scale();
@@ -104,14 +113,14 @@ public final class CropPreprocessor {
         double sv = sin * u + cos * v + jitter.shiftY();
         double x = region.left() + (su + 0.5) * region.width() - 0.5;
         double y = region.top() + (sv + 0.5) * region.height() - 0.5;
-        sampleRgb(bgr, width, height, x, y, out, (oy * outW + ox) * 3, swap);
+        sampleRgb(pixels, width, height, x, y, out, (oy * outW + ox) * 3, swap);
       }
     }
     return out;
   }
 
   private static void sampleRgb(
-      byte[] bgr, int w, int h, double x, double y, byte[] out, int o, boolean swap) {
+      byte[] pixels, int w, int h, double x, double y, byte[] out, int o, boolean swap) {
     x = Math.max(0, Math.min(w - 1, x));
     y = Math.max(0, Math.min(h - 1, y));
     int x0 = (int) x;
@@ -125,8 +134,8 @@ public final class CropPreprocessor {
     int i10 = (y1 * w + x0) * 3;
     int i11 = (y1 * w + x1) * 3;
     for (int c = 0; c < 3; c++) {
-      double top = (bgr[i00 + c] & 0xff) * (1 - fx) + (bgr[i01 + c] & 0xff) * fx;
-      double bottom = (bgr[i10 + c] & 0xff) * (1 - fx) + (bgr[i11 + c] & 0xff) * fx;
+      double top = (pixels[i00 + c] & 0xff) * (1 - fx) + (pixels[i01 + c] & 0xff) * fx;
+      double bottom = (pixels[i10 + c] & 0xff) * (1 - fx) + (pixels[i11 + c] & 0xff) * fx;
       // BGR in, RGB out: channel c goes to 2 - c (unless the order is kept).
       out[o + (swap ? 2 - c : c)] = (byte) Math.round(top * (1 - fy) + bottom * fy);
     }
