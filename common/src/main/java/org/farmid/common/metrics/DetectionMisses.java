@@ -74,7 +74,47 @@ public final class DetectionMisses {
     public double recall(int band) {
       return boxes[band] == 0 ? Double.NaN : (double) found[band] / boxes[band];
     }
+
+    /** Share of the ground-truth boxes in the bands below {@code band} (0 when there is none). */
+    public double shareBelow(int band) {
+      long below = 0;
+      long all = 0;
+      for (int i = 0; i < boxes.length; i++) {
+        all += boxes[i];
+        below += i < band ? boxes[i] : 0;
+      }
+      return all == 0 ? 0 : (double) below / all;
+    }
+
+    /** Recall of the boxes in band {@code band} and above, or NaN when they hold no box. */
+    public double recallFrom(int band) {
+      long b = 0;
+      long f = 0;
+      for (int i = band; i < boxes.length; i++) {
+        b += boxes[i];
+        f += found[i];
+      }
+      return b == 0 ? Double.NaN : (double) f / b;
+    }
+
+    /**
+     * The recall there would be if every box in band {@code band} and above were found and those
+     * below were found as they are: how far better detection of the animals that show can take
+     * recall before the hidden ones cap it.
+     */
+    public double recallIfFoundFrom(int band) {
+      long b = 0;
+      long f = 0;
+      for (int i = 0; i < boxes.length; i++) {
+        b += boxes[i];
+        f += i < band ? found[i] : boxes[i];
+      }
+      return b == 0 ? 0 : (double) f / b;
+    }
   }
+
+  /** The first band of animals at least half visible. */
+  public static final int HALF_VISIBLE = 2;
 
   private DetectionMisses() {}
 

@@ -63,6 +63,13 @@ class DetectionMissesTest {
     // whose only box scores under 0.3 (nothing near).
     assertThat(c.missed()).isEqualTo(2);
     assertThat(c.missedNear()).isEqualTo(1);
+    // Two of the four animals are less than half visible; both of the others are found, and
+    // finding every animal that shows at least half would leave recall at (0 + 2) / 4.
+    assertThat(DetectionMisses.BANDS[DetectionMisses.HALF_VISIBLE - 1]).isEqualTo(0.5);
+    assertThat(c.shareBelow(DetectionMisses.HALF_VISIBLE)).isCloseTo(0.5, within(1e-12));
+    assertThat(c.recallFrom(DetectionMisses.HALF_VISIBLE)).isCloseTo(1.0, within(1e-12));
+    assertThat(c.recallIfFoundFrom(DetectionMisses.HALF_VISIBLE)).isCloseTo(0.5, within(1e-12));
+    assertThat(c.recallFrom(0)).isCloseTo(c.recall(), within(1e-12));
 
     // At score 0.1 the hidden animal's box counts as well.
     DetectionMisses.Counts low = DetectionMisses.count(truth, dets, 0.5, 0.1f);
@@ -70,5 +77,9 @@ class DetectionMissesTest {
     assertThat(low.precision()).isCloseTo(0.5, within(1e-12));
     assertThat(low.missed()).isEqualTo(1);
     assertThat(low.missedNear()).isEqualTo(1);
+    // The hidden animal is found at that score: with every animal that shows found too, 3 of 4.
+    assertThat(low.recallIfFoundFrom(DetectionMisses.HALF_VISIBLE)).isCloseTo(0.75, within(1e-12));
+    assertThat(low.recallFrom(3)).isCloseTo(1.0, within(1e-12));
+    assertThat(low.recallFrom(2)).isCloseTo(1.0, within(1e-12));
   }
 }

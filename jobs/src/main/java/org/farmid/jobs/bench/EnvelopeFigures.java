@@ -54,6 +54,13 @@ public final class EnvelopeFigures {
   static final List<String> ALSO =
       List.of("unknown_rejection_rate", "false_unknown_rate", "mota", "id_switches");
 
+  /**
+   * What limits detection recall, from {@code eval-detector}: the share of animals less than half
+   * visible, the confident recall of the others, and the recall if all of those were found.
+   */
+  static final List<String> HIDDEN =
+      List.of("hidden_share", "recall50_half_visible", "recall50_if_half_visible_found");
+
   /** One cell of the grid. */
   public record Cell(int animals, double night, int visitors, long seed) {
     String name() {
@@ -168,6 +175,9 @@ public final class EnvelopeFigures {
       for (String k : ALSO) {
         row.put(k, number(run, k));
       }
+      for (String k : HIDDEN) {
+        row.put(k, number(detector, k));
+      }
       row.put("seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
       rows.add(row);
       progress.accept(
@@ -223,6 +233,11 @@ public final class EnvelopeFigures {
         : text;
   }
 
+  /** A figure without a goal: 3 decimals, "-" where there is none (older rows lack some). */
+  private static String plain(Object value) {
+    return value instanceof Double d && !d.isNaN() ? String.format(Locale.ROOT, "%.3f", d) : "-";
+  }
+
   private static String trim(double d) {
     return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
   }
@@ -236,7 +251,9 @@ public final class EnvelopeFigures {
             "Envelope: each cell its own synth archive (%d cameras, %d day(s), %s min per camera"
                 + " and day, %dx%d), the whole pipeline with the default models and settings."
                 + " A value short of its goal shows by how much in brackets; '-' where the cell"
-                + " has nothing to measure (no visitors).%n%n",
+                + " has nothing to measure (no visitors). The last three columns say what"
+                + " limits detection: the share of animals less than half visible, the recall of"
+                + " the others, and the recall if every one of those others were found.%n%n",
             archive.cameras(),
             archive.days(),
             trim(archive.minutes()),
@@ -246,8 +263,9 @@ public final class EnvelopeFigures {
     for (Goal g : GOALS) {
       b.append(' ').append(g.header()).append(" |");
     }
-    b.append(" crop visitors unknown | MOTA | ID switches | cells short | s |\n|");
-    b.append("---:|".repeat(4 + GOALS.size() + 5)).append('\n');
+    b.append(" crop visitors unknown | MOTA | ID switches | goals short | s |");
+    b.append(" under half visible | recall, half visible or more | recall if those all found |\n|");
+    b.append("---:|".repeat(4 + GOALS.size() + 5 + HIDDEN.size())).append('\n');
     for (Map<String, Object> r : rows) {
       b.append(
           String.format(
@@ -265,18 +283,20 @@ public final class EnvelopeFigures {
         }
         b.append(' ').append(cell(g, v)).append(" |");
       }
-      double crop = (Double) r.get("unknown_rejection_rate");
-      double mota = (Double) r.get("mota");
       double switches = (Double) r.get("id_switches");
       b.append(
           String.format(
               Locale.ROOT,
-              " %s | %s | %s | %d | %s |%n",
-              Double.isNaN(crop) ? "-" : String.format(Locale.ROOT, "%.3f", crop),
-              Double.isNaN(mota) ? "-" : String.format(Locale.ROOT, "%.3f", mota),
+              " %s | %s | %s | %d | %s |",
+              plain(r.get("unknown_rejection_rate")),
+              plain(r.get("mota")),
               Double.isNaN(switches) ? "-" : Long.toString(Math.round(switches)),
               shortOf,
               r.get("seconds")));
+      for (String k : HIDDEN) {
+        b.append(' ').append(plain(r.get(k))).append(" |");
+      }
+      b.append('\n');
     }
     return b.toString();
   }

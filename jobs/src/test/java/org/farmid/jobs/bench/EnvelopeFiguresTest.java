@@ -47,15 +47,22 @@ class EnvelopeFiguresTest {
     r.put("mota", 0.8512);
     r.put("id_switches", 12.0);
     r.put("seconds", 171.3);
+    r.put("hidden_share", 0.1875);
+    r.put("recall50_half_visible", 0.96);
+    r.put("recall50_if_half_visible_found", 0.8625);
     String md =
         EnvelopeFigures.markdown(List.of(r), new EnvelopeFigures.Archive(2, 1, 1.0, 1280, 720));
     List<String> lines = md.lines().toList();
     assertThat(lines.get(0)).contains("2 cameras, 1 day(s), 1 min per camera and day, 1280x720");
     assertThat(lines.get(2))
-        .startsWith("| animals | night | visitors | seed | mAP50 (>= 0.95) | mAP (>= 0.75) |");
+        .startsWith("| animals | night | visitors | seed | mAP50 (>= 0.95) | mAP (>= 0.75) |")
+        .endsWith(
+            "| goals short | s | under half visible | recall, half visible or more |"
+                + " recall if those all found |");
+    assertThat(lines.get(3)).isEqualTo("|" + "---:|".repeat(20));
     assertThat(lines.get(lines.size() - 1))
         .isEqualTo(
             "| 20 | 50% | 0 | 7021 | 0.960 | 0.700 (-0.050) | 0.940 (-0.010) | 0.910 | 0.980 | - |"
-                + " 0.020 | 0.930 | - | 0.851 | 12 | 2 | 171.3 |");
+                + " 0.020 | 0.930 | - | 0.851 | 12 | 2 | 171.3 | 0.188 | 0.960 | 0.863 |");
   }
 }

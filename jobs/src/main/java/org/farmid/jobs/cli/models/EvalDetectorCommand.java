@@ -141,6 +141,13 @@ public final class EvalDetectorCommand implements Callable<Integer> {
       figures.put("boxes_visible_" + band, m.boxes()[b]);
       from = to;
     }
+    // How much of the recall lost is animals that hardly show: the share of animals under half
+    // visible, the recall of the others, and the recall if every one of those others were found.
+    int half = DetectionMisses.HALF_VISIBLE;
+    figures.put("hidden_share", m.shareBelow(half));
+    double shown = m.recallFrom(half);
+    figures.put("recall50_half_visible", Double.isNaN(shown) ? null : shown);
+    figures.put("recall50_if_half_visible_found", m.recallIfFoundFrom(half));
     figures.put("frames_per_second", Math.round(o.framesPerSecond() * 10) / 10.0);
     Report.print(spec.commandLine().getOut(), "detector evaluation", figures);
     if (config.json() != null) {
