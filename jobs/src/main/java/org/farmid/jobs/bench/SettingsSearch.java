@@ -20,6 +20,7 @@ import org.farmid.common.config.PipelineSettings;
 import org.farmid.common.evaluate.GroundTruthSet;
 import org.farmid.common.evaluate.MotEvaluation;
 import org.farmid.common.evaluate.OpenSetFigures;
+import org.farmid.common.gallery.ArchiveMeans;
 import org.farmid.common.gallery.GalleryEntry;
 import org.farmid.common.gallery.OpenSetClassifier;
 import org.farmid.common.gallery.ThresholdRule;
@@ -130,6 +131,11 @@ public final class SettingsSearch {
       return crops.size();
     }
 
+    /** The gallery the crops are named against. */
+    public List<GalleryEntry> gallery() {
+      return gallery;
+    }
+
     /**
      * Crops whose label under {@code s}'s naming (threshold rules, frame-exclusive or not) differs
      * from the one classify stored.
@@ -139,6 +145,43 @@ public final class SettingsSearch {
       return crops.stream()
           .filter(c -> !named.get(c.detectionId()).label().equals(c.storedLabel()))
           .count();
+    }
+
+    /**
+     * The same crops against the gallery moved toward the archive ({@link ArchiveMeans}): named and
+     * tracked under {@code s} as they are, each crop on a track voted for an animal (with {@code
+     * a.ownOnly()}, only where the crop alone was named that animal too) adds its embedding to that
+     * animal's archive mean in its light, and each mean is blended with it at {@code a.weight()}.
+     * Thresholds stay the enrolment's.
+     */
+    public Evidence adapted(PipelineSettings s, Adapt a) {
+      Map<String, Named> names = names(s);
+      Map<String, Crop> byId = new HashMap<>();
+      crops.forEach(c -> byId.put(c.detectionId(), c));
+      ArchiveMeans archive = new ArchiveMeans();
+      for (Tracked t : tracked(this, names, s)) {
+        String animal = t.path().animalId();
+        if (animal == null || OpenSetClassifier.UNKNOWN.equals(animal)) {
+          continue;
+        }
+        for (VideoTracking.Detection d : t.path().detections()) {
+          if (a.ownOnly() && !animal.equals(d.animalId())) {
+            continue;
+          }
+          Crop c = byId.get(d.detectionId());
+          archive.add(animal, c.embedding(), c.infrared());
+        }
+      }
+      return new Evidence(
+          name,
+          crops,
+          trueLabels,
+          archive.blend(gallery, a.weight()),
+          spurious,
+          missed,
+          truth,
+          minVisibility,
+          frames);
     }
 
     /**
@@ -195,6 +238,53 @@ public final class SettingsSearch {
 
   /** A crop's name and the margin its vote along a track weighs by. */
   record Named(String label, double margin) {}
+
+  /**
+   * The gallery's means moved toward the archive's own crops before naming ({@link
+   * Evidence#adapted}): a candidate measured here, not a pipeline setting.
+   *
+   * @param weight share of the archive's mean in each blended mean, 0 to 1
+   * @param ownOnly only crops whose own name agrees with their track's vote count
+   */
+  public record Adapt(double weight, boolean ownOnly) {
+    public Adapt {
+      if (!(weight > 0 && weight <= 1)) {
+        throw new IllegalArgumentException(
+            "adapt weight must be above 0 and at most 1, got " + weight);
+      }
+    }
+
+    /** How the settings column shows it. */
+    public String describe() {
+      return "adapt-weight=" + weight + (ownOnly ? " adapt-own" : "");
+    }
+  }
+
+  /** One track of one video: the video's ground-truth key and the tracker's path. */
+  private record Tracked(String videoKey, VideoTracking.Path path) {}
+
+  /** The crops named {@code names}, tracked and voted per video as {@code track} does. */
+  private static List<Tracked> tracked(Evidence e, Map<String, Named> names, PipelineSettings s) {
+    Map<String, List<VideoTracking.Detection>> byVideo = new TreeMap<>();
+    for (Crop c : e.crops) {
+      Named n = names.get(c.detectionId());
+      byVideo
+          .computeIfAbsent(c.videoId(), k -> new ArrayList<>())
+          .add(
+              new VideoTracking.Detection(
+                  c.detectionId(), c.frameIndex(), c.box(), c.embedding(), n.label(), n.margin()));
+    }
+    List<Tracked> out = new ArrayList<>();
+    VideoTracking.Profiles profiles = s.trackProfiles();
+    for (Map.Entry<String, List<VideoTracking.Detection>> v : byVideo.entrySet()) {
+      String key = GroundTruthSet.videoKey(v.getKey());
+      List<VideoTracking.Detection> detections = v.getValue();
+      for (VideoTracking.Path p : VideoTracking.track(detections, profiles.forVideo(detections))) {
+        out.add(new Tracked(key, p));
+      }
+    }
+    return out;
+  }
 
   private SettingsSearch() {}
 
@@ -276,36 +366,24 @@ public final class SettingsSearch {
    * per-crop identity figures, the track-voted ones and the MOT figures.
    */
   public static Map<String, Object> figures(Evidence e, PipelineSettings s) {
-    Map<String, List<VideoTracking.Detection>> byVideo = new TreeMap<>();
     Map<List<String>, Long> cropCounts = new LinkedHashMap<>();
     long matched = 0;
     Map<String, Named> names = e.names(s);
     for (Crop c : e.crops) {
-      Named n = names.get(c.detectionId());
-      String label = n.label();
-      byVideo
-          .computeIfAbsent(c.videoId(), k -> new ArrayList<>())
-          .add(
-              new VideoTracking.Detection(
-                  c.detectionId(), c.frameIndex(), c.box(), c.embedding(), label, n.margin()));
       if (c.trueLabel() != null) {
         matched++;
-        cropCounts.merge(List.of(c.trueLabel(), label), 1L, Long::sum);
+        cropCounts.merge(List.of(c.trueLabel(), names.get(c.detectionId()).label()), 1L, Long::sum);
       }
     }
     Map<List<String>, Long> trackCounts = new LinkedHashMap<>();
     List<MotEvaluation.Point> points = new ArrayList<>();
-    VideoTracking.Profiles profiles = s.trackProfiles();
-    for (Map.Entry<String, List<VideoTracking.Detection>> v : byVideo.entrySet()) {
-      String key = GroundTruthSet.videoKey(v.getKey());
-      List<VideoTracking.Detection> detections = v.getValue();
-      for (VideoTracking.Path p : VideoTracking.track(detections, profiles.forVideo(detections))) {
-        for (VideoTracking.Detection d : p.detections()) {
-          points.add(new MotEvaluation.Point(key, d.frameIndex(), p.id(), d.box()));
-          String truth = e.trueLabels.get(d.detectionId());
-          if (truth != null) {
-            trackCounts.merge(List.of(truth, p.animalId()), 1L, Long::sum);
-          }
+    for (Tracked t : tracked(e, names, s)) {
+      VideoTracking.Path p = t.path();
+      for (VideoTracking.Detection d : p.detections()) {
+        points.add(new MotEvaluation.Point(t.videoKey(), d.frameIndex(), p.id(), d.box()));
+        String truth = e.trueLabels.get(d.detectionId());
+        if (truth != null) {
+          trackCounts.merge(List.of(truth, p.animalId()), 1L, Long::sum);
         }
       }
     }
@@ -316,6 +394,14 @@ public final class SettingsSearch {
         MotEvaluation.evaluate(e.truth, e.minVisibility, e.frames, points).get(MotEvaluation.ALL);
     f.putAll(MotEvaluation.figures(mot));
     return f;
+  }
+
+  /**
+   * As {@link #figures(Evidence, PipelineSettings)}, with the gallery first moved toward the
+   * archive's crops when {@code adapt} is not null.
+   */
+  public static Map<String, Object> figures(Evidence e, PipelineSettings s, Adapt adapt) {
+    return figures(adapt == null ? e : e.adapted(s, adapt), s);
   }
 
   /**
@@ -377,29 +463,50 @@ public final class SettingsSearch {
       List<List<String>> combos,
       Function<List<String>, PipelineSettings> settings,
       Consumer<String> progress) {
+    List<Adapt> none = new ArrayList<>();
+    none.add(null);
+    return search(cases, combos, none, settings, progress);
+  }
+
+  /**
+   * As {@link #search(List, List, Function, Consumer)}, each combination also under each of {@code
+   * adapts} (null: the enrolment means), shown at the end of its settings.
+   */
+  public static List<Map<String, Object>> search(
+      List<Evidence> cases,
+      List<List<String>> combos,
+      List<Adapt> adapts,
+      Function<List<String>, PipelineSettings> settings,
+      Consumer<String> progress) {
     List<Map<String, Object>> rows = new ArrayList<>();
     long t0 = System.nanoTime();
-    for (int i = 0; i < combos.size(); i++) {
-      List<String> combo = combos.get(i);
+    int total = combos.size() * adapts.size();
+    for (int i = 0; i < total; i++) {
+      List<String> combo = combos.get(i / adapts.size());
+      Adapt adapt = adapts.get(i % adapts.size());
       PipelineSettings s = settings.apply(combo);
       Map<String, Map<String, Object>> perCase = new LinkedHashMap<>();
       for (Evidence e : cases) {
-        perCase.put(e.name(), figures(e, s));
+        perCase.put(e.name(), figures(e, s, adapt));
+      }
+      List<String> shown = new ArrayList<>(combo);
+      if (adapt != null) {
+        shown.add(adapt.describe());
       }
       Map<String, Object> row = new LinkedHashMap<>();
-      row.put("settings", combo);
+      row.put("settings", shown);
       row.put("goals_met", goalsMet(new ArrayList<>(perCase.values())));
       row.put("shortfall", shortfall(new ArrayList<>(perCase.values())));
       row.put("mean", means(perCase.values()));
       row.put("cases", perCase);
       rows.add(row);
-      if ((i + 1) % 10 == 0 || i + 1 == combos.size()) {
+      if ((i + 1) % 10 == 0 || i + 1 == total) {
         progress.accept(
             String.format(
                 Locale.ROOT,
                 "%d of %d combinations scored (%.0f s)",
                 i + 1,
-                combos.size(),
+                total,
                 (System.nanoTime() - t0) / 1e9));
       }
     }

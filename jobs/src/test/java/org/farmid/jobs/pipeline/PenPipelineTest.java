@@ -362,6 +362,50 @@ class PenPipelineTest extends SparkTestBase {
     assertThat((int) rows.get(0).get("goals_met")).isLessThanOrEqualTo(2);
     assertThat((int) rows.get(1).get("goals_met"))
         .isLessThanOrEqualTo((int) rows.get(0).get("goals_met"));
+    theGalleryMovedToTheArchiveIsTheMeanOfEachAnimalsTrackedCrops(wh, evidence);
+  }
+
+  /**
+   * {@code bench settings --adapt-weights 1}: each animal's mean becomes the re-normalised mean of
+   * the embeddings of the crops {@code track} voted for it ({@code identities}), in their light; an
+   * animal without such crops keeps its enrolment mean.
+   */
+  private void theGalleryMovedToTheArchiveIsTheMeanOfEachAnimalsTrackedCrops(
+      Warehouse wh, SettingsSearch.Evidence evidence) {
+    Map<String, List<float[]>> colour = new java.util.TreeMap<>();
+    Map<String, List<float[]>> night = new java.util.TreeMap<>();
+    for (Row r :
+        wh.read(Tables.IDENTITIES)
+            .where("animal_id != 'unknown'")
+            .select("detection_id", "animal_id")
+            .join(
+                wh.read(Tables.DETECTIONS).select("detection_id", "embedding", "infrared"),
+                "detection_id")
+            .collectAsList()) {
+      (org.farmid.jobs.spark.Rows.infrared(r) ? night : colour)
+          .computeIfAbsent(r.getAs("animal_id"), k -> new ArrayList<>())
+          .add(org.farmid.jobs.spark.Rows.floats(r, "embedding"));
+    }
+    assertThat(colour).isNotEmpty();
+    SettingsSearch.Evidence moved =
+        evidence.adapted(SETTINGS, new SettingsSearch.Adapt(1.0, false));
+    int changed = 0;
+    for (int i = 0; i < evidence.gallery().size(); i++) {
+      org.farmid.common.gallery.GalleryEntry before = evidence.gallery().get(i);
+      org.farmid.common.gallery.GalleryEntry after = moved.gallery().get(i);
+      assertThat(after.animalId()).isEqualTo(before.animalId());
+      assertThat(after.threshold()).isEqualTo(before.threshold());
+      List<float[]> crops = colour.get(before.animalId());
+      float[] expected =
+          crops == null ? before.mean() : org.farmid.common.embed.Embeddings.normalizedMean(crops);
+      assertThat(after.mean()).as(before.animalId()).containsExactly(expected, within(1e-5f));
+      if (org.farmid.common.embed.Embeddings.distance(after.mean(), before.mean()) > 1e-3) {
+        changed++;
+      }
+    }
+    // the fixture's crops are not their animals' enrolment means: some means move
+    assertThat(changed).isPositive();
+    assertThat(night).isEmpty();
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

@@ -629,8 +629,34 @@ public final class BenchCommand implements Runnable {
         description = "Rows printed (default: ${DEFAULT-VALUE}).")
     int top;
 
+    @Option(
+        names = "--adapt-weights",
+        split = ",",
+        paramLabel = "W1,W2,...",
+        description =
+            "Also score each combination with the gallery's means moved toward the archive's own"
+                + " crops: every crop on a track voted for an animal joins that animal's archive"
+                + " mean (per light), and each enrolment mean is blended with it at weight W (above"
+                + " 0, at most 1); thresholds stay. A candidate measured here: the pipeline does"
+                + " not adapt its means.")
+    List<Double> adaptWeights = new ArrayList<>();
+
+    @Option(
+        names = "--adapt-own",
+        description =
+            "With --adapt-weights, only crops whose own name agrees with their track's vote join.")
+    boolean adaptOwn;
+
     @Override
     List<BenchRow> measure(Consumer<String> progress) throws Exception {
+      List<SettingsSearch.Adapt> adapts = new ArrayList<>();
+      adapts.add(null);
+      for (double w : adaptWeights) {
+        if (!(w > 0 && w <= 1)) {
+          throw new UsageException("--adapt-weights: each weight above 0 and at most 1, got " + w);
+        }
+        adapts.add(new SettingsSearch.Adapt(w, adaptOwn));
+      }
       Map<String, List<String>> values = new LinkedHashMap<>();
       for (String v : vary) {
         int eq = v.indexOf('=');
@@ -671,9 +697,10 @@ public final class BenchCommand implements Runnable {
                 + " frame-exclusive naming");
         evidence.add(e);
       }
-      progress.accept(combos.size() + " combinations on " + evidence.size() + " cases");
+      progress.accept(
+          combos.size() * adapts.size() + " combinations on " + evidence.size() + " cases");
       List<Map<String, Object>> rows =
-          SettingsSearch.search(evidence, combos, settings::get, progress);
+          SettingsSearch.search(evidence, combos, adapts, settings::get, progress);
       List<String> names = evidence.stream().map(SettingsSearch.Evidence::name).toList();
       spec.commandLine().getOut().print(SettingsSearch.markdown(rows, names, top));
       if (config.json() != null) {
