@@ -136,6 +136,12 @@ public final class SettingsSearch {
       return gallery;
     }
 
+    /** The same crops and truth, named against {@code other} instead. */
+    public Evidence withGallery(List<GalleryEntry> other) {
+      return new Evidence(
+          name, crops, trueLabels, other, spurious, missed, truth, minVisibility, frames);
+    }
+
     /**
      * Crops whose label under {@code s}'s naming (threshold rules, frame-exclusive or not) differs
      * from the one classify stored.
@@ -172,16 +178,7 @@ public final class SettingsSearch {
           archive.add(animal, c.embedding(), c.infrared());
         }
       }
-      return new Evidence(
-          name,
-          crops,
-          trueLabels,
-          archive.blend(gallery, a.weight()),
-          spurious,
-          missed,
-          truth,
-          minVisibility,
-          frames);
+      return withGallery(archive.blend(gallery, a.weight()));
     }
 
     /**
