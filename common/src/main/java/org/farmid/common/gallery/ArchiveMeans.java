@@ -45,24 +45,9 @@ public final class ArchiveMeans {
     for (GalleryEntry e : entries) {
       GalleryEntry.Infrared ir = e.infrared();
       out.add(
-          new GalleryEntry(
-              e.animalId(),
+          e.withMeans(
               blend(e.mean(), colour.get(e.animalId()), weight),
-              e.count(),
-              e.spreadMean(),
-              e.spreadP95(),
-              e.threshold(),
-              e.validFrom(),
-              e.validTo(),
-              e.camera(),
-              e.active(),
-              ir == null
-                  ? null
-                  : new GalleryEntry.Infrared(
-                      blend(ir.mean(), infrared.get(e.animalId()), weight),
-                      ir.count(),
-                      ir.spreadP95(),
-                      ir.threshold())));
+              ir == null ? null : blend(ir.mean(), infrared.get(e.animalId()), weight)));
     }
     return out;
   }

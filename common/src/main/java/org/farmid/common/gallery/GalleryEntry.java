@@ -56,6 +56,28 @@ public record GalleryEntry(
                 infraredRule.threshold(infrared.spreadP95())));
   }
 
+  /**
+   * The same animal with {@code newMean} as its mean and {@code newInfraredMean} as its infrared
+   * mean (ignored when it has none); counts, spreads and thresholds unchanged.
+   */
+  public GalleryEntry withMeans(float[] newMean, float[] newInfraredMean) {
+    return new GalleryEntry(
+        animalId,
+        newMean,
+        count,
+        spreadMean,
+        spreadP95,
+        threshold,
+        validFrom,
+        validTo,
+        camera,
+        active,
+        infrared == null
+            ? null
+            : new Infrared(
+                newInfraredMean, infrared.count(), infrared.spreadP95(), infrared.threshold()));
+  }
+
   /** Whether the animal may be seen on {@code day} (any day when the day is unknown). */
   public boolean inHerdOn(LocalDate day) {
     if (!active) {

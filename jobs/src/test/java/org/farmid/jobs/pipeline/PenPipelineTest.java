@@ -10,10 +10,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.farmid.common.config.FarmIdConfig;
 import org.farmid.common.config.PipelineSettings;
+import org.farmid.common.embed.Embeddings;
+import org.farmid.common.gallery.GalleryEntry;
 import org.farmid.jobs.bench.SettingsSearch;
 import org.farmid.jobs.pipeline.classify.ClassifyStage;
 import org.farmid.jobs.pipeline.detect.DetectStage;
@@ -24,6 +27,7 @@ import org.farmid.jobs.pipeline.ingest.IngestStage;
 import org.farmid.jobs.pipeline.runtime.ModelProvider;
 import org.farmid.jobs.pipeline.track.TrackStage;
 import org.farmid.jobs.spark.FaultSwitch;
+import org.farmid.jobs.spark.Rows;
 import org.farmid.jobs.spark.RunContext;
 import org.farmid.jobs.spark.Tables;
 import org.farmid.jobs.spark.Warehouse;
@@ -372,8 +376,8 @@ class PenPipelineTest extends SparkTestBase {
    */
   private void theGalleryMovedToTheArchiveIsTheMeanOfEachAnimalsTrackedCrops(
       Warehouse wh, SettingsSearch.Evidence evidence) {
-    Map<String, List<float[]>> colour = new java.util.TreeMap<>();
-    Map<String, List<float[]>> night = new java.util.TreeMap<>();
+    Map<String, List<float[]>> colour = new TreeMap<>();
+    Map<String, List<float[]>> night = new TreeMap<>();
     for (Row r :
         wh.read(Tables.IDENTITIES)
             .where("animal_id != 'unknown'")
@@ -382,46 +386,34 @@ class PenPipelineTest extends SparkTestBase {
                 wh.read(Tables.DETECTIONS).select("detection_id", "embedding", "infrared"),
                 "detection_id")
             .collectAsList()) {
-      (org.farmid.jobs.spark.Rows.infrared(r) ? night : colour)
+      (Rows.infrared(r) ? night : colour)
           .computeIfAbsent(r.getAs("animal_id"), k -> new ArrayList<>())
-          .add(org.farmid.jobs.spark.Rows.floats(r, "embedding"));
+          .add(Rows.floats(r, "embedding"));
     }
     assertThat(colour).isNotEmpty();
     // the fixture's crops lie on their animals' enrolment means: nudge every mean off its place
     // (no crop changes its name), and the archive's crops must bring each named animal's back
-    List<org.farmid.common.gallery.GalleryEntry> nudged = new ArrayList<>();
-    for (org.farmid.common.gallery.GalleryEntry g : evidence.gallery()) {
+    List<GalleryEntry> nudged = new ArrayList<>();
+    for (GalleryEntry g : evidence.gallery()) {
       float[] m = g.mean().clone();
       m[0] += 0.1f;
       m[1] -= 0.1f;
       nudged.add(
-          new org.farmid.common.gallery.GalleryEntry(
-              g.animalId(),
-              org.farmid.common.embed.Embeddings.normalize(m),
-              g.count(),
-              g.spreadMean(),
-              g.spreadP95(),
-              g.threshold(),
-              g.validFrom(),
-              g.validTo(),
-              g.camera(),
-              g.active(),
-              g.infrared()));
+          g.withMeans(Embeddings.normalize(m), g.infrared() == null ? null : g.infrared().mean()));
     }
     SettingsSearch.Evidence off = evidence.withGallery(nudged);
     assertThat(off.relabelled(SETTINGS)).isZero();
     SettingsSearch.Evidence moved = off.adapted(SETTINGS, new SettingsSearch.Adapt(1.0, false));
     int back = 0;
     for (int i = 0; i < nudged.size(); i++) {
-      org.farmid.common.gallery.GalleryEntry before = nudged.get(i);
-      org.farmid.common.gallery.GalleryEntry after = moved.gallery().get(i);
+      GalleryEntry before = nudged.get(i);
+      GalleryEntry after = moved.gallery().get(i);
       assertThat(after.animalId()).isEqualTo(before.animalId());
       assertThat(after.threshold()).isEqualTo(before.threshold());
       List<float[]> crops = colour.get(before.animalId());
-      float[] expected =
-          crops == null ? before.mean() : org.farmid.common.embed.Embeddings.normalizedMean(crops);
+      float[] expected = crops == null ? before.mean() : Embeddings.normalizedMean(crops);
       assertThat(after.mean()).as(before.animalId()).containsExactly(expected, within(1e-5f));
-      if (org.farmid.common.embed.Embeddings.distance(before.mean(), expected) > 1e-3) {
+      if (Embeddings.distance(before.mean(), expected) > 1e-3) {
         back++;
       }
     }

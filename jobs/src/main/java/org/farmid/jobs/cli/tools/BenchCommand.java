@@ -652,10 +652,11 @@ public final class BenchCommand implements Runnable {
       List<SettingsSearch.Adapt> adapts = new ArrayList<>();
       adapts.add(null);
       for (double w : adaptWeights) {
-        if (!(w > 0 && w <= 1)) {
-          throw new UsageException("--adapt-weights: each weight above 0 and at most 1, got " + w);
+        try {
+          adapts.add(new SettingsSearch.Adapt(w, adaptOwn));
+        } catch (IllegalArgumentException e) {
+          throw new UsageException("--adapt-weights: " + e.getMessage());
         }
-        adapts.add(new SettingsSearch.Adapt(w, adaptOwn));
       }
       Map<String, List<String>> values = new LinkedHashMap<>();
       for (String v : vary) {
