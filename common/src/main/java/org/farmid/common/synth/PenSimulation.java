@@ -27,10 +27,12 @@ public final class PenSimulation {
     Mode mode;
     int framesLeft;
     final int restSlot;
+    final double[] restSpot;
 
-    State(HerdMember member, int restSlot) {
+    State(HerdMember member, int restSlot, double[] restSpot) {
       this.member = member;
       this.restSlot = restSlot;
+      this.restSpot = restSpot;
     }
   }
 
@@ -43,9 +45,10 @@ public final class PenSimulation {
     double restX = rnd.nextBoolean() ? 0.9 : rig.penWidth * 0.55;
     double restY = 0.7 + rnd.nextDouble() * 0.4;
     double restHeading = rnd.nextBoolean() ? 0 : Math.PI;
+    double[][] spots = restSpots(clip.members().size(), rig.penWidth, rig.penHeight, restX, restY);
     List<State> states = new ArrayList<>();
     for (int i = 0; i < clip.members().size(); i++) {
-      State s = new State(clip.members().get(i), i);
+      State s = new State(clip.members().get(i), i, spots[i]);
       double margin = s.member.look().length() * 0.5;
       s.x = margin + rnd.nextDouble() * (rig.penWidth - 2 * margin);
       s.y = margin + rnd.nextDouble() * (rig.penHeight - 2 * margin);
@@ -63,7 +66,7 @@ public final class PenSimulation {
           Comparator.comparing((Pose p) -> !p.resting()).thenComparing(p -> p.member().id()));
       frames.add(List.copyOf(poses));
       for (State s : states) {
-        step(s, states, rig, rnd, dt, fps, restX, restY, restHeading);
+        step(s, states, rig, rnd, dt, fps, restHeading);
       }
     }
     return frames;
@@ -84,8 +87,6 @@ public final class PenSimulation {
       SplittableRandom rnd,
       double dt,
       int fps,
-      double restX,
-      double restY,
       double restHeading) {
     if (--s.framesLeft <= 0) {
       newMode(s, rnd, fps);
@@ -126,9 +127,8 @@ public final class PenSimulation {
         s.y = ny;
       }
       case REST -> {
-        double slotSpacing = 0.46;
-        double tx = restX + (s.restSlot % 2) * 1.3;
-        double ty = Math.min(rig.penHeight - 0.4, restY + (s.restSlot / 2) * slotSpacing);
+        double tx = s.restSpot[0];
+        double ty = s.restSpot[1];
         double d = Math.hypot(tx - s.x, ty - s.y);
         if (d > 0.05) {
           double stepLength = Math.min(d, 0.4 * dt);
@@ -143,6 +143,52 @@ public final class PenSimulation {
         }
       }
     }
+  }
+
+  /** Across a lying animal: neighbours in a column touch and overlap a little. */
+  static final double ROW_SPACING = 0.46;
+
+  /** Along a lying animal: columns of animals lie head to tail. */
+  static final double COLUMN_SPACING = 1.3;
+
+  /** How near a wall the middle of a lying animal may be, in x, and its far end in y. */
+  private static final double WALL_X = 0.7;
+
+  private static final double WALL_Y = 0.4;
+
+  /**
+   * Where each animal of a pen lies when it rests, by its slot (its place in the clip's roster).
+   * The first slots lie side by side in two columns from ({@code restX}, {@code restY}), a row
+   * every {@link #ROW_SPACING} metres down the pen. A large herd does not fit there: its other
+   * animals take more columns across the pen (away from the first two, then on their other side),
+   * and when the whole floor is taken, lie half across a neighbour, never on one spot with another.
+   */
+  static double[][] restSpots(
+      int count, double penWidth, double penHeight, double restX, double restY) {
+    int rows = Math.max(1, (int) Math.floor((penHeight - WALL_Y - restY) / ROW_SPACING) + 1);
+    List<Double> columns = new ArrayList<>(List.of(restX, restX + COLUMN_SPACING));
+    for (int i = 2; restX + i * COLUMN_SPACING <= penWidth - WALL_X + 1e-9; i++) {
+      columns.add(restX + i * COLUMN_SPACING);
+    }
+    for (int i = 1; restX - i * COLUMN_SPACING >= WALL_X - 1e-9; i++) {
+      columns.add(restX - i * COLUMN_SPACING);
+    }
+    double[][] spots = new double[count][];
+    int floor = rows * columns.size();
+    for (int slot = 0; slot < count; slot++) {
+      if (slot < 2 * rows) {
+        spots[slot] = new double[] {columns.get(slot % 2), restY + (slot / 2) * ROW_SPACING};
+      } else if (slot < floor) {
+        int k = slot - 2 * rows;
+        spots[slot] = new double[] {columns.get(2 + k / rows), restY + (k % rows) * ROW_SPACING};
+      } else {
+        double[] under = spots[(slot - floor) % floor];
+        double half = ROW_SPACING / 2;
+        double y = under[1] + half <= penHeight - WALL_Y ? under[1] + half : under[1] - half;
+        spots[slot] = new double[] {under[0], y};
+      }
+    }
+    return spots;
   }
 
   private static double turnTowards(double from, double to, double maxStep) {
