@@ -203,12 +203,14 @@ public record PipelineSettings(
     int maxMisses = t.intAtLeast("max-misses", 0);
     double minShare = t.doubleBetween("min-share", 0, 1);
     double switchPenalty = t.doubleBetween("switch-penalty", 0, 1000);
+    double coverDiscount = t.doubleBetween("cover-discount", 0, 0.99);
     try {
       return new VideoTracking.Settings(
           new Tracker.Options(maxMotion, appearance, maxCost, maxMisses),
           minShare,
           switchPenalty,
-          joinByIdentity);
+          joinByIdentity,
+          coverDiscount);
     } catch (IllegalArgumentException e) {
       return null; // out of range: the reader has recorded which key
     }

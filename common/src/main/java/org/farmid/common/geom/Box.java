@@ -45,6 +45,25 @@ public record Box(double left, double top, double width, double height)
     return w <= 0 || h <= 0 ? 0 : w * h;
   }
 
+  /**
+   * The largest share of {@code boxes.get(k)} that one other box of the list covers: 0 when none
+   * overlaps it or it is empty, 1 when one holds it whole.
+   */
+  public static double largestCover(java.util.List<Box> boxes, int k) {
+    Box b = boxes.get(k);
+    double area = b.area();
+    if (area <= 0) {
+      return 0;
+    }
+    double most = 0;
+    for (int j = 0; j < boxes.size(); j++) {
+      if (j != k) {
+        most = Math.max(most, Math.min(1, boxes.get(j).intersection(b) / area));
+      }
+    }
+    return most;
+  }
+
   /** Intersection over union; 0 for two empty boxes. */
   public double iou(Box other) {
     double inter = intersection(other);

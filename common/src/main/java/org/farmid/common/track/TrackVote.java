@@ -20,8 +20,28 @@ import org.farmid.common.gallery.OpenSetClassifier;
 public final class TrackVote {
   private TrackVote() {}
 
-  /** One detection's say: its label and margin (NaN when there was no runner-up). */
-  public record Ballot(String label, double margin) {}
+  /**
+   * One detection's say: its label, its margin (NaN when there was no runner-up) and a scale on its
+   * weight (1 for a whole say; less for a crop the settings trust less, such as one that other
+   * animals' boxes cover).
+   */
+  public record Ballot(String label, double margin, double scale) {
+    public Ballot {
+      if (!(scale > 0 && scale <= 1)) {
+        throw new IllegalArgumentException(
+            "ballot scale must be above 0 and at most 1, got " + scale);
+      }
+    }
+
+    /** A whole say. */
+    public Ballot(String label, double margin) {
+      this(label, margin, 1);
+    }
+
+    double weight() {
+      return scale * TrackVote.weight(margin);
+    }
+  }
 
   /** A track to name: its id, the frames it has a detection in (ascending), its ballots. */
   public record Candidate(long trackId, int[] frames, List<Ballot> ballots) {
@@ -63,7 +83,7 @@ public final class TrackVote {
     int[][] from = new int[n][k];
     for (int i = 0; i < n; i++) {
       Ballot b = ballots.get(i);
-      double w = weight(b.margin());
+      double w = b.weight();
       double[] next = new double[k];
       int best = 0;
       for (int s = 1; s < k; s++) {
@@ -106,7 +126,7 @@ public final class TrackVote {
       Map<String, Double> score = new HashMap<>();
       double total = 0;
       for (Ballot b : c.ballots()) {
-        double w = weight(b.margin());
+        double w = b.weight();
         score.merge(b.label(), w, Double::sum);
         total += w;
       }

@@ -50,10 +50,33 @@ public final class VideoTracking {
     }
   }
 
-  /** The tracker and the voting settings. */
+  /**
+   * The tracker and the voting settings.
+   *
+   * @param coverDiscount how much less a crop votes where other detections of its frame cover it:
+   *     its weight is scaled by {@code 1 - coverDiscount * cover}, where {@code cover} is the
+   *     largest share of its box that one other box of the frame covers (0: every crop votes alike)
+   */
   public record Settings(
-      Tracker.Options tracker, double minShare, double switchPenalty, boolean joinByIdentity)
-      implements Serializable {}
+      Tracker.Options tracker,
+      double minShare,
+      double switchPenalty,
+      boolean joinByIdentity,
+      double coverDiscount)
+      implements Serializable {
+    public Settings {
+      if (!(coverDiscount >= 0 && coverDiscount < 1)) {
+        throw new IllegalArgumentException(
+            "coverDiscount must be at least 0 and below 1, got " + coverDiscount);
+      }
+    }
+
+    /** Every crop voting alike, however covered. */
+    public Settings(
+        Tracker.Options tracker, double minShare, double switchPenalty, boolean joinByIdentity) {
+      this(tracker, minShare, switchPenalty, joinByIdentity, 0);
+    }
+  }
 
   /**
    * The settings for pens of few animals and those for crowded pens, where animals lie close and
@@ -107,15 +130,16 @@ public final class VideoTracking {
       }
     }
     long nextId = tracker.nextId();
-    members = cut(members, nextId, s.switchPenalty());
+    Map<String, Double> scales = scales(frames, s.coverDiscount());
+    members = cut(members, nextId, s.switchPenalty(), scales);
     // an upper bound on the ids the cuts gave out, so the ids below stay unique
     nextId += members.size();
-    List<TrackVote.Candidate> candidates = candidates(members);
+    List<TrackVote.Candidate> candidates = candidates(members, scales);
     Map<Long, TrackVote.Named> voted = TrackVote.name(candidates, s.minShare());
     Map<Long, int[]> contested = TrackVote.contested(candidates, voted, s.minShare());
     if (!contested.isEmpty()) {
       members = cutAround(members, contested, nextId);
-      voted = TrackVote.name(candidates(members), s.minShare());
+      voted = TrackVote.name(candidates(members, scales), s.minShare());
     }
     if (s.joinByIdentity()) {
       return join(members, voted);
@@ -155,10 +179,30 @@ public final class VideoTracking {
     return paths;
   }
 
-  private static List<TrackVote.Ballot> ballots(List<Detection> ds) {
+  /**
+   * Each detection's ballot scale, by detection id: {@code 1 - discount * cover} against the other
+   * detections of its frame; empty (every scale 1) when {@code discount} is 0.
+   */
+  private static Map<String, Double> scales(Map<Integer, List<Detection>> frames, double discount) {
+    Map<String, Double> out = new HashMap<>();
+    if (discount <= 0) {
+      return out;
+    }
+    for (List<Detection> frame : frames.values()) {
+      List<Box> boxes = frame.stream().map(Detection::box).toList();
+      for (int k = 0; k < frame.size(); k++) {
+        out.put(frame.get(k).detectionId(), 1 - discount * Box.largestCover(boxes, k));
+      }
+    }
+    return out;
+  }
+
+  private static List<TrackVote.Ballot> ballots(List<Detection> ds, Map<String, Double> scales) {
     List<TrackVote.Ballot> ballots = new ArrayList<>();
     for (Detection d : ds) {
-      ballots.add(new TrackVote.Ballot(d.animalId(), d.margin()));
+      ballots.add(
+          new TrackVote.Ballot(
+              d.animalId(), d.margin(), scales.getOrDefault(d.detectionId(), 1.0)));
     }
     return ballots;
   }
@@ -187,12 +231,15 @@ public final class VideoTracking {
 
   /** Cuts each track where {@link TrackVote#cuts} finds its identity changing. */
   private static Map<Long, List<Detection>> cut(
-      Map<Long, List<Detection>> tracks, long nextId, double switchPenalty) {
+      Map<Long, List<Detection>> tracks,
+      long nextId,
+      double switchPenalty,
+      Map<String, Double> scales) {
     return split(
         tracks,
         nextId,
         (id, ds) -> {
-          int[] starts = TrackVote.cuts(ballots(ds), switchPenalty);
+          int[] starts = TrackVote.cuts(ballots(ds, scales), switchPenalty);
           List<List<Detection>> pieces = new ArrayList<>();
           for (int p = 0; p < starts.length; p++) {
             int end = p + 1 < starts.length ? starts[p + 1] : ds.size();
@@ -202,13 +249,16 @@ public final class VideoTracking {
         });
   }
 
-  private static List<TrackVote.Candidate> candidates(Map<Long, List<Detection>> members) {
+  private static List<TrackVote.Candidate> candidates(
+      Map<Long, List<Detection>> members, Map<String, Double> scales) {
     List<TrackVote.Candidate> candidates = new ArrayList<>();
     members.forEach(
         (id, ds) ->
             candidates.add(
                 new TrackVote.Candidate(
-                    id, ds.stream().mapToInt(Detection::frameIndex).toArray(), ballots(ds))));
+                    id,
+                    ds.stream().mapToInt(Detection::frameIndex).toArray(),
+                    ballots(ds, scales))));
     return candidates;
   }
 

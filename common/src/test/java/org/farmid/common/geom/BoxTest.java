@@ -18,6 +18,22 @@ class BoxTest {
   }
 
   @Test
+  void largestCoverIsTheMostOfABoxThatOneOtherHolds() {
+    java.util.List<Box> boxes =
+        java.util.List.of(
+            new Box(0, 0, 10, 10), // a
+            new Box(5, 0, 10, 10), // covers half of a
+            new Box(0, 8, 4, 4), // covers 4x2 = 8 of a's 100, and a covers half of it
+            new Box(2, 2, 1, 1), // inside a: a covers it whole
+            new Box(50, 50, 0, 0)); // empty
+    assertThat(Box.largestCover(boxes, 0)).isCloseTo(0.5, within(1e-12));
+    assertThat(Box.largestCover(boxes, 2)).isCloseTo(0.5, within(1e-12));
+    assertThat(Box.largestCover(boxes, 3)).isEqualTo(1.0);
+    assertThat(Box.largestCover(boxes, 4)).isZero();
+    assertThat(Box.largestCover(java.util.List.of(new Box(0, 0, 3, 3)), 0)).isZero();
+  }
+
+  @Test
   void disjointAndIdenticalBoxes() {
     Box a = new Box(0, 0, 10, 10);
     assertThat(a.iou(new Box(10, 0, 5, 5))).isZero();

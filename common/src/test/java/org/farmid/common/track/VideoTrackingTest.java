@@ -1,6 +1,7 @@
 package org.farmid.common.track;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -100,6 +101,31 @@ class VideoTrackingTest {
     assertThat(joined.get(0).detections())
         .extracting(VideoTracking.Detection::frameIndex)
         .containsExactly(0, 1, 2, 10, 11, 12);
+  }
+
+  @Test
+  void cropsThatOtherBoxesCoverVoteLessWithACoverDiscount() {
+    // Animal a: frames 0-2 named 1 while a neighbour's box (named 2) covers 60x40 of its 80x40,
+    // frames 3-5 named 3 with the neighbour far away; margins 0.5, so every ballot weighs 0.55.
+    List<VideoTracking.Detection> ds = new ArrayList<>();
+    for (int f = 0; f < 6; f++) {
+      ds.add(detection("a" + f, f, 100, f < 3 ? "1" : "3", 0.5, 1, 0));
+      ds.add(detection("n" + f, f, f < 3 ? 120 : 900, "2", 0.5, 0, 1));
+    }
+    // Every crop alike: 1 and 3 tie at 1.65 each, and the tie goes to the first label.
+    VideoTracking.Path alike =
+        VideoTracking.track(ds, new VideoTracking.Settings(TRACKER, 0.4, 0, false, 0)).get(0);
+    assertThat(alike.animalId()).isEqualTo("1");
+    assertThat(alike.strength()).isCloseTo(0.5, within(1e-9));
+    // Discount 0.8: the covered crops' ballots scale by 1 - 0.8 * 0.75 = 0.4 (0.22 each), so 3
+    // holds 1.65 of 2.31.
+    VideoTracking.Path discounted =
+        VideoTracking.track(ds, new VideoTracking.Settings(TRACKER, 0.4, 0, false, 0.8)).get(0);
+    assertThat(discounted.animalId()).isEqualTo("3");
+    assertThat(discounted.strength()).isCloseTo(1.65 / 2.31, within(1e-9));
+    assertThat(discounted.detections())
+        .extracting(VideoTracking.Detection::detectionId)
+        .containsExactly("a0", "a1", "a2", "a3", "a4", "a5");
   }
 
   @Test

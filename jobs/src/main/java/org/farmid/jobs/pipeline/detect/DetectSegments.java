@@ -258,15 +258,6 @@ public final class DetectSegments implements FlatMapFunction<Iterator<SegmentTas
 
   /** Whether another box covers at least {@code share} of box {@code k}'s area. */
   static boolean coveredByAnother(List<Box> boxes, int k, double share) {
-    Box b = boxes.get(k);
-    if (b.area() <= 0 || share <= 0) {
-      return false;
-    }
-    for (int j = 0; j < boxes.size(); j++) {
-      if (j != k && boxes.get(j).intersection(b) >= share * b.area()) {
-        return true;
-      }
-    }
-    return false;
+    return share > 0 && Box.largestCover(boxes, k) >= share;
   }
 }
