@@ -94,9 +94,10 @@ class DefaultModelsPipelineTest extends SparkTestBase {
     System.out.println("default models, crowded night, MOT: " + ev.mot());
     // Every goal checked, each shortfall named. Measured with today's defaults (the
     // envelope-trained detector, the crowded tracking profile, infrared means, cut penalties 2 /
-    // 1.5, the crops of a frame named together with a loser's regret as its vote weight): recall
-    // 0.843, per-crop macro F1 0.749, track-voted 0.816, visitors unknown 78.3%, registered unknown
-    // 16.0%, IDF1 0.788: not met (README, The operating envelope).
+    // 1.5, the crops of a frame named together with a loser's regret as its vote weight), since
+    // synth stopped piling resting animals on one spot: recall 0.913, per-crop macro F1 0.742,
+    // track-voted 0.800, visitors unknown 81.3%, registered unknown 19.2%, IDF1 0.834 (with the
+    // piles: 0.843, 0.749, 0.816, 78.3%, 16.0%, 0.788): not met (README, The operating envelope).
     SoftAssertions goals = new SoftAssertions();
     goals.assertThat(f.detectionRecall()).as("detection recall").isGreaterThanOrEqualTo(0.95);
     goals.assertThat(f.macroF1()).as("per-crop macro F1").isGreaterThanOrEqualTo(0.9);
