@@ -7,8 +7,9 @@ import java.util.SplittableRandom;
 
 /**
  * Moves the animals of one clip around their pen: they walk with smooth turns, stand, and go to lie
- * side by side in a resting corner, where they touch and overlap. Walking animals keep some
- * distance from each other; resting ones do not. Deterministic for a given clip seed.
+ * side by side in a resting corner, where they touch and overlap (a herd too large for the corner
+ * lies in more columns across the pen, see {@link #restSpots}). Walking animals keep some distance
+ * from each other; resting ones do not. Deterministic for a given clip seed.
  */
 public final class PenSimulation {
   private enum Mode {
