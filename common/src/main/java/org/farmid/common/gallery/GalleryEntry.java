@@ -36,17 +36,9 @@ public record GalleryEntry(
    * infrared mean, {@code infraredRule} (as {@link GalleryBuild} derives them).
    */
   public GalleryEntry withThresholds(ThresholdRule rule, ThresholdRule infraredRule) {
-    return new GalleryEntry(
-        animalId,
+    return with(
         mean,
-        count,
-        spreadMean,
-        spreadP95,
         rule.threshold(spreadP95),
-        validFrom,
-        validTo,
-        camera,
-        active,
         infrared == null
             ? null
             : new Infrared(
@@ -61,21 +53,31 @@ public record GalleryEntry(
    * mean (ignored when it has none); counts, spreads and thresholds unchanged.
    */
   public GalleryEntry withMeans(float[] newMean, float[] newInfraredMean) {
+    return with(
+        newMean,
+        threshold,
+        infrared == null
+            ? null
+            : new Infrared(
+                newInfraredMean, infrared.count(), infrared.spreadP95(), infrared.threshold()));
+  }
+
+  /**
+   * The same animal (id, counts, spreads, stay in the herd) with these mean, threshold, infrared.
+   */
+  private GalleryEntry with(float[] newMean, double newThreshold, Infrared newInfrared) {
     return new GalleryEntry(
         animalId,
         newMean,
         count,
         spreadMean,
         spreadP95,
-        threshold,
+        newThreshold,
         validFrom,
         validTo,
         camera,
         active,
-        infrared == null
-            ? null
-            : new Infrared(
-                newInfraredMean, infrared.count(), infrared.spreadP95(), infrared.threshold()));
+        newInfrared);
   }
 
   /** Whether the animal may be seen on {@code day} (any day when the day is unknown). */

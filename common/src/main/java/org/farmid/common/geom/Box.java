@@ -1,5 +1,7 @@
 package org.farmid.common.geom;
 
+import java.util.List;
+
 /**
  * An axis-aligned box in pixel coordinates: left, top, width, height (the MOTChallenge convention).
  * Width and height are never negative.
@@ -49,7 +51,7 @@ public record Box(double left, double top, double width, double height)
    * The largest share of {@code boxes.get(k)} that one other box of the list covers: 0 when none
    * overlaps it or it is empty, 1 when one holds it whole.
    */
-  public static double largestCover(java.util.List<Box> boxes, int k) {
+  public static double largestCover(List<Box> boxes, int k) {
     Box b = boxes.get(k);
     double area = b.area();
     if (area <= 0) {
