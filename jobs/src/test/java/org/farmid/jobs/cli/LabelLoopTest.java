@@ -386,6 +386,85 @@ class LabelLoopTest {
   }
 
   @Test
+  void cutCropsLeavesOutBoxesLessVisibleThanAsked(@TempDir Path dir) throws IOException {
+    Path pen = dir.resolve("pen");
+    FarmIdCliTest.Result synth =
+        farmid(
+            "synth",
+            "--out",
+            pen.toString(),
+            "--seed",
+            "41",
+            "--cameras",
+            "1",
+            "--days",
+            "1",
+            "--minutes",
+            "0.1",
+            "--animals",
+            "20",
+            "--enrol-crops",
+            "0",
+            "--herd-changes",
+            "0");
+    assertThat(synth.code()).as(synth.err()).isZero();
+    // What every 10th frame of the ground truth holds, counted by hand from its text.
+    int visible = 0;
+    int less = 0;
+    java.util.Set<Integer> animals = new java.util.TreeSet<>();
+    try (var files = Files.walk(pen.resolve("ground-truth"))) {
+      for (Path gt : files.filter(p -> p.toString().endsWith(".txt")).toList()) {
+        for (String line : Files.readAllLines(gt)) {
+          GroundTruthRow r = GroundTruthRow.parseMotLine(line);
+          if ((r.frame() - 1) % 10 != 0) {
+            continue;
+          }
+          if (r.visibility() < 0.6) {
+            less++;
+          } else {
+            visible++;
+            animals.add(r.id());
+          }
+        }
+      }
+    }
+    assertThat(less).as("a pen of 20 where some animals lie under others").isPositive();
+    Path json = dir.resolve("cut.json");
+    FarmIdCliTest.Result cut =
+        farmid(
+            "cut-crops",
+            "--labels",
+            pen.toString(),
+            "--out",
+            dir.resolve("crops").toString(),
+            "--frame-step",
+            "10",
+            "--min-visibility",
+            "0.6",
+            "--json",
+            json.toString());
+    assertThat(cut.code()).as(cut.err()).isZero();
+    JsonNode figures = JSON.readTree(json.toFile());
+    assertThat(figures.get("frames").asInt()).isEqualTo(3);
+    assertThat(figures.get("crops").asInt()).isEqualTo(visible);
+    assertThat(figures.get("boxes_less_visible").asInt()).isEqualTo(less);
+    assertThat(figures.get("animals").asInt()).isEqualTo(animals.size());
+    assertThat(Files.readAllLines(dir.resolve("crops/split.csv"))).hasSize(visible + 1);
+
+    FarmIdCliTest.Result bad =
+        farmid(
+            "cut-crops",
+            "--labels",
+            pen.toString(),
+            "--out",
+            dir.resolve("bad").toString(),
+            "--min-visibility",
+            "1.5");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("--min-visibility must lie in [0, 1], got 1.5");
+  }
+
+  @Test
   void badLabelFilesAreRefusedWithTheFileAndLineAndExitTwo(@TempDir Path dir) throws IOException {
     Path yolo = Files.createDirectories(dir.resolve("yolo"));
     Files.createDirectories(yolo.resolve("images"));

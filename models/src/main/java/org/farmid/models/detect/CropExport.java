@@ -28,14 +28,15 @@ import org.farmid.common.video.VideoFrame;
 public final class CropExport {
 
   /**
-   * What was cut; boxes without an identity, and boxes of an identity with no pixel inside their
-   * frame, are counted, not cut.
+   * What was cut; boxes without an identity, boxes of an identity with no pixel inside their frame
+   * and boxes labelled less visible than asked are counted, not cut.
    */
   public record Outcome(
       int frames,
       int crops,
       int withoutIdentity,
       int outsideFrame,
+      int hidden,
       int animals,
       int enrolment,
       int queries) {}
@@ -47,6 +48,9 @@ public final class CropExport {
    *     other's
    * @param mask burnt-in text to hide in each frame before cutting ({@link OverlayMask}), or null
    *     to cut the pixels as they are
+   * @param minVisibility boxes whose label gives a visible share below this (MOT's ninth column,
+   *     synth's ground truth) are not cut: a crop of an animal mostly under its neighbours shows
+   *     the neighbours; labels without a visibility count as fully visible
    */
   public static Outcome run(
       LabelledFrames source,
@@ -54,6 +58,7 @@ public final class CropExport {
       int enrol,
       Predicate<String> enrolFirst,
       OverlayMask.Settings mask,
+      double minVisibility,
       Path out,
       Consumer<String> progress)
       throws IOException {
@@ -62,6 +67,7 @@ public final class CropExport {
     int[] frames = {0};
     int[] anonymous = {0};
     int[] outside = {0};
+    int[] hidden = {0};
     source.forEach(
         frameStep,
         labelled -> {
@@ -73,6 +79,10 @@ public final class CropExport {
             GroundTruthRow r = rows.get(k);
             if (r.id() == GroundTruthRow.NO_IDENTITY) {
               anonymous[0]++;
+              continue;
+            }
+            if (r.visibility() < minVisibility) {
+              hidden[0]++;
               continue;
             }
             String identity = Integer.toString(r.id());
@@ -105,6 +115,7 @@ public final class CropExport {
         crops.size(),
         anonymous[0],
         outside[0],
+        hidden[0],
         byIdentity.size(),
         (int) train,
         (int) (crops.size() - train));

@@ -99,6 +99,17 @@ public final class CutCropsCommand implements Callable<Integer> {
               + " are kept (default: ${DEFAULT-VALUE}).")
   int maskOverlaySize;
 
+  @Option(
+      names = "--min-visibility",
+      defaultValue = "0",
+      paramLabel = "SHARE",
+      description =
+          "Leave out boxes whose label gives a visible share of the animal below SHARE (0-1;"
+              + " MOT's ninth column, a synth archive's ground truth): a crop of an animal mostly"
+              + " under its neighbours shows the neighbours. Labels without one count as fully"
+              + " visible (default: ${DEFAULT-VALUE}).")
+  double minVisibility;
+
   @Mixin ConfigOptions config;
 
   @Override
@@ -107,6 +118,9 @@ public final class CutCropsCommand implements Callable<Integer> {
     if (enrol < 1 || frameStep < 1) {
       throw new UsageException(
           "--enrol and --frame-step must be at least 1, got " + enrol + " and " + frameStep);
+    }
+    if (!(minVisibility >= 0 && minVisibility <= 1)) {
+      throw new UsageException("--min-visibility must lie in [0, 1], got " + minVisibility);
     }
     OverlayMask.Settings mask = null;
     if (maskOverlay != null) {
@@ -142,6 +156,7 @@ public final class CutCropsCommand implements Callable<Integer> {
             enrol,
             first,
             mask,
+            minVisibility,
             out,
             line -> {
               err.println("cut-crops: " + line);
@@ -152,7 +167,7 @@ public final class CutCropsCommand implements Callable<Integer> {
           "--labels "
               + source.describe()
               + ": none of its "
-              + (o.withoutIdentity() + o.outsideFrame())
+              + (o.withoutIdentity() + o.outsideFrame() + o.hidden())
               + " boxes names an animal inside its frame (COCO: attributes.track_id; MOT: the"
               + " track column)");
     }
@@ -165,6 +180,7 @@ public final class CutCropsCommand implements Callable<Integer> {
     figures.put("query_crops", o.queries());
     figures.put("boxes_without_identity", o.withoutIdentity());
     figures.put("boxes_outside_frame", o.outsideFrame());
+    figures.put("boxes_less_visible", o.hidden());
     Report.print(spec.commandLine().getOut(), "crops cut", figures);
     if (config.json() != null) {
       JsonReport.write(config.json(), figures);
