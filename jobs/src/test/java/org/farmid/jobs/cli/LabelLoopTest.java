@@ -27,26 +27,34 @@ class LabelLoopTest {
 
   /** A 6-second generated pen archive (seed 41) in DIR/pen. */
   private static Path pen(Path dir, int cameras, double night) {
+    return pen(dir, cameras, night, List.of());
+  }
+
+  /** The same with more synth options, such as the animals per pen. */
+  private static Path pen(Path dir, int cameras, double night, List<String> more) {
     Path pen = dir.resolve("pen");
-    FarmIdCliTest.Result synth =
-        farmid(
-            "synth",
-            "--out",
-            pen.toString(),
-            "--seed",
-            "41",
-            "--cameras",
-            Integer.toString(cameras),
-            "--days",
-            "1",
-            "--minutes",
-            "0.1",
-            "--night-fraction",
-            Double.toString(night),
-            "--enrol-crops",
-            "0",
-            "--herd-changes",
-            "0");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "synth",
+                "--out",
+                pen.toString(),
+                "--seed",
+                "41",
+                "--cameras",
+                Integer.toString(cameras),
+                "--days",
+                "1",
+                "--minutes",
+                "0.1",
+                "--night-fraction",
+                Double.toString(night),
+                "--enrol-crops",
+                "0",
+                "--herd-changes",
+                "0"));
+    args.addAll(more);
+    FarmIdCliTest.Result synth = farmid(args.toArray(String[]::new));
     assertThat(synth.code()).as(synth.err()).isZero();
     return pen;
   }
@@ -387,27 +395,7 @@ class LabelLoopTest {
 
   @Test
   void cutCropsLeavesOutBoxesLessVisibleThanAsked(@TempDir Path dir) throws IOException {
-    Path pen = dir.resolve("pen");
-    FarmIdCliTest.Result synth =
-        farmid(
-            "synth",
-            "--out",
-            pen.toString(),
-            "--seed",
-            "41",
-            "--cameras",
-            "1",
-            "--days",
-            "1",
-            "--minutes",
-            "0.1",
-            "--animals",
-            "20",
-            "--enrol-crops",
-            "0",
-            "--herd-changes",
-            "0");
-    assertThat(synth.code()).as(synth.err()).isZero();
+    Path pen = pen(dir, 1, 0, List.of("--animals", "20"));
     // What every 10th frame of the ground truth holds, counted by hand from its text.
     int visible = 0;
     int less = 0;
