@@ -169,7 +169,10 @@ public final class CutCropsCommand implements Callable<Integer> {
               + ": none of its "
               + (o.withoutIdentity() + o.outsideFrame() + o.hidden())
               + " boxes names an animal inside its frame (COCO: attributes.track_id; MOT: the"
-              + " track column)");
+              + " track column)"
+              + (o.hidden() > 0
+                  ? "; " + o.hidden() + " were left out as less visible than --min-visibility"
+                  : ""));
     }
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("out", out.toAbsolutePath().toString());
