@@ -36,7 +36,7 @@ public final class CropExport {
       int crops,
       int withoutIdentity,
       int outsideFrame,
-      int hidden,
+      int lessVisible,
       int animals,
       int enrolment,
       int queries) {}
@@ -67,7 +67,7 @@ public final class CropExport {
     int[] frames = {0};
     int[] anonymous = {0};
     int[] outside = {0};
-    int[] hidden = {0};
+    int[] lessVisible = {0};
     source.forEach(
         frameStep,
         labelled -> {
@@ -82,7 +82,7 @@ public final class CropExport {
               continue;
             }
             if (r.visibility() < minVisibility) {
-              hidden[0]++;
+              lessVisible[0]++;
               continue;
             }
             String identity = Integer.toString(r.id());
@@ -115,7 +115,7 @@ public final class CropExport {
         crops.size(),
         anonymous[0],
         outside[0],
-        hidden[0],
+        lessVisible[0],
         byIdentity.size(),
         (int) train,
         (int) (crops.size() - train));

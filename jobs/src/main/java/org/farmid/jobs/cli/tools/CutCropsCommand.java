@@ -167,11 +167,11 @@ public final class CutCropsCommand implements Callable<Integer> {
           "--labels "
               + source.describe()
               + ": none of its "
-              + (o.withoutIdentity() + o.outsideFrame() + o.hidden())
+              + (o.withoutIdentity() + o.outsideFrame() + o.lessVisible())
               + " boxes names an animal inside its frame (COCO: attributes.track_id; MOT: the"
               + " track column)"
-              + (o.hidden() > 0
-                  ? "; " + o.hidden() + " were left out as less visible than --min-visibility"
+              + (o.lessVisible() > 0
+                  ? "; " + o.lessVisible() + " were left out as less visible than --min-visibility"
                   : ""));
     }
     Map<String, Object> figures = new LinkedHashMap<>();
@@ -183,7 +183,7 @@ public final class CutCropsCommand implements Callable<Integer> {
     figures.put("query_crops", o.queries());
     figures.put("boxes_without_identity", o.withoutIdentity());
     figures.put("boxes_outside_frame", o.outsideFrame());
-    figures.put("boxes_less_visible", o.hidden());
+    figures.put("boxes_less_visible", o.lessVisible());
     Report.print(spec.commandLine().getOut(), "crops cut", figures);
     if (config.json() != null) {
       JsonReport.write(config.json(), figures);
