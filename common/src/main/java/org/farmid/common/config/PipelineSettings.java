@@ -37,7 +37,8 @@ public record PipelineSettings(
     List<org.farmid.common.ingest.MosaicLayout> mosaics,
     int batchSegments,
     org.farmid.common.embed.InfraredLook infraredLook,
-    OpenSetClassifier.FrameRule frameRule)
+    OpenSetClassifier.FrameRule frameRule,
+    double adaptWeight)
     implements Serializable {
   public static final String SECTION = "farmid.pipeline";
   public static final String GALLERY_SECTION = "farmid.gallery";
@@ -53,6 +54,14 @@ public record PipelineSettings(
    */
   public boolean frameExclusive() {
     return frameRule != null;
+  }
+
+  /**
+   * Whether {@code run} moves the gallery's means toward the archive's own track-voted crops
+   * ({@code gallery.adapt-weight} above 0): the share of the archive's mean in each blended mean.
+   */
+  public boolean adapts() {
+    return adaptWeight > 0;
   }
 
   /**
@@ -140,6 +149,7 @@ public record PipelineSettings(
             "frame-exclusive-margin",
             OpenSetClassifier.LoserMargin::byKey,
             OpenSetClassifier.LoserMargin.choices());
+    double adaptWeight = g.doubleBetween("adapt-weight", 0, 1);
     org.farmid.common.embed.InfraredLook infraredLook = null;
     String look = g.string("infrared-look");
     if (!"none".equals(look)) {
@@ -189,7 +199,8 @@ public record PipelineSettings(
         mosaics,
         batchSegments,
         infraredLook,
-        frameExclusive ? new OpenSetClassifier.FrameRule(frameReassign, loserMargin) : null);
+        frameExclusive ? new OpenSetClassifier.FrameRule(frameReassign, loserMargin) : null,
+        adaptWeight);
   }
 
   /**

@@ -19,9 +19,44 @@ public final class ArchiveMeans {
   private final Map<String, VectorSum> colour = new HashMap<>();
   private final Map<String, VectorSum> infrared = new HashMap<>();
 
+  /**
+   * Adds {@code crops} crops named {@code animalId} at once, given by their re-normalised mean (as
+   * a Spark aggregation gives them); the same as adding each.
+   */
+  public void add(String animalId, float[] normalizedMean, long crops, boolean isInfrared) {
+    if (crops <= 0) {
+      return;
+    }
+    double[] sum = new double[normalizedMean.length];
+    for (int i = 0; i < sum.length; i++) {
+      sum[i] = (double) normalizedMean[i] * crops;
+    }
+    VectorSum v = new VectorSum();
+    v.setSum(sum);
+    v.setCount(crops);
+    (isInfrared ? infrared : colour).computeIfAbsent(animalId, k -> new VectorSum()).merge(v);
+  }
+
   /** Adds one crop named {@code animalId} (an infrared crop to the animal's infrared sum). */
   public void add(String animalId, float[] embedding, boolean isInfrared) {
     (isInfrared ? infrared : colour).computeIfAbsent(animalId, k -> new VectorSum()).add(embedding);
+  }
+
+  /**
+   * Whether a crop lies within {@code share} of {@code animal}'s threshold of its mean in the
+   * crop's light (the infrared mean and threshold for an infrared crop where the animal has one): a
+   * crop far from the animal's enrolment mean, such as a visitor's whose track took the animal's
+   * name, is left out of its archive mean. An infinite share takes every crop.
+   */
+  public static boolean within(
+      GalleryEntry animal, float[] embedding, boolean isInfrared, double share) {
+    if (Double.isInfinite(share)) {
+      return true;
+    }
+    boolean ir = isInfrared && animal.infrared() != null;
+    float[] mean = ir ? animal.infrared().mean() : animal.mean();
+    double threshold = ir ? animal.infrared().threshold() : animal.threshold();
+    return Embeddings.distance(embedding, mean) <= share * threshold;
   }
 
   /** Crops added for {@code animalId} in one light. */

@@ -75,4 +75,30 @@ class ArchiveMeansTest {
     assertThatThrownBy(() -> a.add("bella", new float[] {1, 0}, false))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void cropsGivenByTheirMeanCountAsEachCropAndNearnessIsAShareOfTheThresholdInTheCropsLight() {
+    ArchiveMeans byMean = new ArchiveMeans();
+    byMean.add("bella", new float[] {0, 1}, 2, false);
+    byMean.add("bella", new float[] {-1, 0}, 1, true);
+    byMean.add("rosie", new float[] {1, 0}, 0, false);
+    assertThat(byMean.crops("bella", false)).isEqualTo(2);
+    assertThat(byMean.crops("rosie", false)).isZero();
+    List<GalleryEntry> base = List.of(entry("bella", new float[] {1, 0}, new float[] {0, 1}));
+    GalleryEntry half = byMean.blend(base, 0.5).get(0);
+    assertThat(half.mean()).containsExactly(new float[] {R, R}, within(1e-6f));
+    assertThat(half.infrared().mean()).containsExactly(new float[] {-R, R}, within(1e-6f));
+
+    // colour threshold 0.6, infrared 0.7: (0.6, 0.8) lies 0.894 from (1, 0) and 0.632 from (0, 1)
+    GalleryEntry bella = base.get(0);
+    float[] crop = {0.6f, 0.8f};
+    assertThat(ArchiveMeans.within(bella, crop, false, 1.5)).isTrue(); // 0.894 <= 0.9
+    assertThat(ArchiveMeans.within(bella, crop, false, 1.4)).isFalse(); // 0.894 > 0.84
+    assertThat(ArchiveMeans.within(bella, crop, true, 0.95)).isTrue(); // 0.632 <= 0.665
+    assertThat(ArchiveMeans.within(bella, crop, true, 0.85)).isFalse(); // 0.632 > 0.595
+    assertThat(ArchiveMeans.within(bella, crop, false, Double.POSITIVE_INFINITY)).isTrue();
+    // an infrared crop of an animal without an infrared mean is measured against its colour mean
+    GalleryEntry rosie = entry("rosie", new float[] {1, 0}, null);
+    assertThat(ArchiveMeans.within(rosie, crop, true, 1.4)).isFalse();
+  }
 }

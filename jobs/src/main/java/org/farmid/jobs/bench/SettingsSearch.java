@@ -164,6 +164,10 @@ public final class SettingsSearch {
       Map<String, Named> names = names(s);
       Map<String, Crop> byId = new HashMap<>();
       crops.forEach(c -> byId.put(c.detectionId(), c));
+      Map<String, GalleryEntry> entries = new HashMap<>();
+      gallery.stream()
+          .map(e -> e.withThresholds(s.thresholdRule(), s.infraredThresholdRule()))
+          .forEach(e -> entries.put(e.animalId(), e));
       ArchiveMeans archive = new ArchiveMeans();
       for (Tracked t : tracked(this, names, s)) {
         String animal = t.path().animalId();
@@ -175,6 +179,9 @@ public final class SettingsSearch {
             continue;
           }
           Crop c = byId.get(d.detectionId());
+          if (!a.near(entries.get(animal), c.embedding(), c.infrared())) {
+            continue;
+          }
           archive.add(animal, c.embedding(), c.infrared());
         }
       }
@@ -242,18 +249,40 @@ public final class SettingsSearch {
    *
    * @param weight share of the archive's mean in each blended mean, 0 to 1
    * @param ownOnly only crops whose own name agrees with their track's vote count
+   * @param maxDistance only crops within this share of the voted animal's threshold of its mean (in
+   *     the crop's light) count; {@code Double.POSITIVE_INFINITY} for every crop of the track
    */
-  public record Adapt(double weight, boolean ownOnly) {
+  public record Adapt(double weight, boolean ownOnly, double maxDistance) {
     public Adapt {
       if (!(weight > 0 && weight <= 1)) {
         throw new IllegalArgumentException(
             "adapt weight must be above 0 and at most 1, got " + weight);
       }
+      if (!(maxDistance > 0)) {
+        throw new IllegalArgumentException(
+            "adapt max distance must be above 0 (a share of the threshold), got " + maxDistance);
+      }
+    }
+
+    /** Every crop of a voted track counts. */
+    public Adapt(double weight, boolean ownOnly) {
+      this(weight, ownOnly, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * Whether a crop lies near enough to {@code animal}'s mean in its light (the infrared mean for
+     * an infrared crop where the animal has one) to join its archive mean.
+     */
+    boolean near(GalleryEntry animal, float[] embedding, boolean infrared) {
+      return ArchiveMeans.within(animal, embedding, infrared, maxDistance);
     }
 
     /** How the settings column shows it. */
     public String describe() {
-      return "adapt-weight=" + weight + (ownOnly ? " adapt-own" : "");
+      return "adapt-weight="
+          + weight
+          + (ownOnly ? " adapt-own" : "")
+          + (Double.isInfinite(maxDistance) ? "" : " adapt-max-distance=" + maxDistance);
     }
   }
 

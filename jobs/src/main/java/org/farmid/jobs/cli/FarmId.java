@@ -10,6 +10,7 @@ import org.farmid.jobs.cli.models.EvalCropsCommand;
 import org.farmid.jobs.cli.models.EvalDetectorCommand;
 import org.farmid.jobs.cli.models.TrainDetectorCommand;
 import org.farmid.jobs.cli.models.TrainEmbedderCommand;
+import org.farmid.jobs.cli.stages.AdaptCommand;
 import org.farmid.jobs.cli.stages.ClassifyCommand;
 import org.farmid.jobs.cli.stages.DetectCommand;
 import org.farmid.jobs.cli.stages.EnrolCommand;
@@ -63,6 +64,7 @@ import picocli.CommandLine.IVersionProvider;
       GalleryCommand.class,
       ClassifyCommand.class,
       TrackCommand.class,
+      AdaptCommand.class,
       EvaluateCommand.class,
       RunCommand.class,
       SqlCommand.class,

@@ -23,6 +23,7 @@ import org.farmid.jobs.pipeline.classify.ClassifyStage;
 import org.farmid.jobs.pipeline.detect.DetectStage;
 import org.farmid.jobs.pipeline.enrol.EnrolStage;
 import org.farmid.jobs.pipeline.evaluate.EvaluateStage;
+import org.farmid.jobs.pipeline.gallery.AdaptStage;
 import org.farmid.jobs.pipeline.gallery.GalleryStage;
 import org.farmid.jobs.pipeline.ingest.IngestStage;
 import org.farmid.jobs.pipeline.runtime.DjlModels;
@@ -41,7 +42,8 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = {
       "Runs ingest, detect, enrol (with --enrol-crops), gallery, classify, track and evaluate",
-      "(with --ground-truth) in order. With a synth output folder S:",
+      "(with --ground-truth) in order; with farmid.gallery.adapt-weight above 0, adapt, classify",
+      "and track again before evaluate (see `farmid adapt`). With a synth output folder S:",
       "  farmid run --archive S/archive --enrol-crops S/enrol --ground-truth S --warehouse W",
       "Without --enrol-crops the enrolment already in the warehouse is used. Each stage does",
       "only what is new or out of date (files, segments, identities, tracks); the plan is",
@@ -256,6 +258,18 @@ public final class RunCommand extends PipelineCommand {
     f.putAll(ClassifyStage.run(wh, null, s, sel, again, run).report());
     run.scope("track");
     f.putAll(TrackStage.run(wh, null, s, sel, again, run).report());
+    if (s.adapts()) {
+      run.scope("adapt");
+      AdaptStage.Outcome a = AdaptStage.run(wh, s, false, run);
+      f.putAll(a.report());
+      if (a.created()) {
+        // every video is named and tracked again under the moved means
+        run.scope("classify");
+        f.putAll(ClassifyStage.run(wh, null, s, sel, again, run).report());
+        run.scope("track");
+        f.putAll(TrackStage.run(wh, null, s, sel, again, run).report());
+      }
+    }
     if (groundTruth != null) {
       run.scope("evaluate");
       EvaluateStage.Outcome ev = EvaluateStage.run(wh, groundTruth, null, s, run);

@@ -647,15 +647,35 @@ public final class BenchCommand implements Runnable {
             "With --adapt-weights, only crops whose own name agrees with their track's vote join.")
     boolean adaptOwn;
 
+    @Option(
+        names = "--adapt-max-distance",
+        split = ",",
+        paramLabel = "R1,R2,...",
+        description =
+            "With --adapt-weights, also score each weight with only the crops within R times the"
+                + " voted animal's threshold of its enrolment mean (in the crop's light) joining"
+                + " (R above 0); every crop of a voted track joins in the rows without it.")
+    List<Double> adaptMaxDistances = new ArrayList<>();
+
     @Override
     List<BenchRow> measure(Consumer<String> progress) throws Exception {
       List<SettingsSearch.Adapt> adapts = new ArrayList<>();
       adapts.add(null);
+      if (adaptWeights.isEmpty() && !adaptMaxDistances.isEmpty()) {
+        throw new UsageException("--adapt-max-distance needs --adapt-weights");
+      }
+      List<Double> distances = new ArrayList<>();
+      distances.add(Double.POSITIVE_INFINITY);
+      distances.addAll(adaptMaxDistances);
       for (double w : adaptWeights) {
-        try {
-          adapts.add(new SettingsSearch.Adapt(w, adaptOwn));
-        } catch (IllegalArgumentException e) {
-          throw new UsageException("--adapt-weights: " + e.getMessage());
+        for (double r : distances) {
+          try {
+            adapts.add(new SettingsSearch.Adapt(w, adaptOwn, r));
+          } catch (IllegalArgumentException e) {
+            throw new UsageException(
+                (Double.isInfinite(r) ? "--adapt-weights: " : "--adapt-max-distance: ")
+                    + e.getMessage());
+          }
         }
       }
       Map<String, List<String>> values = new LinkedHashMap<>();

@@ -109,7 +109,7 @@ public final class GalleryStage {
       inputs.add(s.frameRule().describe());
     }
     String fingerprint = RunContext.fingerprint(inputs.toArray(String[]::new));
-    Outcome reused = reuse(wh, fingerprint, run);
+    Outcome reused = reuse(wh, fingerprint, s, run);
     if (reused != null) {
       return reused;
     }
@@ -133,7 +133,15 @@ public final class GalleryStage {
             s.thresholdRule().describe(),
             s.infraredThresholdRule().describe(),
             fingerprint);
-    List<Row> out = rows(result.entries(), v, run.runId());
+    List<Row> out =
+        rows(
+            result.entries(),
+            v,
+            e ->
+                e.infrared() == null
+                    ? v.thresholdRule()
+                    : v.thresholdRule() + "; infrared " + v.infraredRule(),
+            run.runId());
     spark.sparkContext().setJobDescription("gallery: write version " + version);
     wh.append(Tables.GALLERY, spark.createDataFrame(out, Tables.GALLERY.schema()), run.runId());
     spark.sparkContext().setJobDescription(null);
@@ -144,8 +152,12 @@ public final class GalleryStage {
     return new Outcome(version, true, result.active(), result.retired(), result.notes());
   }
 
-  /** The latest version, when it was built from the same inputs; null when there is none. */
-  private static Outcome reuse(Warehouse wh, String fingerprint, RunContext run) {
+  /**
+   * The latest version, when it was built from the same inputs, or adapted ({@link AdaptStage}) at
+   * the configured weight from a version built from them; null when there is none.
+   */
+  private static Outcome reuse(
+      Warehouse wh, String fingerprint, PipelineSettings s, RunContext run) {
     Row latest =
         wh
             .read(Tables.GALLERY)
@@ -156,12 +168,21 @@ public final class GalleryStage {
             .stream()
             .findFirst()
             .orElse(null);
-    if (latest == null || !latest.getString(1).equals(fingerprint)) {
+    if (latest == null) {
+      return null;
+    }
+    boolean adapted =
+        s.adapts() && AdaptStage.adaptedFrom(latest.getString(1), fingerprint, s.adaptWeight());
+    if (!adapted && !latest.getString(1).equals(fingerprint)) {
       return null;
     }
     long v = latest.getLong(0);
     run.galleryVersion(v);
-    run.progress("gallery: inputs unchanged since version " + v + "; reusing it");
+    run.progress(
+        "gallery: inputs unchanged since version "
+            + v
+            + (adapted ? " (its means moved toward the archive's crops)" : "")
+            + "; reusing it");
     List<GalleryEntry> entries = StageInputs.galleryEntries(wh, v);
     int active = (int) entries.stream().filter(GalleryEntry::active).count();
     return new Outcome(v, false, active, entries.size() - active, List.of());
@@ -227,7 +248,7 @@ public final class GalleryStage {
   }
 
   /** What one gallery version's rows share. */
-  private record Version(
+  record Version(
       long version,
       String embedderId,
       LocalDate asOf,
@@ -235,7 +256,12 @@ public final class GalleryStage {
       String infraredRule,
       String fingerprint) {}
 
-  private static List<Row> rows(List<GalleryEntry> entries, Version v, String runId) {
+  /** The table's rows of one version: {@code rule} gives each animal's threshold_rule text. */
+  static List<Row> rows(
+      List<GalleryEntry> entries,
+      Version v,
+      java.util.function.Function<GalleryEntry, String> rule,
+      String runId) {
     Timestamp now = Timestamp.from(Instant.now());
     List<Row> out = new ArrayList<>();
     for (GalleryEntry e : entries) {
@@ -249,11 +275,7 @@ public final class GalleryStage {
               .set("spread_mean", e.spreadMean())
               .set("spread_p95", e.spreadP95())
               .set("threshold", e.threshold())
-              .set(
-                  "threshold_rule",
-                  e.infrared() == null
-                      ? v.thresholdRule()
-                      : v.thresholdRule() + "; infrared " + v.infraredRule())
+              .set("threshold_rule", rule.apply(e))
               .set("valid_from", date(e.validFrom()))
               .set("valid_to", date(e.validTo()))
               .set("camera", e.camera())
