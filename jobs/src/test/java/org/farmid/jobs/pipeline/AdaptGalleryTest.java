@@ -166,12 +166,13 @@ class AdaptGalleryTest extends SparkTestBase {
         .containsExactly(
             "0.923880 0.382683 0.000000 0.000000", "0.000000 0.160182 0.000000 0.987087");
 
-    // another weight is another gallery: back to the enrolment means without adapting
+    // another weight is another gallery: at 0, back to the enrolment means without adapting
+    PipelineSettings off = settings("gallery.adapt-weight=0");
     GalleryStage.Outcome plain =
-        GalleryStage.run(wh, "test-embedder", null, null, settings(), run("gallery"));
+        GalleryStage.run(wh, "test-embedder", null, null, off, run("gallery"));
     assertThat(plain.version()).isEqualTo(4);
     assertThat(plain.created()).isTrue();
-    assertThatThrownBy(() -> AdaptStage.run(wh, settings(), true, run("adapt")))
+    assertThatThrownBy(() -> AdaptStage.run(wh, off, true, run("adapt")))
         .hasMessageContaining("farmid.gallery.adapt-weight is 0");
   }
 

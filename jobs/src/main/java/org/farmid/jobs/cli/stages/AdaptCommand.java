@@ -18,13 +18,14 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Moves the gallery's means toward the archive's own crops: every crop whose identity voted",
-      "along its track (table identities) under the gallery version in force is an animal joins",
-      "that animal's archive mean in its light (colour or infrared), and each mean of the",
-      "enrolment version is blended with it at --weight (farmid.gallery.adapt-weight);",
-      "thresholds stay the enrolment's. Writes a new gallery version: run classify and track",
-      "(or run) next to name the archive under it. With gallery.adapt-weight above 0, `run`",
-      "adapts once per enrolment gallery by itself; this command adapts again from the footage",
+      "Moves the gallery's means toward the archive's own crops: every crop whose",
+      "identity voted along its track (table identities) under the gallery version in",
+      "force is an animal joins that animal's archive mean in its light (colour or",
+      "infrared), and each mean of the enrolment version is blended with it at",
+      "--weight (farmid.gallery.adapt-weight); thresholds stay the enrolment's.",
+      "Writes a new gallery version: run classify and track (or run) next to name the",
+      "archive under it. With gallery.adapt-weight above 0, `run` adapts once per",
+      "enrolment gallery by itself; this command adapts again from the footage",
       "tracked since (nothing new tracked: no new version)."
     })
 public final class AdaptCommand extends PipelineCommand {
