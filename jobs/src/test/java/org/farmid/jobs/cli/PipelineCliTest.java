@@ -68,7 +68,18 @@ class PipelineCliTest extends SparkTestBase {
         sql(
             "SELECT command, status, counts['detect.segments'], gallery_version FROM delta.`%s`",
             wh.resolve("job_runs"));
-    assertThat(runs.toString()).isEqualTo("[[run,succeeded,4,1]]");
+    // version 1 from the enrolment, version 2 its means moved toward the crops voted under it
+    // (gallery.adapt-weight), every video named and tracked again under it
+    assertThat(runs.toString()).isEqualTo("[[run,succeeded,4,2]]");
+    assertThat(j.get("adapted_new_version").asBoolean()).isTrue();
+    assertThat(j.get("adapted_from_version").asInt()).isEqualTo(1);
+    assertThat(j.get("gallery_version").asInt()).isEqualTo(2);
+    assertThat(
+            sql(
+                    "SELECT gallery_version, count(*) FROM delta.`%s` GROUP BY 1 ORDER BY 1",
+                    wh.resolve("gallery"))
+                .toString())
+        .isEqualTo("[[1,2], [2,2]]");
 
     // the same run again, dry: the plan says there is nothing to do, and nothing is written
     Result dry =
@@ -89,7 +100,7 @@ class PipelineCliTest extends SparkTestBase {
             "run: plan for all footage: ingest probes 0 of 3 files (new or changed), 0 vanished")
         .contains("run: plan: detect 0 of 4 planned segments")
         .contains(
-            "run: plan: classify the detections of 0 videos out of date under gallery version 1")
+            "run: plan: classify the detections of 0 videos out of date under gallery version 2")
         .contains("run: --dry-run: nothing was probed, decoded or written");
     assertThat(sql("SELECT count(*) FROM delta.`%s`", wh.resolve("job_runs")).toString())
         .isEqualTo("[[1]]");

@@ -15,6 +15,7 @@ import org.farmid.jobs.pipeline.classify.ClassifyStage;
 import org.farmid.jobs.pipeline.detect.DetectStage;
 import org.farmid.jobs.pipeline.enrol.EnrolStage;
 import org.farmid.jobs.pipeline.evaluate.EvaluateStage;
+import org.farmid.jobs.pipeline.gallery.AdaptStage;
 import org.farmid.jobs.pipeline.gallery.GalleryStage;
 import org.farmid.jobs.pipeline.ingest.IngestStage;
 import org.farmid.jobs.pipeline.runtime.DjlModels;
@@ -129,6 +130,11 @@ class DefaultModelsPipelineTest extends SparkTestBase {
     GalleryStage.run(wh, models.embedderId(), null, out.resolve("animals.csv"), s, run);
     ClassifyStage.run(wh, null, s, run);
     TrackStage.run(wh, null, s, run);
+    // as `run` does: the means moved toward the archive's own crops, everything named again
+    if (s.adapts() && AdaptStage.run(wh, s, false, run).created()) {
+      ClassifyStage.run(wh, null, s, run);
+      TrackStage.run(wh, null, s, run);
+    }
     return EvaluateStage.run(wh, out, null, s, run);
   }
 }
