@@ -47,15 +47,7 @@ class AdaptGalleryTest extends SparkTestBase {
     Warehouse wh = new Warehouse(spark(), dir.resolve("wh"));
     wh.append(
         Tables.ENROLMENT,
-        spark()
-            .createDataFrame(
-                List.of(
-                    NightGalleryTest.enrolled(
-                        "1", "a.png", new float[] {1, 0, 0, 0}, new float[] {0, 1, 0, 0}),
-                    NightGalleryTest.enrolled(
-                        "1", "b.png", new float[] {1, 0, 0, 0}, new float[] {0, 0.6f, 0.8f, 0}),
-                    NightGalleryTest.enrolled("2", "c.png", new float[] {0, 0, 0, 1}, null)),
-                Tables.ENROLMENT.schema()),
+        spark().createDataFrame(NightGalleryTest.twoAnimals(), Tables.ENROLMENT.schema()),
         "test-enrol");
     PipelineSettings half = settings("gallery.adapt-weight=0.5");
     assertThat(GalleryStage.run(wh, "test-embedder", null, null, half, run("gallery")).version())
@@ -202,26 +194,8 @@ class AdaptGalleryTest extends SparkTestBase {
         Tables.IDENTITIES, spark().createDataFrame(rows, Tables.IDENTITIES.schema()), "test-track");
   }
 
-  /** The only detection of frame {@code frame} of {@code video} (cam01, day of its path). */
+  /** The only detection of frame {@code frame} of {@code video}. */
   private static Row detection(String video, int frame, float[] embedding, Boolean infrared) {
-    return Tables.DETECTIONS
-        .row()
-        .set("detection_id", video + "#" + frame + "#0")
-        .set("video_id", video)
-        .set("segment_id", video + "#0")
-        .set("camera", "cam01")
-        .set("date", Date.valueOf(video.substring(6, 16)))
-        .set("frame_index", frame)
-        .set("frame_offset_s", (double) frame)
-        .set("frame_time", null)
-        .box(new Box(10, 10, 40, 40))
-        .set("score", 0.9f)
-        .set("multi_animal", false)
-        .set("embedding", embedding)
-        .set("detector_id", "test-detector")
-        .set("embedder_id", "test-embedder")
-        .set("run_id", "test-detect")
-        .set("infrared", infrared)
-        .build();
+    return NightGalleryTest.detection(video, frame, 0, embedding, infrared);
   }
 }

@@ -62,10 +62,12 @@ class DefaultModelsPipelineTest extends SparkTestBase {
     assertThat(tracked.unknownRejectionRate()).isGreaterThanOrEqualTo(0.9);
     assertThat(tracked.falseUnknownRate()).isLessThanOrEqualTo(0.05);
     assertThat(ev.mot().idf1()).isGreaterThanOrEqualTo(0.9);
-    // Per crop (measured: precision 0.994, macro F1 0.944, registered unknown 8.5%: a crop that
-    // loses its animal to a nearer crop of its frame is unknown, gallery.frame-exclusive).
+    // Per crop, named after the means moved toward the archive's own crops (gallery.adapt-weight;
+    // measured: precision 0.994, macro F1 0.963, registered unknown 5.9%; 0.944 and 8.5% after the
+    // enrolment means alone): the method's 0.95 per crop (a crop that loses its animal to a nearer
+    // crop of its frame is unknown, gallery.frame-exclusive).
     assertThat(f.detectionPrecision()).isGreaterThan(0.96);
-    assertThat(f.macroF1()).isGreaterThan(0.90);
+    assertThat(f.macroF1()).isGreaterThanOrEqualTo(0.95);
     assertThat(f.falseUnknownRate()).isLessThan(0.10);
   }
 
@@ -95,10 +97,12 @@ class DefaultModelsPipelineTest extends SparkTestBase {
     System.out.println("default models, crowded night, MOT: " + ev.mot());
     // Every goal checked, each shortfall named. Measured with today's defaults (the
     // envelope-trained detector, the crowded tracking profile, infrared means, cut penalties 2 /
-    // 1.5, the crops of a frame named together with a loser's regret as its vote weight), since
-    // synth stopped piling resting animals on one spot: recall 0.913, per-crop macro F1 0.742,
-    // track-voted 0.800, visitors unknown 81.3%, registered unknown 19.2%, IDF1 0.834 (with the
-    // piles: 0.843, 0.749, 0.816, 78.3%, 16.0%, 0.788): not met (README, The operating envelope).
+    // 1.5, the crops of a frame named together with a loser's regret as its vote weight, the means
+    // moved toward the archive's crops): recall 0.913, per-crop macro F1 0.747, track-voted 0.811,
+    // visitors unknown 81.3%, registered unknown 16.7%, IDF1 0.843; after the enrolment means
+    // alone 0.742, 0.800, 81.3%, 19.2%, 0.834 (since synth stopped piling resting animals on one
+    // spot; with the piles: 0.843, 0.749, 0.816, 78.3%, 16.0%, 0.788): not met (README, The
+    // operating envelope).
     SoftAssertions goals = new SoftAssertions();
     goals.assertThat(f.detectionRecall()).as("detection recall").isGreaterThanOrEqualTo(0.95);
     goals.assertThat(f.macroF1()).as("per-crop macro F1").isGreaterThanOrEqualTo(0.9);

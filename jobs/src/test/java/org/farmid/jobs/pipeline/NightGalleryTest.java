@@ -53,14 +53,9 @@ class NightGalleryTest extends SparkTestBase {
     // animal 1: colour embeddings at (1,0,0,0), infrared ones (0,1,0,0) and (0,0.6,0.8,0): its
     // infrared mean is (0,0.8,0.4,0)/|.| = (0,0.894427,0.447214,0), both 0.459506 from it, so its
     // infrared threshold is 2 x 0.459506 = 0.919012; animal 2 has no infrared embedding
-    List<Row> enrolment =
-        List.of(
-            enrolled("1", "a.png", new float[] {1, 0, 0, 0}, new float[] {0, 1, 0, 0}),
-            enrolled("1", "b.png", new float[] {1, 0, 0, 0}, new float[] {0, 0.6f, 0.8f, 0}),
-            enrolled("2", "c.png", new float[] {0, 0, 0, 1}, null));
     wh.append(
         Tables.ENROLMENT,
-        spark().createDataFrame(enrolment, Tables.ENROLMENT.schema()),
+        spark().createDataFrame(twoAnimals(), Tables.ENROLMENT.schema()),
         "test-enrol");
     GalleryStage.run(wh, "test-embedder", null, null, SETTINGS, run("gallery"));
     assertMatchesGolden(
@@ -171,6 +166,17 @@ class NightGalleryTest extends SparkTestBase {
     return file;
   }
 
+  /**
+   * Animal 1: two colour crops at (1,0,0,0), infrared (0,1,0,0) and (0,0.6,0.8,0); animal 2: one
+   * colour crop at (0,0,0,1), no infrared one.
+   */
+  static List<Row> twoAnimals() {
+    return List.of(
+        enrolled("1", "a.png", new float[] {1, 0, 0, 0}, new float[] {0, 1, 0, 0}),
+        enrolled("1", "b.png", new float[] {1, 0, 0, 0}, new float[] {0, 0.6f, 0.8f, 0}),
+        enrolled("2", "c.png", new float[] {0, 0, 0, 1}, null));
+  }
+
   static Row enrolled(String animal, String crop, float[] embedding, float[] infrared) {
     return Tables.ENROLMENT
         .row()
@@ -192,14 +198,18 @@ class NightGalleryTest extends SparkTestBase {
 
   /** Detection {@code index} of {@code frame} of one night video of cam01. */
   static Row detection(int frame, int index, float[] embedding, Boolean infrared) {
-    String video = "cam01/2026-01-05/22-00-00.mp4";
+    return detection("cam01/2026-01-05/22-00-00.mp4", frame, index, embedding, infrared);
+  }
+
+  /** Detection {@code index} of {@code frame} of {@code video} of cam01 (its day from the path). */
+  static Row detection(String video, int frame, int index, float[] embedding, Boolean infrared) {
     return Tables.DETECTIONS
         .row()
         .set("detection_id", video + "#" + frame + "#" + index)
         .set("video_id", video)
         .set("segment_id", video + "#0")
         .set("camera", "cam01")
-        .set("date", Date.valueOf("2026-01-05"))
+        .set("date", Date.valueOf(video.substring(6, 16)))
         .set("frame_index", frame)
         .set("frame_offset_s", (double) frame)
         .set("frame_time", null)
