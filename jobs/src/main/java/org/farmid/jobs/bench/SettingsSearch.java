@@ -245,7 +245,7 @@ public final class SettingsSearch {
 
   /**
    * The gallery's means moved toward the archive's own crops before naming ({@link
-   * Evidence#adapted}): a candidate measured here, not a pipeline setting.
+   * Evidence#adapted}), as the pipeline's {@code adapt} stage moves them.
    *
    * @param weight share of the archive's mean in each blended mean, 0 to 1
    * @param ownOnly only crops whose own name agrees with their track's vote count

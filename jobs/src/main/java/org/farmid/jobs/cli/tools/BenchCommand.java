@@ -637,8 +637,8 @@ public final class BenchCommand implements Runnable {
             "Also score each combination with the gallery's means moved toward the archive's own"
                 + " crops: every crop on a track voted for an animal joins that animal's archive"
                 + " mean (per light), and each enrolment mean is blended with it at weight W (above"
-                + " 0, at most 1); thresholds stay. A candidate measured here: the pipeline does"
-                + " not adapt its means.")
+                + " 0, at most 1); thresholds stay. What `adapt` does in the pipeline"
+                + " (farmid.gallery.adapt-weight), here on the warehouse's latest gallery version.")
     List<Double> adaptWeights = new ArrayList<>();
 
     @Option(
