@@ -87,7 +87,7 @@ public final class AdaptStage {
       throw new IllegalArgumentException(
           "farmid.gallery.adapt-weight is 0: set it above 0 (at most 1) to adapt the gallery");
     }
-    Row latest = latest(wh);
+    Row latest = GalleryStage.latest(wh);
     if (latest == null) {
       throw new IllegalStateException(
           "table gallery in " + wh.root() + " is empty: run `farmid gallery` first");
@@ -227,19 +227,6 @@ public final class AdaptStage {
       voted.unpersist();
       spark.sparkContext().setJobDescription(null);
     }
-  }
-
-  /** The latest gallery version and its fingerprint; null when the table is empty. */
-  private static Row latest(Warehouse wh) {
-    return wh
-        .read(Tables.GALLERY)
-        .orderBy(col("gallery_version").desc())
-        .select("gallery_version", "fingerprint")
-        .limit(1)
-        .collectAsList()
-        .stream()
-        .findFirst()
-        .orElse(null);
   }
 
   /** The latest enrolment version with {@code fingerprint}, which an adapted version rests on. */

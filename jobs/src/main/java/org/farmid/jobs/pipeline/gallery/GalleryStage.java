@@ -158,16 +158,7 @@ public final class GalleryStage {
    */
   private static Outcome reuse(
       Warehouse wh, String fingerprint, PipelineSettings s, RunContext run) {
-    Row latest =
-        wh
-            .read(Tables.GALLERY)
-            .orderBy(col("gallery_version").desc())
-            .select("gallery_version", "fingerprint")
-            .limit(1)
-            .collectAsList()
-            .stream()
-            .findFirst()
-            .orElse(null);
+    Row latest = latest(wh);
     if (latest == null) {
       return null;
     }
@@ -186,6 +177,19 @@ public final class GalleryStage {
     List<GalleryEntry> entries = StageInputs.galleryEntries(wh, v);
     int active = (int) entries.stream().filter(GalleryEntry::active).count();
     return new Outcome(v, false, active, entries.size() - active, List.of());
+  }
+
+  /** The latest gallery version and its fingerprint; null when the table is empty. */
+  static Row latest(Warehouse wh) {
+    return wh
+        .read(Tables.GALLERY)
+        .orderBy(col("gallery_version").desc())
+        .select("gallery_version", "fingerprint")
+        .limit(1)
+        .collectAsList()
+        .stream()
+        .findFirst()
+        .orElse(null);
   }
 
   /**
