@@ -2,8 +2,9 @@
 # The demo on a fresh machine: installs Java 17 and Maven if needed, builds the jar, generates the
 # built-in demo archive (2 cameras x 2 days x 2 minutes of synthetic pen footage with ground
 # truth, a herd change and an unregistered visitor per pen), and runs the whole Spark pipeline on
-# it with the committed default models: ingest, detect, enrol, gallery, classify, evaluate. Prints
-# the metrics and where the Delta tables are. No GPU and no network beyond Maven Central.
+# it with the committed default models: ingest, detect, enrol, gallery, classify, track, adapt
+# (then classify and track again under the adapted means), evaluate. Prints the metrics and where
+# the Delta tables are. No GPU and no network beyond Maven Central.
 #
 #   scripts/demo.sh [OUT_DIR]        (default: demo-out/)
 set -euo pipefail
