@@ -179,7 +179,8 @@ public final class SettingsSearch {
             continue;
           }
           Crop c = byId.get(d.detectionId());
-          if (!a.near(entries.get(animal), c.embedding(), c.infrared())) {
+          if (!ArchiveMeans.within(
+              entries.get(animal), c.embedding(), c.infrared(), a.maxDistance())) {
             continue;
           }
           archive.add(animal, c.embedding(), c.infrared());
@@ -267,14 +268,6 @@ public final class SettingsSearch {
     /** Every crop of a voted track counts. */
     public Adapt(double weight, boolean ownOnly) {
       this(weight, ownOnly, Double.POSITIVE_INFINITY);
-    }
-
-    /**
-     * Whether a crop lies near enough to {@code animal}'s mean in its light (the infrared mean for
-     * an infrared crop where the animal has one) to join its archive mean.
-     */
-    boolean near(GalleryEntry animal, float[] embedding, boolean infrared) {
-      return ArchiveMeans.within(animal, embedding, infrared, maxDistance);
     }
 
     /** How the settings column shows it. */

@@ -97,7 +97,7 @@ public final class AdaptStage {
     int at = fingerprint.indexOf(MARK);
     String enrolmentPrint = at < 0 ? fingerprint : fingerprint.substring(0, at);
     long enrolmentVersion = at < 0 ? inForce : versionOf(wh, enrolmentPrint, inForce);
-    if (at >= 0 && !again && fingerprint.startsWith(enrolmentPrint + mark(s.adaptWeight()))) {
+    if (!again && adaptedFrom(fingerprint, enrolmentPrint, s.adaptWeight())) {
       run.progress("adapt: version " + inForce + " in force is already adapted; keeping it");
       return new Outcome(inForce, false, inForce, enrolmentVersion, 0, 0, 0, 0);
     }
@@ -183,12 +183,7 @@ public final class AdaptStage {
       java.sql.Date asOf = first.getAs("as_of");
       GalleryStage.Version v =
           new GalleryStage.Version(
-              version,
-              first.getString(3),
-              asOf == null ? null : asOf.toLocalDate(),
-              null,
-              null,
-              newPrint);
+              version, first.getString(3), asOf == null ? null : asOf.toLocalDate(), newPrint);
       String moves =
           String.format(
               Locale.ROOT,

@@ -125,23 +125,11 @@ public final class GalleryStage {
             s.thresholdRule(),
             s.infraredThresholdRule(),
             s.minCrops());
-    Version v =
-        new Version(
-            version,
-            embedderId,
-            asOf,
-            s.thresholdRule().describe(),
-            s.infraredThresholdRule().describe(),
-            fingerprint);
+    Version v = new Version(version, embedderId, asOf, fingerprint);
+    String rule = s.thresholdRule().describe();
+    String withInfrared = rule + "; infrared " + s.infraredThresholdRule().describe();
     List<Row> out =
-        rows(
-            result.entries(),
-            v,
-            e ->
-                e.infrared() == null
-                    ? v.thresholdRule()
-                    : v.thresholdRule() + "; infrared " + v.infraredRule(),
-            run.runId());
+        rows(result.entries(), v, e -> e.infrared() == null ? rule : withInfrared, run.runId());
     spark.sparkContext().setJobDescription("gallery: write version " + version);
     wh.append(Tables.GALLERY, spark.createDataFrame(out, Tables.GALLERY.schema()), run.runId());
     spark.sparkContext().setJobDescription(null);
@@ -252,13 +240,7 @@ public final class GalleryStage {
   }
 
   /** What one gallery version's rows share. */
-  record Version(
-      long version,
-      String embedderId,
-      LocalDate asOf,
-      String thresholdRule,
-      String infraredRule,
-      String fingerprint) {}
+  record Version(long version, String embedderId, LocalDate asOf, String fingerprint) {}
 
   /** The table's rows of one version: {@code rule} gives each animal's threshold_rule text. */
   static List<Row> rows(
