@@ -2,6 +2,7 @@ package org.farmid.common.embed;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.farmid.common.image.CropPreprocessor;
 
 /**
  * An embedder whose embedding of a crop is the re-normalised mean of its embeddings of the crop's
@@ -111,6 +112,11 @@ public final class TransformAverage implements Embedder, AutoCloseable {
   @Override
   public int embeddingSize() {
     return inner.embeddingSize();
+  }
+
+  @Override
+  public CropPreprocessor preprocessor() {
+    return inner.preprocessor();
   }
 
   /** The inner model's id and the averaging, so tables and fingerprints tell the two apart. */

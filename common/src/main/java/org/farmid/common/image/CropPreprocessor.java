@@ -16,8 +16,17 @@ public final class CropPreprocessor {
   /** Identifies this preprocessing in model cards; a model trained with another is refused. */
   public static final String ID = "rgb-uint8-bilinear-stretch/graph-scales-to-[-1,1]";
 
+  /**
+   * The same, but each region is first turned to its animal's body axis ({@link BodyAxis}): the
+   * rectangle along the animal is what is stretched to the input, its length along x. Pixels
+   * outside the region are never read (its edges repeat), so a crop cut from a frame and the same
+   * crop saved as a picture give one input.
+   */
+  public static final String ALIGNED_ID = ID + "/body-axis";
+
   private final int width;
   private final int height;
+  private final boolean aligned;
 
   /** Square model inputs of {@code size x size} pixels. */
   public CropPreprocessor(int size) {
@@ -25,12 +34,42 @@ public final class CropPreprocessor {
   }
 
   public CropPreprocessor(int width, int height) {
+    this(width, height, false);
+  }
+
+  /** Inputs of {@code width x height}; {@code aligned}: each region turned to its body axis. */
+  public CropPreprocessor(int width, int height, boolean aligned) {
     if (width < 1 || height < 1) {
       throw new IllegalArgumentException(
           "model input size must be positive, got " + width + "x" + height);
     }
     this.width = width;
     this.height = height;
+    this.aligned = aligned;
+  }
+
+  /**
+   * The preprocessing a model card names ({@link #ID} or {@link #ALIGNED_ID}), or null for one this
+   * code does not know.
+   */
+  public static CropPreprocessor byId(String id, int width, int height) {
+    if (ID.equals(id)) {
+      return new CropPreprocessor(width, height, false);
+    }
+    if (ALIGNED_ID.equals(id)) {
+      return new CropPreprocessor(width, height, true);
+    }
+    return null;
+  }
+
+  /** What model cards call this preprocessing. */
+  public String id() {
+    return aligned ? ALIGNED_ID : ID;
+  }
+
+  /** Whether regions are turned to their animal's body axis. */
+  public boolean aligned() {
+    return aligned;
   }
 
   public int width() {
@@ -54,7 +93,51 @@ public final class CropPreprocessor {
 
   /** The model input of a region, sampled through a jitter (training augmentation). */
   public byte[] apply(byte[] bgr, int width, int height, Box region, Jitter jitter) {
+    if (aligned) {
+      if (bgr.length != width * height * 3) {
+        throw new IllegalArgumentException(
+            "picture of " + width + "x" + height + " needs " + width * height * 3 + " BGR bytes");
+      }
+      return sampleAligned(
+          bgr, width, height, region, BodyAxis.of(bgr, width, height, region), jitter);
+    }
     return sample(bgr, width, height, region, jitter, this.width, this.height, true);
+  }
+
+  /**
+   * The turned rectangle {@code body} sampled through {@code jitter}, reading only pixels of {@code
+   * region} (clamped to it); BGR in, RGB out.
+   */
+  private byte[] sampleAligned(
+      byte[] bgr, int width, int height, Box region, BodyAxis.Oriented body, Jitter jitter) {
+    int outW = this.width;
+    int outH = this.height;
+    byte[] out = new byte[outW * outH * 3];
+    double cos = Math.cos(jitter.angleRadians()) / jitter.scale();
+    double sin = Math.sin(jitter.angleRadians()) / jitter.scale();
+    double ux = Math.cos(body.angle());
+    double uy = Math.sin(body.angle());
+    double[] within = within(region, width, height);
+    for (int oy = 0; oy < outH; oy++) {
+      for (int ox = 0; ox < outW; ox++) {
+        double u = (ox + 0.5) / outW - 0.5;
+        double v = (oy + 0.5) / outH - 0.5;
+        if (jitter.flipX()) {
+          u = -u;
+        }
+        if (jitter.flipY()) {
+          v = -v;
+        }
+        double su = (cos * u - sin * v + jitter.shiftX()) * body.length();
+        double sv = (sin * u + cos * v + jitter.shiftY()) * body.breadth();
+        double x = body.centerX() + su * ux - sv * uy - 0.5;
+        double y = body.centerY() + su * uy + sv * ux - 0.5;
+        x = Math.max(within[0], Math.min(within[1], x));
+        y = Math.max(within[2], Math.min(within[3], y));
+        sampleRgb(bgr, width, height, x, y, out, (oy * outW + ox) * 3, true);
+      }
+    }
+    return out;
   }
 
   /** A region stretched to {@code outWidth x outHeight} RGB bytes by the same sampling. */
@@ -70,6 +153,36 @@ public final class CropPreprocessor {
   public static byte[] stretch(
       byte[] pixels, int width, int height, Box region, int outWidth, int outHeight) {
     return sample(pixels, width, height, region, Jitter.NONE, outWidth, outHeight, false);
+  }
+
+  /** The pixel-index bounds {minX, maxX, minY, maxY} of the pixels a region covers. */
+  private static double[] within(Box region, int width, int height) {
+    double minX = Math.min(width - 1, Math.max(0, Math.floor(region.left())));
+    double minY = Math.min(height - 1, Math.max(0, Math.floor(region.top())));
+    double maxX = Math.max(minX, Math.min(width - 1, Math.ceil(region.right()) - 1));
+    double maxY = Math.max(minY, Math.min(height - 1, Math.ceil(region.bottom()) - 1));
+    return new double[] {minX, maxX, minY, maxY};
+  }
+
+  /**
+   * A region of packed BGR bytes stretched to {@code outWidth x outHeight} RGB bytes by bilinear
+   * sampling that reads only the pixels the region covers (its edges repeat): the same bytes
+   * whether the region is cut from a frame or is a whole picture of those pixels.
+   */
+  static byte[] resizeWithin(
+      byte[] bgr, int width, int height, Box region, int outWidth, int outHeight) {
+    double[] within = within(region, width, height);
+    byte[] out = new byte[outWidth * outHeight * 3];
+    for (int oy = 0; oy < outHeight; oy++) {
+      for (int ox = 0; ox < outWidth; ox++) {
+        double x = region.left() + (ox + 0.5) / outWidth * region.width() - 0.5;
+        double y = region.top() + (oy + 0.5) / outHeight * region.height() - 0.5;
+        x = Math.max(within[0], Math.min(within[1], x));
+        y = Math.max(within[2], Math.min(within[3], y));
+        sampleRgb(bgr, width, height, x, y, out, (oy * outWidth + ox) * 3, true);
+      }
+    }
+    return out;
   }
 
   /**

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.farmid.common.embed.Embedder;
+import org.farmid.common.image.CropPreprocessor;
 import org.farmid.models.tf.ModelRuntime;
 import org.farmid.models.tf.SavedModels;
 
@@ -94,6 +95,12 @@ public final class DjlEmbedder implements Embedder, AutoCloseable {
   @Override
   public int embeddingSize() {
     return card.embeddingSize();
+  }
+
+  /** The preprocessing the model was trained with, as its card names it. */
+  @Override
+  public CropPreprocessor preprocessor() {
+    return CropPreprocessor.byId(card.preprocessing(), card.inputWidth(), card.inputHeight());
   }
 
   @Override

@@ -66,6 +66,10 @@ public record EmbedderSettings(EmbedderTrainer.Options training, int batchSize) 
               + "x"
               + input[1]);
     }
+    String align = r.string("align");
+    if (!align.equals("none") && !align.equals("body-axis")) {
+      r.problem("key '" + r.pathOf("align") + "' must be none or body-axis, got '" + align + "'");
+    }
     long seed = r.longValue("seed");
     int batchSize = r.intAtLeast("batch-size", 1);
     if (blocks > 17) {
@@ -104,7 +108,8 @@ public record EmbedderSettings(EmbedderTrainer.Options training, int batchSize) 
             flips,
             null,
             new Augmentation.Infrared(infraredShare, infraredContrast),
-            backboneRate),
+            backboneRate,
+            align.equals("body-axis")),
         batchSize);
   }
 }

@@ -66,7 +66,50 @@ public final class EmbedderTrainer {
       Augmentation.Flips flips,
       Path initFrom,
       Augmentation.Infrared infrared,
-      double backboneRateFactor) {
+      double backboneRateFactor,
+      boolean align) {
+
+    /** Settings without body-axis alignment ({@link #align} false). */
+    public Options(
+        EmbedderArchitecture architecture,
+        int epochs,
+        int animalsPerBatch,
+        int cropsPerAnimal,
+        float learningRate,
+        long seed,
+        double validationShare,
+        int patience,
+        double classificationWeight,
+        double classificationMargin,
+        boolean augment,
+        String learningRateSchedule,
+        double partialViewShare,
+        double occlusionShare,
+        Augmentation.Flips flips,
+        Path initFrom,
+        Augmentation.Infrared infrared,
+        double backboneRateFactor) {
+      this(
+          architecture,
+          epochs,
+          animalsPerBatch,
+          cropsPerAnimal,
+          learningRate,
+          seed,
+          validationShare,
+          patience,
+          classificationWeight,
+          classificationMargin,
+          augment,
+          learningRateSchedule,
+          partialViewShare,
+          occlusionShare,
+          flips,
+          initFrom,
+          infrared,
+          backboneRateFactor,
+          false);
+    }
 
     /** The same settings, training from the weights of {@code model} (null: from scratch). */
     public Options withInitFrom(Path model) {
@@ -88,7 +131,8 @@ public final class EmbedderTrainer {
           flips,
           model,
           infrared,
-          backboneRateFactor);
+          backboneRateFactor,
+          align);
     }
 
     /** The step size at {@code progress} of training (0 to 1), by the schedule. */
@@ -124,7 +168,7 @@ public final class EmbedderTrainer {
     this.options = options;
     this.progress = progress;
     EmbedderArchitecture a = options.architecture();
-    this.preprocessor = new CropPreprocessor(a.inputWidth(), a.inputHeight());
+    this.preprocessor = new CropPreprocessor(a.inputWidth(), a.inputHeight(), options.align());
   }
 
   /**
@@ -474,6 +518,7 @@ public final class EmbedderTrainer {
     training.put("backbone_learning_rate_factor", options.backboneRateFactor());
     training.put("augment", options.augment());
     training.put("flips", options.flips().key());
+    training.put("align", options.align() ? "body-axis" : "none");
     training.put("batch", options.animalsPerBatch() + "x" + options.cropsPerAnimal());
     training.put("seconds", Math.round(o.seconds()));
     Map<String, Object> validation = new LinkedHashMap<>();
@@ -488,7 +533,7 @@ public final class EmbedderTrainer {
             EmbedderGraph.INPUT,
             "uint8",
             "RGB",
-            CropPreprocessor.ID,
+            preprocessor.id(),
             EmbedderGraph.OUTPUT,
             a.embeddingSize(),
             Signature.DEFAULT_KEY,

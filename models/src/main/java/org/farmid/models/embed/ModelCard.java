@@ -88,7 +88,16 @@ public record ModelCard(
     expect(problems, "kind", EMBEDDER, card.kind());
     expect(problems, "channel_order", "RGB", card.channelOrder());
     expect(problems, "input_dtype", "uint8", card.inputDtype());
-    expect(problems, "preprocessing", CropPreprocessor.ID, card.preprocessing());
+    if (CropPreprocessor.byId(card.preprocessing(), 8, 8) == null) {
+      problems.add(
+          "preprocessing is '"
+              + card.preprocessing()
+              + "', expected '"
+              + CropPreprocessor.ID
+              + "' or '"
+              + CropPreprocessor.ALIGNED_ID
+              + "'");
+    }
     if (expectedEmbeddingSize > 0 && card.embeddingSize() != expectedEmbeddingSize) {
       problems.add(
           "embedding_size is " + card.embeddingSize() + ", expected " + expectedEmbeddingSize);

@@ -407,6 +407,52 @@ class EmbedderRoundTripTest {
   }
 
   @Test
+  void aBodyAxisModelNamesItsPreprocessingAndIsServedWithIt() throws Exception {
+    EmbedderArchitecture wide =
+        new EmbedderArchitecture(64, 32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", true, "flatten");
+    Path out = dir.resolve("aligned");
+    new EmbedderTrainer(
+            new EmbedderTrainer.Options(
+                wide,
+                1,
+                4,
+                2,
+                1e-3f,
+                5,
+                0.2,
+                5,
+                1.0,
+                0.2,
+                true,
+                "constant",
+                0.3,
+                0.3,
+                Flips.BOTH,
+                null,
+                Augmentation.Infrared.DEFAULT,
+                1.0,
+                true),
+            l -> {})
+        .train(crops, out, "test crops");
+    ModelCard card = ModelCard.readEmbedder(out, 16);
+    assertThat(card.preprocessing()).isEqualTo(CropPreprocessor.ALIGNED_ID);
+    assertThat(card.training()).containsEntry("align", "body-axis");
+    try (DjlEmbedder e = DjlEmbedder.open(out, 16, 3)) {
+      CropPreprocessor pre = e.preprocessor();
+      assertThat(pre.aligned()).isTrue();
+      assertThat(pre.width()).isEqualTo(64);
+      assertThat(pre.height()).isEqualTo(32);
+      java.awt.image.BufferedImage img = CropEvaluation.read(crops.get(0));
+      assertThat(pre.apply(img))
+          .isEqualTo(new CropPreprocessor(64, 32, true).apply(img))
+          .isNotEqualTo(new CropPreprocessor(64, 32).apply(img));
+    }
+    try (DjlEmbedder e = DjlEmbedder.open(model, 16, 3)) {
+      assertThat(e.preprocessor().aligned()).isFalse();
+    }
+  }
+
+  @Test
   void aTallInputTrainsExportsAndServesItsOwnShape() throws Exception {
     // 32 wide, 48 high: crops taller than wide keep their proportions; occlusion and partial
     // views run on the non-square inputs too.

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.farmid.common.image.CropPreprocessor;
 import org.farmid.common.train.LabelledCrops;
 import org.farmid.jobs.cli.ConfigOptions;
 import org.farmid.jobs.cli.FarmId;
@@ -17,6 +18,7 @@ import org.farmid.jobs.cli.Report;
 import org.farmid.jobs.cli.UsageException;
 import org.farmid.models.embed.EmbedderSettings;
 import org.farmid.models.embed.EmbedderTrainer;
+import org.farmid.models.embed.ModelCard;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -134,6 +136,15 @@ public final class TrainEmbedderCommand implements Callable<Integer> {
   String flips;
 
   @Option(
+      names = "--align",
+      paramLabel = "none|body-axis",
+      description =
+          "How a crop becomes the model's input: none (the box stretched) or body-axis (the"
+              + " rectangle along the animal's long axis, markings in one place whichever way it"
+              + " lies; every stage that uses the model does the same; embedder.align).")
+  String align;
+
+  @Option(
       names = "--init-from",
       paramLabel = "MODEL_DIR",
       description =
@@ -235,6 +246,7 @@ public final class TrainEmbedderCommand implements Callable<Integer> {
     Overrides.put(o, EmbedderSettings.SECTION, "infrared-share", infraredShare);
     Overrides.put(o, EmbedderSettings.SECTION, "infrared-contrast", infraredContrast);
     Overrides.put(o, EmbedderSettings.SECTION, "flips", flips);
+    Overrides.put(o, EmbedderSettings.SECTION, "align", align);
     Overrides.put(o, EmbedderSettings.SECTION, "animals-per-batch", animalsPerBatch);
     Overrides.put(o, EmbedderSettings.SECTION, "crops-per-animal", cropsPerAnimal);
     Overrides.put(o, EmbedderSettings.SECTION, "patience", patience);
@@ -254,6 +266,22 @@ public final class TrainEmbedderCommand implements Callable<Integer> {
           "--init-from "
               + initFrom
               + " holds no saved_model.pb; give a folder made by train-embedder");
+    }
+    if (initFrom != null) {
+      ModelCard card = ModelCard.readEmbedder(initFrom, 0);
+      boolean aligned = CropPreprocessor.ALIGNED_ID.equals(card.preprocessing());
+      if (aligned != settings.training().align()) {
+        throw new UsageException(
+            "--init-from "
+                + initFrom
+                + " was trained with align = "
+                + (aligned ? "body-axis" : "none")
+                + "; set --align "
+                + (aligned ? "body-axis" : "none")
+                + " (embedder.align is "
+                + (settings.training().align() ? "body-axis" : "none")
+                + ")");
+      }
     }
     if (backbone != null && !Files.isRegularFile(backbone.resolve("model.json"))) {
       throw new UsageException(
