@@ -173,7 +173,9 @@ class FarmIdCliTest {
             "--input-size",
             "72x",
             "--validation-share",
-            "0.9");
+            "0.9",
+            "--align",
+            "sideways");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err())
         .contains("'farmid.embedder.loss' must be semi-hard or batch-hard, got 'hardest'")
@@ -183,7 +185,8 @@ class FarmIdCliTest {
         .contains("'farmid.embedder.validation-share' must be between 0.0 and 0.5, got 0.9")
         .contains(
             "'farmid.embedder.flips' must be both, dihedral, left-right or none, got 'mirror'")
-        .contains("'farmid.embedder.width' must be a positive number, got -1.0");
+        .contains("'farmid.embedder.width' must be a positive number, got -1.0")
+        .contains("'farmid.embedder.align' must be none or body-axis, got 'sideways'");
     assertThat(dir.resolve("m")).doesNotExist();
   }
 
@@ -195,6 +198,16 @@ class FarmIdCliTest {
     assertThat(noModel.code()).isEqualTo(2);
     assertThat(noModel.err())
         .contains("--init-from " + dir.resolve("nothing-here") + " holds no saved_model.pb");
+    Path stretched = Path.of("..", "models", "embedder-default").toAbsolutePath().normalize();
+    Result turned =
+        trainEmbedder(crops, dir, "--init-from", stretched.toString(), "--align", "body-axis");
+    assertThat(turned.code()).isEqualTo(2);
+    assertThat(turned.err())
+        .contains(
+            "--init-from "
+                + stretched
+                + " was trained with align = none; set --align none (embedder.align is"
+                + " body-axis)");
     Result schedule =
         trainEmbedder(
             crops,
