@@ -110,14 +110,37 @@ public final class CropPreprocessor {
    */
   private byte[] sampleAligned(
       byte[] bgr, int width, int height, Box region, BodyAxis.Oriented body, Jitter jitter) {
-    int outW = this.width;
-    int outH = this.height;
-    byte[] out = new byte[outW * outH * 3];
-    double cos = Math.cos(jitter.angleRadians()) / jitter.scale();
-    double sin = Math.sin(jitter.angleRadians()) / jitter.scale();
     double ux = Math.cos(body.angle());
     double uy = Math.sin(body.angle());
     double[] within = within(region, width, height);
+    return through(
+        jitter,
+        this.width,
+        this.height,
+        (su, sv, out, o) -> {
+          double along = su * body.length();
+          double across = sv * body.breadth();
+          double x = body.centerX() + along * ux - across * uy - 0.5;
+          double y = body.centerY() + along * uy + across * ux - 0.5;
+          x = Math.max(within[0], Math.min(within[1], x));
+          y = Math.max(within[2], Math.min(within[3], y));
+          sampleRgb(bgr, width, height, x, y, out, o, true);
+        });
+  }
+
+  /** Where one output pixel samples its source, given its jittered place (su, sv). */
+  private interface Place {
+    void sample(double su, double sv, byte[] out, int offset);
+  }
+
+  /**
+   * An {@code outW x outH} RGB output, each pixel's centre put in [-0.5, 0.5] around the crop's
+   * centre, then through the jitter's inverse, then sampled by {@code place}.
+   */
+  private static byte[] through(Jitter jitter, int outW, int outH, Place place) {
+    byte[] out = new byte[outW * outH * 3];
+    double cos = Math.cos(jitter.angleRadians()) / jitter.scale();
+    double sin = Math.sin(jitter.angleRadians()) / jitter.scale();
     for (int oy = 0; oy < outH; oy++) {
       for (int ox = 0; ox < outW; ox++) {
         double u = (ox + 0.5) / outW - 0.5;
@@ -128,13 +151,9 @@ public final class CropPreprocessor {
         if (jitter.flipY()) {
           v = -v;
         }
-        double su = (cos * u - sin * v + jitter.shiftX()) * body.length();
-        double sv = (sin * u + cos * v + jitter.shiftY()) * body.breadth();
-        double x = body.centerX() + su * ux - sv * uy - 0.5;
-        double y = body.centerY() + su * uy + sv * ux - 0.5;
-        x = Math.max(within[0], Math.min(within[1], x));
-        y = Math.max(within[2], Math.min(within[3], y));
-        sampleRgb(bgr, width, height, x, y, out, (oy * outW + ox) * 3, true);
+        double su = cos * u - sin * v + jitter.shiftX();
+        double sv = sin * u + cos * v + jitter.shiftY();
+        place.sample(su, sv, out, (oy * outW + ox) * 3);
       }
     }
     return out;
@@ -208,28 +227,15 @@ public final class CropPreprocessor {
               + width * height * 3
               + (swap ? " BGR bytes" : " bytes, 3 per pixel"));
     }
-    byte[] out = new byte[outW * outH * 3];
-    double cos = Math.cos(jitter.angleRadians()) / jitter.scale();
-    double sin = Math.sin(jitter.angleRadians()) / jitter.scale();
-    for (int oy = 0; oy < outH; oy++) {
-      for (int ox = 0; ox < outW; ox++) {
-        // Output pixel centre in [-0.5, 0.5] around the crop centre, then the jitter's inverse.
-        double u = (ox + 0.5) / outW - 0.5;
-        double v = (oy + 0.5) / outH - 0.5;
-        if (jitter.flipX()) {
-          u = -u;
-        }
-        if (jitter.flipY()) {
-          v = -v;
-        }
-        double su = cos * u - sin * v + jitter.shiftX();
-        double sv = sin * u + cos * v + jitter.shiftY();
-        double x = region.left() + (su + 0.5) * region.width() - 0.5;
-        double y = region.top() + (sv + 0.5) * region.height() - 0.5;
-        sampleRgb(pixels, width, height, x, y, out, (oy * outW + ox) * 3, swap);
-      }
-    }
-    return out;
+    return through(
+        jitter,
+        outW,
+        outH,
+        (su, sv, out, o) -> {
+          double x = region.left() + (su + 0.5) * region.width() - 0.5;
+          double y = region.top() + (sv + 0.5) * region.height() - 0.5;
+          sampleRgb(pixels, width, height, x, y, out, o, swap);
+        });
   }
 
   private static void sampleRgb(

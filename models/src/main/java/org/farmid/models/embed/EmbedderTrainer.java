@@ -69,48 +69,6 @@ public final class EmbedderTrainer {
       double backboneRateFactor,
       boolean align) {
 
-    /** Settings without body-axis alignment ({@link #align} false). */
-    public Options(
-        EmbedderArchitecture architecture,
-        int epochs,
-        int animalsPerBatch,
-        int cropsPerAnimal,
-        float learningRate,
-        long seed,
-        double validationShare,
-        int patience,
-        double classificationWeight,
-        double classificationMargin,
-        boolean augment,
-        String learningRateSchedule,
-        double partialViewShare,
-        double occlusionShare,
-        Augmentation.Flips flips,
-        Path initFrom,
-        Augmentation.Infrared infrared,
-        double backboneRateFactor) {
-      this(
-          architecture,
-          epochs,
-          animalsPerBatch,
-          cropsPerAnimal,
-          learningRate,
-          seed,
-          validationShare,
-          patience,
-          classificationWeight,
-          classificationMargin,
-          augment,
-          learningRateSchedule,
-          partialViewShare,
-          occlusionShare,
-          flips,
-          initFrom,
-          infrared,
-          backboneRateFactor,
-          false);
-    }
-
     /** The same settings, training from the weights of {@code model} (null: from scratch). */
     public Options withInitFrom(Path model) {
       return new Options(

@@ -84,7 +84,8 @@ class EmbedderRoundTripTest {
                     Flips.NONE,
                     null,
                     Augmentation.Infrared.DEFAULT,
-                    1.0),
+                    1.0,
+                    false),
                 l -> {})
             .train(crops, model, "test crops");
   }
@@ -191,7 +192,8 @@ class EmbedderRoundTripTest {
             Flips.BOTH,
             null,
             Augmentation.Infrared.DEFAULT,
-            1.0);
+            1.0,
+            false);
     Path copy = dir.resolve("copy");
     List<String> lines = new ArrayList<>();
     new EmbedderTrainer(zero.withInitFrom(model), lines::add).train(crops, copy, "test crops");
@@ -241,7 +243,8 @@ class EmbedderRoundTripTest {
             Flips.BOTH,
             model,
             Augmentation.Infrared.DEFAULT,
-            1.0);
+            1.0,
+            false);
     assertThatThrownBy(
             () -> new EmbedderTrainer(other, l -> {}).train(crops, dir.resolve("x"), "test crops"))
         .hasMessageContaining("does not fit this network")
@@ -276,7 +279,8 @@ class EmbedderRoundTripTest {
               Flips.NONE,
               model,
               Augmentation.Infrared.DEFAULT,
-              factor);
+              factor,
+              false);
       Path out = dir.resolve("backbone-factor-" + factor);
       new EmbedderTrainer(o, l -> {}).train(crops, out, "test crops");
       tuned.put("factor " + factor, out);
@@ -332,7 +336,8 @@ class EmbedderRoundTripTest {
                 Flips.NONE,
                 null,
                 Augmentation.Infrared.DEFAULT,
-                1.0),
+                1.0,
+                false),
             l -> {})
         .train(crops, out, "test crops");
     assertThat(ModelCard.readEmbedder(out, 16).architecture()).containsEntry("pooling", "average");
@@ -390,7 +395,8 @@ class EmbedderRoundTripTest {
                     Flips.NONE,
                     null,
                     Augmentation.Infrared.DEFAULT,
-                    1.0),
+                    1.0,
+                    false),
                 lines::add)
             .train(crops, out, "test crops");
     assertThat(all.validationCrops()).isZero();
@@ -411,29 +417,7 @@ class EmbedderRoundTripTest {
     EmbedderArchitecture wide =
         new EmbedderArchitecture(64, 32, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", true, "flatten");
     Path out = dir.resolve("aligned");
-    new EmbedderTrainer(
-            new EmbedderTrainer.Options(
-                wide,
-                1,
-                4,
-                2,
-                1e-3f,
-                5,
-                0.2,
-                5,
-                1.0,
-                0.2,
-                true,
-                "constant",
-                0.3,
-                0.3,
-                Flips.BOTH,
-                null,
-                Augmentation.Infrared.DEFAULT,
-                1.0,
-                true),
-            l -> {})
-        .train(crops, out, "test crops");
+    trainOneEpoch(wide, Flips.BOTH, true, out);
     ModelCard card = ModelCard.readEmbedder(out, 16);
     assertThat(card.preprocessing()).isEqualTo(CropPreprocessor.ALIGNED_ID);
     assertThat(card.training()).containsEntry("align", "body-axis");
@@ -459,28 +443,7 @@ class EmbedderRoundTripTest {
     EmbedderArchitecture tall =
         new EmbedderArchitecture(32, 48, 0.35, 4, 16, 32, 0.5, 0.5, "semi-hard", true, "flatten");
     Path out = dir.resolve("tall");
-    new EmbedderTrainer(
-            new EmbedderTrainer.Options(
-                tall,
-                1,
-                4,
-                2,
-                1e-3f,
-                5,
-                0.2,
-                5,
-                1.0,
-                0.2,
-                true,
-                "constant",
-                0.5,
-                0.5,
-                Flips.NONE,
-                null,
-                Augmentation.Infrared.DEFAULT,
-                1.0),
-            l -> {})
-        .train(crops, out, "test crops");
+    trainOneEpoch(tall, Flips.NONE, false, out);
     ModelCard card = ModelCard.readEmbedder(out, 16);
     assertThat(card.inputWidth()).isEqualTo(32);
     assertThat(card.inputHeight()).isEqualTo(48);
@@ -569,5 +532,33 @@ class EmbedderRoundTripTest {
         .isInstanceOf(InvalidModelException.class)
         .hasMessageContaining("channel_order is 'BGR', expected 'RGB'")
         .hasMessageContaining("input_dtype is 'float32', expected 'uint8'");
+  }
+
+  /** One epoch on the test crops, half of them partial views and half with a neighbour's band. */
+  private void trainOneEpoch(EmbedderArchitecture arch, Flips flips, boolean align, Path out)
+      throws Exception {
+    new EmbedderTrainer(
+            new EmbedderTrainer.Options(
+                arch,
+                1,
+                4,
+                2,
+                1e-3f,
+                5,
+                0.2,
+                5,
+                1.0,
+                0.2,
+                true,
+                "constant",
+                0.5,
+                0.5,
+                flips,
+                null,
+                Augmentation.Infrared.DEFAULT,
+                1.0,
+                align),
+            l -> {})
+        .train(crops, out, "test crops");
   }
 }

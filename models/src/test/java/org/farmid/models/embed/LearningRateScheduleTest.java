@@ -32,7 +32,8 @@ class LearningRateScheduleTest {
         Augmentation.Flips.BOTH,
         null,
         Augmentation.Infrared.DEFAULT,
-        1.0);
+        1.0,
+        false);
   }
 
   @Test
