@@ -53,13 +53,14 @@ public final class CropPreprocessor {
    * code does not know.
    */
   public static CropPreprocessor byId(String id, int width, int height) {
-    if (ID.equals(id)) {
-      return new CropPreprocessor(width, height, false);
-    }
-    if (ALIGNED_ID.equals(id)) {
-      return new CropPreprocessor(width, height, true);
-    }
-    return null;
+    return knows(id) ? new CropPreprocessor(width, height, ALIGNED_ID.equals(id)) : null;
+  }
+
+  /**
+   * Whether {@code id} names a preprocessing this code has ({@link #ID} or {@link #ALIGNED_ID}).
+   */
+  public static boolean knows(String id) {
+    return ID.equals(id) || ALIGNED_ID.equals(id);
   }
 
   /** What model cards call this preprocessing. */
@@ -94,10 +95,7 @@ public final class CropPreprocessor {
   /** The model input of a region, sampled through a jitter (training augmentation). */
   public byte[] apply(byte[] bgr, int width, int height, Box region, Jitter jitter) {
     if (aligned) {
-      if (bgr.length != width * height * 3) {
-        throw new IllegalArgumentException(
-            "picture of " + width + "x" + height + " needs " + width * height * 3 + " BGR bytes");
-      }
+      requireBytes(bgr, width, height, true);
       return sampleAligned(
           bgr, width, height, region, BodyAxis.of(bgr, width, height, region), jitter);
     }
@@ -217,16 +215,7 @@ public final class CropPreprocessor {
       int outW,
       int outH,
       boolean swap) {
-    if (pixels.length != width * height * 3) {
-      throw new IllegalArgumentException(
-          "picture of "
-              + width
-              + "x"
-              + height
-              + " needs "
-              + width * height * 3
-              + (swap ? " BGR bytes" : " bytes, 3 per pixel"));
-    }
+    requireBytes(pixels, width, height, swap);
     return through(
         jitter,
         outW,
@@ -236,6 +225,20 @@ public final class CropPreprocessor {
           double y = region.top() + (sv + 0.5) * region.height() - 0.5;
           sampleRgb(pixels, width, height, x, y, out, o, swap);
         });
+  }
+
+  /** Refuses a byte array that is not {@code width x height} packed 3-byte pixels. */
+  private static void requireBytes(byte[] pixels, int width, int height, boolean bgr) {
+    if (pixels.length != width * height * 3) {
+      throw new IllegalArgumentException(
+          "picture of "
+              + width
+              + "x"
+              + height
+              + " needs "
+              + width * height * 3
+              + (bgr ? " BGR bytes" : " bytes, 3 per pixel"));
+    }
   }
 
   private static void sampleRgb(

@@ -88,7 +88,7 @@ public record ModelCard(
     expect(problems, "kind", EMBEDDER, card.kind());
     expect(problems, "channel_order", "RGB", card.channelOrder());
     expect(problems, "input_dtype", "uint8", card.inputDtype());
-    if (CropPreprocessor.byId(card.preprocessing(), 8, 8) == null) {
+    if (!CropPreprocessor.knows(card.preprocessing())) {
       problems.add(
           "preprocessing is '"
               + card.preprocessing()
