@@ -28,14 +28,17 @@ public final class CropEvaluation {
       List<LabelledCrops.Crop> queries,
       Consumer<String> progress)
       throws IOException {
-    return run(embedder, embedder, gallery, queries, 1, progress);
+    return run(embedder, embedder, gallery, queries, 1, 0, progress);
   }
 
   /**
    * As {@link #run(Embedder, List, List, Consumer)}, embedding the gallery with {@code
    * galleryEmbedder} (the same model seeing the crops otherwise, such as in an {@link
    * InfraredLook}) and the queries with {@code embedder}, each animal's gallery crops summarised by
-   * up to {@code meansPerAnimal} cluster means ({@link NearestMean#fit(List, List, int)}).
+   * up to {@code meansPerAnimal} cluster means ({@link NearestMean#fit(List, List, int)}), and
+   * those means moved toward the queries at {@code adaptWeight} before the queries are named
+   * ({@link NearestMean#movedToward}; 0: not moved), as {@code run} adapts its gallery to an
+   * archive.
    */
   public static Outcome run(
       Embedder galleryEmbedder,
@@ -43,6 +46,7 @@ public final class CropEvaluation {
       List<LabelledCrops.Crop> gallery,
       List<LabelledCrops.Crop> queries,
       int meansPerAnimal,
+      double adaptWeight,
       Consumer<String> progress)
       throws IOException {
     CropPreprocessor pre = embedder.preprocessor();
@@ -57,6 +61,9 @@ public final class CropEvaluation {
             gallery.stream().map(LabelledCrops.Crop::identity).toList(),
             List.of(ge),
             meansPerAnimal);
+    if (adaptWeight > 0) {
+      nm = nm.movedToward(List.of(qe), adaptWeight);
+    }
     List<String> truth = new ArrayList<>();
     List<String> predicted = new ArrayList<>();
     for (int i = 0; i < queries.size(); i++) {

@@ -139,6 +139,42 @@ public final class NearestMean {
     return new Match(label, n.distance(), margin);
   }
 
+  /**
+   * The gallery moved toward the crops it is asked about, as {@code adapt} moves the pipeline's
+   * ({@link org.farmid.common.gallery.ArchiveMeans}): each of {@code crops} is named after its
+   * nearest mean, and each mean that took crops becomes the re-normalised {@code (1 - weight) x
+   * mean + weight x (re-normalised mean of its crops)}; a mean that took none stays. The crops'
+   * labels are not known: this is the transductive step of a job that names a whole archive, not
+   * training.
+   *
+   * @param weight 0 (these means) to 1 (the crops' means alone, wherever a mean took crops)
+   */
+  public NearestMean movedToward(List<float[]> crops, double weight) {
+    if (!(weight >= 0 && weight <= 1)) {
+      throw new IllegalArgumentException("weight must be between 0 and 1, got " + weight);
+    }
+    List<List<float[]>> taken = new ArrayList<>();
+    means.forEach(m -> taken.add(new ArrayList<>()));
+    for (float[] c : crops) {
+      taken.get(Embeddings.nearest(c, means, i -> true).index()).add(c);
+    }
+    List<float[]> moved = new ArrayList<>(means.size());
+    for (int i = 0; i < means.size(); i++) {
+      float[] mean = means.get(i);
+      if (taken.get(i).isEmpty() || weight == 0) {
+        moved.add(mean);
+        continue;
+      }
+      float[] theirs = Embeddings.normalizedMean(taken.get(i));
+      float[] r = new float[mean.length];
+      for (int d = 0; d < r.length; d++) {
+        r[d] = (float) ((1 - weight) * mean[d] + weight * theirs[d]);
+      }
+      moved.add(Embeddings.normalize(r));
+    }
+    return new NearestMean(labels, moved);
+  }
+
   /** The labels, each once, in the order they were given. */
   public List<String> labels() {
     return List.copyOf(new LinkedHashSet<>(labels));

@@ -1,6 +1,7 @@
 package org.farmid.common.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
@@ -65,6 +66,41 @@ class NearestMeanTest {
     assertThat(means.get(1)).containsExactly(new float[] {1, 0}, within(1e-6f));
     // identical vectors: one cluster, however many are asked for
     assertThat(NearestMean.clusterMeans(List.of(x, x, x), 3)).hasSize(1);
+  }
+
+  @Test
+  void meansMoveTowardTheCropsNamedAfterThem() {
+    NearestMean nm =
+        NearestMean.fit(
+            List.of("a", "b", "c"),
+            List.of(new float[] {1, 0}, new float[] {0, 1}, new float[] {-1, 0}));
+    // (0.6, 0.8) and (0.28, 0.96) are nearer b, (0.8, 0.6) nearer a; nothing is near c.
+    List<float[]> crops =
+        List.of(new float[] {0.6f, 0.8f}, new float[] {0.8f, 0.6f}, new float[] {0.28f, 0.96f});
+    float[] at50 = {(float) Math.cos(Math.toRadians(50)), (float) Math.sin(Math.toRadians(50))};
+    assertThat(nm.classify(at50).label()).isEqualTo("b");
+
+    // weight 1: a = (0.8, 0.6) (36.9 degrees), b = normalise(0.88, 1.76) (63.4 degrees), c stays
+    NearestMean moved = nm.movedToward(crops, 1);
+    assertThat(moved.classify(new float[] {0.8f, 0.6f}).distance()).isCloseTo(0, within(1e-6));
+    double r5 = Math.sqrt(5);
+    NearestMean.Match b = moved.classify(new float[] {(float) (1 / r5), (float) (2 / r5)});
+    assertThat(b.label()).isEqualTo("b");
+    assertThat(b.distance()).isCloseTo(0, within(1e-6));
+    assertThat(moved.classify(new float[] {-1, 0}).distance()).isEqualTo(0);
+    // 50 degrees now lies 13.1 degrees from a and 13.4 from b
+    assertThat(moved.classify(at50).label()).isEqualTo("a");
+
+    // weight 0.5: a = normalise(0.9, 0.3)
+    double n = Math.hypot(0.9, 0.3);
+    NearestMean.Match half =
+        nm.movedToward(crops, 0.5).classify(new float[] {(float) (0.9 / n), (float) (0.3 / n)});
+    assertThat(half.label()).isEqualTo("a");
+    assertThat(half.distance()).isCloseTo(0, within(1e-6));
+    assertThat(nm.movedToward(crops, 0).classify(at50).label()).isEqualTo("b");
+    assertThatThrownBy(() -> nm.movedToward(crops, 1.5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("between 0 and 1, got 1.5");
   }
 
   @Test

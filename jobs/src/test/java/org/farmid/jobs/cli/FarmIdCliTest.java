@@ -302,6 +302,9 @@ class FarmIdCliTest {
     Result means = evalCrops(dir, crops, "--means-per-animal", "0");
     assertThat(means.code()).isEqualTo(2);
     assertThat(means.err()).contains("--means-per-animal must be at least 1, got 0");
+    Result adapt = evalCrops(dir, crops, "--adapt-weight", "1.5");
+    assertThat(adapt.code()).isEqualTo(2);
+    assertThat(adapt.err()).contains("--adapt-weight must be between 0 and 1, got 1.5");
     Result look = evalCrops(dir, crops, "--gallery-infrared", "0.5");
     assertThat(look.code()).isEqualTo(2);
     assertThat(look.err())

@@ -103,6 +103,18 @@ public final class EvalCropsCommand implements Callable<Integer> {
               + " published method's one mean (default: ${DEFAULT-VALUE}).")
   int meansPerAnimal;
 
+  @Option(
+      names = "--adapt-weight",
+      paramLabel = "W",
+      defaultValue = "0",
+      description =
+          "Move the means toward the queries before naming them, as run adapts its gallery to an"
+              + " archive (gallery.adapt-weight): each query named after its nearest mean, each"
+              + " mean blended with the mean of the queries it took at W; 0: the gallery's means"
+              + " alone, 1: the queries' means wherever a mean took queries (default:"
+              + " ${DEFAULT-VALUE}).")
+  double adaptWeight;
+
   @Mixin ConfigOptions config;
 
   @Override
@@ -114,6 +126,9 @@ public final class EvalCropsCommand implements Callable<Integer> {
     String what;
     if (meansPerAnimal < 1) {
       throw new UsageException("--means-per-animal must be at least 1, got " + meansPerAnimal);
+    }
+    if (!(adaptWeight >= 0 && adaptWeight <= 1)) {
+      throw new UsageException("--adapt-weight must be between 0 and 1, got " + adaptWeight);
     }
     if (nightQueries && source.crops == null) {
       throw new UsageException("--night-queries needs --crops (folders of crops per animal)");
@@ -186,6 +201,7 @@ public final class EvalCropsCommand implements Callable<Integer> {
               gallery,
               queries,
               meansPerAnimal,
+              adaptWeight,
               line -> {
                 err.println("eval-crops: " + line);
                 err.flush();
@@ -197,6 +213,7 @@ public final class EvalCropsCommand implements Callable<Integer> {
     figures.put("embed_average", average.key());
     figures.put("gallery_infrared", look == null ? null : List.of(look.contrast(), look.offset()));
     figures.put("means_per_animal", meansPerAnimal);
+    figures.put("adapt_weight", adaptWeight);
     figures.put("gallery_crops", o.galleryCrops());
     figures.put("query_crops", o.queryCrops());
     figures.put("identities", r.labels().size());
