@@ -23,6 +23,21 @@ public final class Embeddings {
     return out;
   }
 
+  /**
+   * {@code (1 - weight) x a + weight x b}, re-normalised: a mean moved toward another by {@code
+   * weight} (0: {@code a}, 1: {@code b}).
+   */
+  public static float[] blend(float[] a, float[] b, double weight) {
+    if (a.length != b.length) {
+      throw new IllegalArgumentException("embeddings of sizes " + a.length + " and " + b.length);
+    }
+    float[] r = new float[a.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = (float) ((1 - weight) * a[i] + weight * b[i]);
+    }
+    return normalize(r);
+  }
+
   /** Mean of the vectors, re-normalised to unit length (a class centre on the sphere). */
   public static float[] normalizedMean(List<float[]> vectors) {
     if (vectors.isEmpty()) {

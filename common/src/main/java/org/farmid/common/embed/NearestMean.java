@@ -165,12 +165,7 @@ public final class NearestMean {
         moved.add(mean);
         continue;
       }
-      float[] theirs = Embeddings.normalizedMean(taken.get(i));
-      float[] r = new float[mean.length];
-      for (int d = 0; d < r.length; d++) {
-        r[d] = (float) ((1 - weight) * mean[d] + weight * theirs[d]);
-      }
-      moved.add(Embeddings.normalize(r));
+      moved.add(Embeddings.blend(mean, Embeddings.normalizedMean(taken.get(i)), weight));
     }
     return new NearestMean(labels, moved);
   }

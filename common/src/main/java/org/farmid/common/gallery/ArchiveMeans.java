@@ -96,10 +96,6 @@ public final class ArchiveMeans {
       throw new IllegalArgumentException(
           "archive crops of " + archive.length + " numbers against a mean of " + mean.length);
     }
-    float[] r = new float[mean.length];
-    for (int i = 0; i < r.length; i++) {
-      r[i] = (float) ((1 - weight) * mean[i] + weight * archive[i]);
-    }
-    return Embeddings.normalize(r);
+    return Embeddings.blend(mean, archive, weight);
   }
 }
