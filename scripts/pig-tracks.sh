@@ -8,12 +8,15 @@
 # numbers another tracker burnt in beside each pig name the pigs of the identity set, so every crop,
 # tracks and identity set alike, is cut with --mask-overlay: no embedder can read them. With
 # QUERY_CLIP=1 the Fleeing clip's tracks are trained on too (unlabelled, but the clip the queries
-# come from: a transductive figure, reported apart). TRAIN_ARGS adds train-embedder options to
+# come from: a transductive figure, reported apart). With ENROL_CLIP=Fleeing it runs the other
+# direction: the Fleeing clip's three crops of each pig enrol it, its Displacement crops are
+# asked, and the tracks trained on are the Fleeing clip's. TRAIN_ARGS adds train-embedder options to
 # every training (a recipe, chosen on scripts/track-splits.sh's split of the same tracks, never on
 # the identity set); its models and figures are named with TAG. Run on demand (not a test);
 # figures land in WORK/*.json.
 #
-#   [QUERY_CLIP=1] [TRAIN_ARGS="..." TAG=name] scripts/pig-tracks.sh WORK_DIR DETECTOR_DIR [SEEDS] [EPOCHS]
+#   [QUERY_CLIP=1] [ENROL_CLIP=Displacement|Fleeing] [TRAIN_ARGS="..." TAG=name] \
+#     scripts/pig-tracks.sh WORK_DIR DETECTOR_DIR [SEEDS] [EPOCHS]
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 if [[ $# -lt 2 ]]; then
@@ -34,22 +37,31 @@ if [[ ! -d "$DATA/securepig-clips" ]]; then
   echo "pig-tracks: no $DATA/securepig-clips (the real data beside the repository)" >&2
   exit 2
 fi
+case ${ENROL_CLIP:-Displacement} in
+  Displacement)
+    ENROL=Displacement_Involved_ID2_ID10.mp4 OTHER=Fleeing_Involved_ID7_ID12.mp4 SUFFIX= ;;
+  Fleeing)
+    ENROL=Fleeing_Involved_ID7_ID12.mp4 OTHER=Displacement_Involved_ID2_ID10.mp4 SUFFIX=-fleeing ;;
+  *)
+    echo "pig-tracks: ENROL_CLIP must be Displacement or Fleeing, got '$ENROL_CLIP'" >&2
+    exit 2 ;;
+esac
 mkdir -p "$WORK"
 
-PIGS=$WORK/securepig-crops-masked
+PIGS=$WORK/securepig-crops-masked$SUFFIX
 if [[ ! -f "$PIGS/split.csv" ]]; then
-  echo "== the pig identity set, overlay masked"
-  rm -rf "$WORK/securepig-views" "$PIGS"
+  echo "== the pig identity set, overlay masked, enrolled from ${ENROL%%_*}"
+  rm -rf "$WORK/securepig-views$SUFFIX" "$PIGS"
   "$FARMID" export-frames --archive "$DATA/securepig-clips" --frames "$VIEWS/frames.csv" \
-    --labels "$VIEWS/annotations.json" --conf "$VIEWS/mosaic.conf" --out "$WORK/securepig-views"
-  "$FARMID" cut-crops --labels "$WORK/securepig-views" --out "$PIGS" --enrol 3 \
-    --enrol-first Displacement "${MASK[@]}"
+    --labels "$VIEWS/annotations.json" --conf "$VIEWS/mosaic.conf" --out "$WORK/securepig-views$SUFFIX"
+  "$FARMID" cut-crops --labels "$WORK/securepig-views$SUFFIX" --out "$PIGS" --enrol 3 \
+    --enrol-first "${ENROL%%_*}" "${MASK[@]}"
 fi
 
-CLIPS=(Displacement_Involved_ID2_ID10.mp4)
-NAME=tracks
+CLIPS=("$ENROL")
+NAME=tracks$SUFFIX
 if [[ ${QUERY_CLIP:-0} == 1 ]]; then
-  CLIPS+=(Fleeing_Involved_ID7_ID12.mp4)
+  CLIPS+=("$OTHER")
   NAME=tracks-both-clips
 fi
 if [[ ! -f "$WORK/$NAME-crops/split.csv" ]]; then
@@ -67,7 +79,7 @@ fi
 
 echo "== baselines on the masked identity set"
 "$FARMID" eval-crops --model "$ROOT/models/embedder-default" --split-csv "$PIGS/split.csv" \
-  --json "$WORK/eval-pigs-default.json"
+  --json "$WORK/eval-pigs$SUFFIX-default.json"
 
 COMMON=(--width 1.0 --epochs "$EPOCHS" --learning-rate 0.001 --learning-rate-schedule cosine)
 read -r -a RECIPE <<< "${TRAIN_ARGS:-}"
@@ -85,10 +97,11 @@ for seed in $SEEDS; do
       --seed "$seed" --crops "$WORK/$NAME-crops" --out "$model" \
       --json "$WORK/train-$RUN-$start-seed$seed.json"
     "$FARMID" eval-crops --model "$model" --split-csv "$PIGS/split.csv" \
-      --json "$WORK/eval-pigs-$RUN-$start-seed$seed.json"
+      --json "$WORK/eval-pigs$SUFFIX-$RUN-$start-seed$seed.json"
   done
 done
-echo "== macro F1 on the masked pig identity set"
-for f in "$WORK"/eval-pigs-*.json; do
+echo "== macro F1 on the masked pig identity set (enrolled from ${ENROL%%_*})"
+for f in "$WORK"/eval-pigs$SUFFIX-*.json; do
+  [[ -z $SUFFIX && $f == */eval-pigs-fleeing-* ]] && continue
   printf '%-60s %s\n' "$(basename "$f" .json)" "$(grep -o '"macro_f1" : [0-9.]*' "$f" | cut -d' ' -f3)"
 done
