@@ -28,6 +28,7 @@ public final class Embeddings {
    * weight} (0: {@code a}, 1: {@code b}).
    */
   public static float[] blend(float[] a, float[] b, double weight) {
+    requireBlendWeight(weight);
     if (a.length != b.length) {
       throw new IllegalArgumentException("embeddings of sizes " + a.length + " and " + b.length);
     }
@@ -36,6 +37,13 @@ public final class Embeddings {
       r[i] = (float) ((1 - weight) * a[i] + weight * b[i]);
     }
     return normalize(r);
+  }
+
+  /** Refuses a blend weight outside [0, 1] (NaN included), naming it. */
+  public static void requireBlendWeight(double weight) {
+    if (!(weight >= 0 && weight <= 1)) {
+      throw new IllegalArgumentException("weight must be between 0 and 1, got " + weight);
+    }
   }
 
   /** Mean of the vectors, re-normalised to unit length (a class centre on the sphere). */

@@ -150,8 +150,9 @@ public final class NearestMean {
    * @param weight 0 (these means) to 1 (the crops' means alone, wherever a mean took crops)
    */
   public NearestMean movedToward(List<float[]> crops, double weight) {
-    if (!(weight >= 0 && weight <= 1)) {
-      throw new IllegalArgumentException("weight must be between 0 and 1, got " + weight);
+    Embeddings.requireBlendWeight(weight);
+    if (weight == 0) {
+      return this;
     }
     List<List<float[]>> taken = new ArrayList<>();
     means.forEach(m -> taken.add(new ArrayList<>()));
@@ -160,12 +161,11 @@ public final class NearestMean {
     }
     List<float[]> moved = new ArrayList<>(means.size());
     for (int i = 0; i < means.size(); i++) {
-      float[] mean = means.get(i);
-      if (taken.get(i).isEmpty() || weight == 0) {
-        moved.add(mean);
-        continue;
-      }
-      moved.add(Embeddings.blend(mean, Embeddings.normalizedMean(taken.get(i)), weight));
+      List<float[]> mine = taken.get(i);
+      moved.add(
+          mine.isEmpty()
+              ? means.get(i)
+              : Embeddings.blend(means.get(i), Embeddings.normalizedMean(mine), weight));
     }
     return new NearestMean(labels, moved);
   }

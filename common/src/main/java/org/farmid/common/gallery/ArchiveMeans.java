@@ -73,9 +73,7 @@ public final class ArchiveMeans {
    * @param weight 0 (the enrolment means) to 1 (the archive's means alone)
    */
   public List<GalleryEntry> blend(List<GalleryEntry> entries, double weight) {
-    if (!(weight >= 0 && weight <= 1)) {
-      throw new IllegalArgumentException("weight must be between 0 and 1, got " + weight);
-    }
+    Embeddings.requireBlendWeight(weight);
     List<GalleryEntry> out = new ArrayList<>(entries.size());
     for (GalleryEntry e : entries) {
       GalleryEntry.Infrared ir = e.infrared();
