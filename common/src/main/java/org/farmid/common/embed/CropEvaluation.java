@@ -16,9 +16,17 @@ import org.farmid.common.train.LabelledCrops;
  */
 public final class CropEvaluation {
 
-  /** The report, and how fast crops were embedded. */
+  /**
+   * The report, how fast crops were embedded, and every crop's embedding (in the order of the
+   * gallery and query lists given).
+   */
   public record Outcome(
-      ClassificationReport report, int galleryCrops, int queryCrops, double cropsPerSecond) {}
+      ClassificationReport report,
+      int galleryCrops,
+      int queryCrops,
+      double cropsPerSecond,
+      List<float[]> galleryEmbeddings,
+      List<float[]> queryEmbeddings) {}
 
   private CropEvaluation() {}
 
@@ -74,7 +82,9 @@ public final class CropEvaluation {
         ClassificationReport.of(truth, predicted),
         gallery.size(),
         queries.size(),
-        (gallery.size() + queries.size()) / seconds);
+        (gallery.size() + queries.size()) / seconds,
+        List.of(ge),
+        List.of(qe));
   }
 
   /** Crops split into a gallery and the queries to name against it. */

@@ -1,6 +1,7 @@
 package org.farmid.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -349,12 +350,42 @@ class FarmIdCliTest {
             "--split-csv",
             root.resolve("split.csv").toString(),
             "--json",
-            dir.resolve("eval.json").toString());
+            dir.resolve("eval.json").toString(),
+            "--embeddings-out",
+            dir.resolve("out/embeddings.csv").toString());
     assertThat(r.code()).as(r.err()).isEqualTo(0);
     JsonNode figures = new ObjectMapper().readTree(dir.resolve("eval.json").toFile());
     assertThat(figures.get("gallery_crops").asInt()).isEqualTo(2);
     assertThat(figures.get("query_crops").asInt()).isEqualTo(2);
     assertThat(figures.get("identities").asInt()).isEqualTo(2);
+    // every crop's embedding, gallery (train) rows first, in the split's order; with one crop per
+    // animal its embedding is the mean, so the accuracy read back from the file is the report's
+    List<String> lines = Files.readAllLines(dir.resolve("out/embeddings.csv"));
+    assertThat(lines).hasSize(5);
+    assertThat(lines.get(0)).startsWith("path,identity,split,e0,e1,").endsWith(",e15");
+    List<String[]> rows = lines.subList(1, 5).stream().map(l -> l.split(",")).toList();
+    assertThat(rows.stream().map(f -> f[1] + "/" + f[2]))
+        .containsExactly("animal0/train", "animal1/train", "animal0/val", "animal1/val");
+    assertThat(rows.get(2)[0]).isEqualTo(root.resolve("animal0/crop1.png").toString());
+    double[][] e = new double[4][16];
+    for (int i = 0; i < 4; i++) {
+      assertThat(rows.get(i)).hasSize(19);
+      for (int j = 0; j < 16; j++) {
+        e[i][j] = Double.parseDouble(rows.get(i)[3 + j]);
+      }
+      assertThat(java.util.Arrays.stream(e[i]).map(v -> v * v).sum()).isCloseTo(1.0, within(1e-4));
+    }
+    int right = 0;
+    for (int q = 2; q < 4; q++) {
+      double toOwn = 0;
+      double toOther = 0;
+      for (int j = 0; j < 16; j++) {
+        toOwn += e[q][j] * e[q - 2][j];
+        toOther += e[q][j] * e[3 - q][j];
+      }
+      right += toOwn > toOther ? 1 : 0;
+    }
+    assertThat(figures.get("accuracy").asDouble()).isEqualTo(right / 2.0);
   }
 
   @Test

@@ -115,6 +115,15 @@ public final class EvalCropsCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   double adaptWeight;
 
+  @Option(
+      names = "--embeddings-out",
+      paramLabel = "CSV",
+      description =
+          "Also write every crop's embedding, as the evaluation computed it, to CSV: path,"
+              + "identity,split (train: gallery, val: query),e0,e1,... (for analyses of one's own;"
+              + " the means named after are not moved by it).")
+  Path embeddingsOut;
+
   @Mixin ConfigOptions config;
 
   @Override
@@ -257,6 +266,50 @@ public final class EvalCropsCommand implements Callable<Integer> {
     if (config.json() != null) {
       JsonReport.write(config.json(), figures);
     }
+    if (embeddingsOut != null) {
+      writeEmbeddings(embeddingsOut, gallery, o.galleryEmbeddings(), queries, o.queryEmbeddings());
+      err.println("eval-crops: embeddings written to " + embeddingsOut);
+    }
     return FarmId.EXIT_OK;
+  }
+
+  /** One line per crop: path,identity,split,e0,e1,... (gallery rows as train, queries as val). */
+  static void writeEmbeddings(
+      Path out,
+      List<LabelledCrops.Crop> gallery,
+      List<float[]> galleryEmbeddings,
+      List<LabelledCrops.Crop> queries,
+      List<float[]> queryEmbeddings)
+      throws java.io.IOException {
+    StringBuilder sb = new StringBuilder("path,identity,split");
+    int n = galleryEmbeddings.isEmpty() ? 0 : galleryEmbeddings.get(0).length;
+    for (int i = 0; i < n; i++) {
+      sb.append(",e").append(i);
+    }
+    sb.append('\n');
+    appendRows(sb, gallery, galleryEmbeddings, "train");
+    appendRows(sb, queries, queryEmbeddings, "val");
+    Path parent = out.toAbsolutePath().getParent();
+    if (parent != null) {
+      java.nio.file.Files.createDirectories(parent);
+    }
+    java.nio.file.Files.writeString(out, sb, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static void appendRows(
+      StringBuilder sb, List<LabelledCrops.Crop> crops, List<float[]> embeddings, String split) {
+    for (int i = 0; i < crops.size(); i++) {
+      LabelledCrops.Crop c = crops.get(i);
+      String path = c.path().toString();
+      if (path.contains(",") || c.identity().contains(",")) {
+        throw new UsageException(
+            "--embeddings-out: a comma in crop " + path + " (identity " + c.identity() + ")");
+      }
+      sb.append(path).append(',').append(c.identity()).append(',').append(split);
+      for (float v : embeddings.get(i)) {
+        sb.append(',').append(v);
+      }
+      sb.append('\n');
+    }
   }
 }
