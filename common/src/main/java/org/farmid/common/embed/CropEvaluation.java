@@ -36,7 +36,7 @@ public final class CropEvaluation {
       List<LabelledCrops.Crop> queries,
       Consumer<String> progress)
       throws IOException {
-    return run(embedder, embedder, gallery, queries, 1, 0, progress);
+    return run(embedder, embedder, gallery, queries, 1, 0, null, progress);
   }
 
   /**
@@ -46,7 +46,9 @@ public final class CropEvaluation {
    * up to {@code meansPerAnimal} cluster means ({@link NearestMean#fit(List, List, int)}), and
    * those means moved toward the queries at {@code adaptWeight} before the queries are named
    * ({@link NearestMean#movedToward}; 0: not moved), as {@code run} adapts its gallery to an
-   * archive.
+   * archive. With {@code propagation} set, the queries are named together with the gallery crops by
+   * {@link LabelPropagation} instead of one by one after the means (means per animal and the adapt
+   * weight must then be 1 and 0).
    */
   public static Outcome run(
       Embedder galleryEmbedder,
@@ -55,8 +57,14 @@ public final class CropEvaluation {
       List<LabelledCrops.Crop> queries,
       int meansPerAnimal,
       double adaptWeight,
+      LabelPropagation.Settings propagation,
       Consumer<String> progress)
       throws IOException {
+    if (propagation != null && (meansPerAnimal != 1 || adaptWeight != 0)) {
+      throw new IllegalArgumentException(
+          "label propagation names the queries from the gallery crops themselves: no means per"
+              + " animal or adapt weight beside it");
+    }
     CropPreprocessor pre = embedder.preprocessor();
     long t0 = System.nanoTime();
     progress.accept("embedding " + gallery.size() + " gallery crops");
@@ -64,19 +72,20 @@ public final class CropEvaluation {
     progress.accept("embedding " + queries.size() + " query crops");
     float[][] qe = embedAll(embedder, pre, queries);
     double seconds = (System.nanoTime() - t0) / 1e9;
-    NearestMean nm =
-        NearestMean.fit(
-            gallery.stream().map(LabelledCrops.Crop::identity).toList(),
-            List.of(ge),
-            meansPerAnimal);
+    List<String> galleryLabels = gallery.stream().map(LabelledCrops.Crop::identity).toList();
+    NearestMean nm = NearestMean.fit(galleryLabels, List.of(ge), meansPerAnimal);
     if (adaptWeight > 0) {
       nm = nm.movedToward(List.of(qe), adaptWeight);
     }
     List<String> truth = new ArrayList<>();
     List<String> predicted = new ArrayList<>();
+    List<String> propagated =
+        propagation == null
+            ? null
+            : LabelPropagation.name(galleryLabels, List.of(ge), List.of(qe), propagation);
     for (int i = 0; i < queries.size(); i++) {
       truth.add(queries.get(i).identity());
-      predicted.add(nm.classify(qe[i]).label());
+      predicted.add(propagated != null ? propagated.get(i) : nm.classify(qe[i]).label());
     }
     return new Outcome(
         ClassificationReport.of(truth, predicted),

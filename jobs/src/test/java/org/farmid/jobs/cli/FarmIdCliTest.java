@@ -306,6 +306,14 @@ class FarmIdCliTest {
     Result adapt = evalCrops(dir, crops, "--adapt-weight", "1.5");
     assertThat(adapt.code()).isEqualTo(2);
     assertThat(adapt.err()).contains("--adapt-weight must be between 0 and 1, got 1.5");
+    Result both = evalCrops(dir, crops, "--propagate", "--adapt-weight", "1");
+    assertThat(both.code()).isEqualTo(2);
+    assertThat(both.err())
+        .contains("--propagate names the queries from the gallery crops themselves: leave out");
+    Result alpha = evalCrops(dir, crops, "--propagate", "--propagate-alpha", "1");
+    assertThat(alpha.code()).isEqualTo(2);
+    assertThat(alpha.err())
+        .contains("--propagate: alpha must lie strictly between 0 and 1, got 1.0");
     Result look = evalCrops(dir, crops, "--gallery-infrared", "0.5");
     assertThat(look.code()).isEqualTo(2);
     assertThat(look.err())
@@ -358,6 +366,7 @@ class FarmIdCliTest {
     assertThat(figures.get("gallery_crops").asInt()).isEqualTo(2);
     assertThat(figures.get("query_crops").asInt()).isEqualTo(2);
     assertThat(figures.get("identities").asInt()).isEqualTo(2);
+    assertThat(figures.get("propagation").isNull()).isTrue();
     // every crop's embedding, gallery (train) rows first, in the split's order; with one crop per
     // animal its embedding is the mean, so the accuracy read back from the file is the report's
     List<String> lines = Files.readAllLines(dir.resolve("out/embeddings.csv"));
@@ -386,6 +395,24 @@ class FarmIdCliTest {
       right += toOwn > toOther ? 1 : 0;
     }
     assertThat(figures.get("accuracy").asDouble()).isEqualTo(right / 2.0);
+    // the queries named together: the settings in force are reported
+    Result propagated =
+        farmid(
+            "eval-crops",
+            "--model",
+            dir.resolve("m").toString(),
+            "--split-csv",
+            root.resolve("split.csv").toString(),
+            "--propagate",
+            "--propagate-neighbours",
+            "2",
+            "--json",
+            dir.resolve("propagated.json").toString());
+    assertThat(propagated.code()).as(propagated.err()).isEqualTo(0);
+    JsonNode p = new ObjectMapper().readTree(dir.resolve("propagated.json").toFile());
+    assertThat(p.get("propagation").toString())
+        .isEqualTo("{\"neighbours\":2,\"alpha\":0.35,\"sigma\":0.1}");
+    assertThat(p.get("query_crops").asInt()).isEqualTo(2);
   }
 
   @Test

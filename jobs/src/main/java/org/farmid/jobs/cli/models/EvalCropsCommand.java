@@ -12,6 +12,7 @@ import org.farmid.common.config.PipelineSettings;
 import org.farmid.common.embed.CropEvaluation;
 import org.farmid.common.embed.Embedder;
 import org.farmid.common.embed.InfraredLook;
+import org.farmid.common.embed.LabelPropagation;
 import org.farmid.common.embed.TransformAverage;
 import org.farmid.common.metrics.ClassificationReport;
 import org.farmid.common.train.LabelledCrops;
@@ -116,6 +117,40 @@ public final class EvalCropsCommand implements Callable<Integer> {
   double adaptWeight;
 
   @Option(
+      names = "--propagate",
+      description =
+          "Name the queries together, by label propagation over the graph of every crop's nearest"
+              + " neighbours (gallery and queries; no query's label is read): queries that look"
+              + " alike carry one another toward one animal. In place of the nearest mean; not"
+              + " with --means-per-animal or --adapt-weight.")
+  boolean propagate;
+
+  @Option(
+      names = "--propagate-neighbours",
+      paramLabel = "K",
+      defaultValue = "15",
+      description = "Neighbours each crop is joined to (default: ${DEFAULT-VALUE}).")
+  int propagateNeighbours;
+
+  @Option(
+      names = "--propagate-alpha",
+      paramLabel = "A",
+      defaultValue = "0.35",
+      description =
+          "Share of a crop's score taken from its neighbours, the rest from its own label; between"
+              + " 0 and 1 (default: ${DEFAULT-VALUE}).")
+  double propagateAlpha;
+
+  @Option(
+      names = "--propagate-sigma",
+      paramLabel = "S",
+      defaultValue = "0.1",
+      description =
+          "Width of the edge weights exp((cosine - 1) / S): smaller trusts only the nearest"
+              + " (default: ${DEFAULT-VALUE}).")
+  double propagateSigma;
+
+  @Option(
       names = "--embeddings-out",
       paramLabel = "CSV",
       description =
@@ -138,6 +173,20 @@ public final class EvalCropsCommand implements Callable<Integer> {
     }
     if (!(adaptWeight >= 0 && adaptWeight <= 1)) {
       throw new UsageException("--adapt-weight must be between 0 and 1, got " + adaptWeight);
+    }
+    LabelPropagation.Settings propagation = null;
+    if (propagate) {
+      if (meansPerAnimal != 1 || adaptWeight != 0) {
+        throw new UsageException(
+            "--propagate names the queries from the gallery crops themselves: leave out"
+                + " --means-per-animal and --adapt-weight");
+      }
+      try {
+        propagation =
+            new LabelPropagation.Settings(propagateNeighbours, propagateAlpha, propagateSigma);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--propagate: " + e.getMessage());
+      }
     }
     if (nightQueries && source.crops == null) {
       throw new UsageException("--night-queries needs --crops (folders of crops per animal)");
@@ -211,6 +260,7 @@ public final class EvalCropsCommand implements Callable<Integer> {
               queries,
               meansPerAnimal,
               adaptWeight,
+              propagation,
               line -> {
                 err.println("eval-crops: " + line);
                 err.flush();
@@ -223,6 +273,14 @@ public final class EvalCropsCommand implements Callable<Integer> {
     figures.put("gallery_infrared", look == null ? null : List.of(look.contrast(), look.offset()));
     figures.put("means_per_animal", meansPerAnimal);
     figures.put("adapt_weight", adaptWeight);
+    Map<String, Object> propagated = null;
+    if (propagation != null) {
+      propagated = new LinkedHashMap<>();
+      propagated.put("neighbours", propagation.neighbours());
+      propagated.put("alpha", propagation.alpha());
+      propagated.put("sigma", propagation.sigma());
+    }
+    figures.put("propagation", propagated);
     figures.put("gallery_crops", o.galleryCrops());
     figures.put("query_crops", o.queryCrops());
     figures.put("identities", r.labels().size());
