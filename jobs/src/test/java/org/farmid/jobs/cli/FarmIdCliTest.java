@@ -403,6 +403,8 @@ class FarmIdCliTest {
             dir.resolve("m").toString(),
             "--split-csv",
             root.resolve("split.csv").toString(),
+            "--model",
+            dir.resolve("m").toString(),
             "--propagate",
             "--propagate-neighbours",
             "2",
@@ -413,6 +415,36 @@ class FarmIdCliTest {
     assertThat(p.get("propagation").toString())
         .isEqualTo("{\"neighbours\":2,\"alpha\":0.35,\"sigma\":0.1}");
     assertThat(p.get("query_crops").asInt()).isEqualTo(2);
+    assertThat(p.get("ensemble")).hasSize(2);
+    // an ensemble of models of other inputs is refused, naming both
+    Result small =
+        farmid(
+            "train-embedder",
+            "--split-csv",
+            root.resolve("split.csv").toString(),
+            "--out",
+            dir.resolve("m40").toString(),
+            "--epochs",
+            "0",
+            "--embedding-size",
+            "16",
+            "--input-size",
+            "40");
+    assertThat(small.code()).as(small.err()).isEqualTo(0);
+    Result mixed =
+        farmid(
+            "eval-crops",
+            "--model",
+            dir.resolve("m").toString(),
+            "--model",
+            dir.resolve("m40").toString(),
+            "--split-csv",
+            root.resolve("split.csv").toString());
+    assertThat(mixed.code()).isEqualTo(2);
+    assertThat(mixed.err())
+        .contains("--model: an ensemble's embedders must take one input:")
+        .contains(" takes 32x32 (")
+        .contains(" takes 40x40 (");
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.farmid.common.config.PipelineSettings;
 import org.farmid.common.embed.CropEvaluation;
 import org.farmid.common.embed.Embedder;
+import org.farmid.common.embed.EmbedderEnsemble;
 import org.farmid.common.embed.InfraredLook;
 import org.farmid.common.embed.LabelPropagation;
 import org.farmid.common.embed.TransformAverage;
@@ -46,8 +47,11 @@ public final class EvalCropsCommand implements Callable<Integer> {
       names = "--model",
       required = true,
       paramLabel = "MODEL_DIR",
-      description = "Embedder model folder.")
-  Path model;
+      description =
+          "Embedder model folder. Repeated: the models as one ensemble, each crop's embeddings"
+              + " side by side (the cosine of two crops is the mean of the models' cosines); the"
+              + " models must take one input size and preprocessing.")
+  List<Path> models;
 
   static final class Source {
     @Option(names = "--split-csv", paramLabel = "CSV", description = "path,identity,split CSV.")
@@ -242,10 +246,19 @@ public final class EvalCropsCommand implements Callable<Integer> {
               + "'");
     }
     CropEvaluation.Outcome o;
-    try (DjlEmbedder embedder =
+    List<DjlEmbedder> opened = new ArrayList<>();
+    try {
+      for (Path m : models) {
         // any embedding length: the model's card says what it exports, and nearest means work on
         // vectors of whatever length (the pipeline's gallery is what fixes one)
-        DjlEmbedder.open(model, 0, settings.batchSize())) {
+        opened.add(DjlEmbedder.open(m, 0, settings.batchSize()));
+      }
+      Embedder embedder;
+      try {
+        embedder = EmbedderEnsemble.of(opened);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--model: " + e.getMessage());
+      }
       Embedder averaged;
       try {
         averaged = TransformAverage.of(embedder, average);
@@ -265,10 +278,19 @@ public final class EvalCropsCommand implements Callable<Integer> {
                 err.println("eval-crops: " + line);
                 err.flush();
               });
+    } finally {
+      for (DjlEmbedder e : opened) {
+        e.close();
+      }
     }
     ClassificationReport r = o.report();
     Map<String, Object> figures = new LinkedHashMap<>();
-    figures.put("model", model.toAbsolutePath().toString());
+    figures.put("model", models.get(0).toAbsolutePath().toString());
+    figures.put(
+        "ensemble",
+        models.size() == 1
+            ? null
+            : models.stream().map(m -> m.toAbsolutePath().toString()).toList());
     figures.put("embed_average", average.key());
     figures.put("gallery_infrared", look == null ? null : List.of(look.contrast(), look.offset()));
     figures.put("means_per_animal", meansPerAnimal);
