@@ -413,7 +413,7 @@ class FarmIdCliTest {
     assertThat(propagated.code()).as(propagated.err()).isEqualTo(0);
     JsonNode p = new ObjectMapper().readTree(dir.resolve("propagated.json").toFile());
     assertThat(p.get("propagation").toString())
-        .isEqualTo("{\"neighbours\":2,\"alpha\":0.35,\"sigma\":0.1}");
+        .isEqualTo("{\"neighbours\":2,\"alpha\":0.65,\"sigma\":0.05}");
     assertThat(p.get("query_crops").asInt()).isEqualTo(2);
     assertThat(p.get("ensemble")).hasSize(2);
     // an ensemble of models of other inputs is refused, naming both
