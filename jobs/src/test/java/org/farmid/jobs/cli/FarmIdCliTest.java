@@ -336,27 +336,12 @@ class FarmIdCliTest {
       csv.add(animal + "/crop1.png," + animal + ",val");
     }
     Files.write(root.resolve("split.csv"), csv);
-    Result trained =
-        farmid(
-            "train-embedder",
-            "--split-csv",
-            root.resolve("split.csv").toString(),
-            "--out",
-            dir.resolve("m").toString(),
-            "--epochs",
-            "0",
-            "--embedding-size",
-            "16",
-            "--input-size",
-            "32");
-    assertThat(trained.code()).as(trained.err()).isEqualTo(0);
+    untrainedEmbedder(root.resolve("split.csv"), dir.resolve("m"), 32);
     Result r =
-        farmid(
-            "eval-crops",
+        evalSplit(
+            root.resolve("split.csv"),
             "--model",
             dir.resolve("m").toString(),
-            "--split-csv",
-            root.resolve("split.csv").toString(),
             "--json",
             dir.resolve("eval.json").toString(),
             "--embeddings-out",
@@ -397,12 +382,10 @@ class FarmIdCliTest {
     assertThat(figures.get("accuracy").asDouble()).isEqualTo(right / 2.0);
     // the queries named together: the settings in force are reported
     Result propagated =
-        farmid(
-            "eval-crops",
+        evalSplit(
+            root.resolve("split.csv"),
             "--model",
             dir.resolve("m").toString(),
-            "--split-csv",
-            root.resolve("split.csv").toString(),
             "--model",
             dir.resolve("m").toString(),
             "--propagate",
@@ -417,29 +400,14 @@ class FarmIdCliTest {
     assertThat(p.get("query_crops").asInt()).isEqualTo(2);
     assertThat(p.get("ensemble")).hasSize(2);
     // an ensemble of models of other inputs is refused, naming both
-    Result small =
-        farmid(
-            "train-embedder",
-            "--split-csv",
-            root.resolve("split.csv").toString(),
-            "--out",
-            dir.resolve("m40").toString(),
-            "--epochs",
-            "0",
-            "--embedding-size",
-            "16",
-            "--input-size",
-            "40");
-    assertThat(small.code()).as(small.err()).isEqualTo(0);
+    untrainedEmbedder(root.resolve("split.csv"), dir.resolve("m40"), 40);
     Result mixed =
-        farmid(
-            "eval-crops",
+        evalSplit(
+            root.resolve("split.csv"),
             "--model",
             dir.resolve("m").toString(),
             "--model",
-            dir.resolve("m40").toString(),
-            "--split-csv",
-            root.resolve("split.csv").toString());
+            dir.resolve("m40").toString());
     assertThat(mixed.code()).isEqualTo(2);
     assertThat(mixed.err())
         .contains("--model: an ensemble's embedders must take one input:")
@@ -490,6 +458,31 @@ class FarmIdCliTest {
     Result none = farmid("night-look", "--frames", dir.toString());
     assertThat(none.code()).isEqualTo(2);
     assertThat(none.err()).contains("holds no frames.csv (an export-frames folder)");
+  }
+
+  /** An embedder exported without training (16-long embeddings) from a split CSV. */
+  private static void untrainedEmbedder(Path splitCsv, Path out, int inputSize) {
+    Result trained =
+        farmid(
+            "train-embedder",
+            "--split-csv",
+            splitCsv.toString(),
+            "--out",
+            out.toString(),
+            "--epochs",
+            "0",
+            "--embedding-size",
+            "16",
+            "--input-size",
+            String.valueOf(inputSize));
+    assertThat(trained.code()).as(trained.err()).isEqualTo(0);
+  }
+
+  /** {@code eval-crops --split-csv} with more options. */
+  private static Result evalSplit(Path splitCsv, String... more) {
+    List<String> args = new ArrayList<>(List.of("eval-crops", "--split-csv", splitCsv.toString()));
+    args.addAll(List.of(more));
+    return farmid(args.toArray(String[]::new));
   }
 
   /** {@code eval-crops} of a model missing from {@code dir} on the crops folder's parent. */
