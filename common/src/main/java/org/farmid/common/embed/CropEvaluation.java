@@ -79,10 +79,16 @@ public final class CropEvaluation {
     }
     List<String> truth = new ArrayList<>();
     List<String> predicted = new ArrayList<>();
-    List<String> propagated =
-        propagation == null
-            ? null
-            : LabelPropagation.name(galleryLabels, List.of(ge), List.of(qe), propagation);
+    List<String> propagated = null;
+    if (propagation != null) {
+      progress.accept(
+          "naming the "
+              + queries.size()
+              + " queries together (label propagation over "
+              + (gallery.size() + queries.size())
+              + " crops)");
+      propagated = LabelPropagation.name(galleryLabels, List.of(ge), List.of(qe), propagation);
+    }
     for (int i = 0; i < queries.size(); i++) {
       truth.add(queries.get(i).identity());
       predicted.add(propagated != null ? propagated.get(i) : nm.classify(qe[i]).label());

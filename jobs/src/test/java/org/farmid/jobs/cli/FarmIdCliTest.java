@@ -310,6 +310,10 @@ class FarmIdCliTest {
     assertThat(both.code()).isEqualTo(2);
     assertThat(both.err())
         .contains("--propagate names the queries from the gallery crops themselves: leave out");
+    Result alone = evalCrops(dir, crops, "--propagate-sigma", "0.1");
+    assertThat(alone.code()).isEqualTo(2);
+    assertThat(alone.err())
+        .contains("--propagate-sigma sets label propagation, which needs --propagate");
     Result alpha = evalCrops(dir, crops, "--propagate", "--propagate-alpha", "1");
     assertThat(alpha.code()).isEqualTo(2);
     assertThat(alpha.err())

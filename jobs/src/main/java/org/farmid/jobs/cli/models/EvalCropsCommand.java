@@ -159,8 +159,8 @@ public final class EvalCropsCommand implements Callable<Integer> {
       paramLabel = "CSV",
       description =
           "Also write every crop's embedding, as the evaluation computed it, to CSV: path,"
-              + "identity,split (train: gallery, val: query),e0,e1,... (for analyses of one's own;"
-              + " the means named after are not moved by it).")
+              + "identity,split (train: gallery, val: query),e0,e1,..., for analyses of one's"
+              + " own.")
   Path embeddingsOut;
 
   @Mixin ConfigOptions config;
@@ -179,7 +179,14 @@ public final class EvalCropsCommand implements Callable<Integer> {
       throw new UsageException("--adapt-weight must be between 0 and 1, got " + adaptWeight);
     }
     LabelPropagation.Settings propagation = null;
-    if (propagate) {
+    if (!propagate) {
+      for (String option :
+          List.of("--propagate-neighbours", "--propagate-alpha", "--propagate-sigma")) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+          throw new UsageException(option + " sets label propagation, which needs --propagate");
+        }
+      }
+    } else {
       if (meansPerAnimal != 1 || adaptWeight != 0) {
         throw new UsageException(
             "--propagate names the queries from the gallery crops themselves: leave out"
