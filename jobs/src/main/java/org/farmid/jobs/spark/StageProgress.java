@@ -130,6 +130,25 @@ public final class StageProgress extends SparkListener implements AutoCloseable 
         eta);
   }
 
+  /**
+   * After an action whose every unit is one task has returned: waits, up to {@code AWAIT_NANOS},
+   * until Spark's listener bus has delivered every task's end, so the last line ("3/3 segments") is
+   * printed before the stage goes on instead of racing its close.
+   */
+  public void awaitReported() {
+    long deadline = System.nanoTime() + AWAIT_NANOS;
+    while (done.get() < total && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  static final long AWAIT_NANOS = 3_000_000_000L;
+
   /** The counted quantity's rate over the whole stage. */
   public double rate() {
     double seconds = (System.nanoTime() - start) / 1e9;

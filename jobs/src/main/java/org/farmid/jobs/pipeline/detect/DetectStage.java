@@ -346,6 +346,7 @@ public final class DetectStage {
                       models, s, run.runId(), p.counter(), FaultSwitch.from(spark), timers))
               .persist(StorageLevel.MEMORY_AND_DISK());
       results.count();
+      p.awaitReported();
       return results;
     }
   }

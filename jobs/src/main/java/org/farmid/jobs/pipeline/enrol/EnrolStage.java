@@ -214,10 +214,13 @@ public final class EnrolStage {
             tasks,
             "crops",
             run::progress)) {
-      return jsc.parallelize(crops, tasks)
-          .setName(p.rddName())
-          .mapPartitions(new EmbedCrops(models, look, p.counter()))
-          .collect();
+      List<EmbedCrops.Out> rows =
+          jsc.parallelize(crops, tasks)
+              .setName(p.rddName())
+              .mapPartitions(new EmbedCrops(models, look, p.counter()))
+              .collect();
+      p.awaitReported();
+      return rows;
     }
   }
 
