@@ -73,13 +73,7 @@ public final class CropEvaluation {
     float[][] qe = embedAll(embedder, pre, queries);
     double seconds = (System.nanoTime() - t0) / 1e9;
     List<String> galleryLabels = gallery.stream().map(LabelledCrops.Crop::identity).toList();
-    NearestMean nm = NearestMean.fit(galleryLabels, List.of(ge), meansPerAnimal);
-    if (adaptWeight > 0) {
-      nm = nm.movedToward(List.of(qe), adaptWeight);
-    }
-    List<String> truth = new ArrayList<>();
-    List<String> predicted = new ArrayList<>();
-    List<String> propagated = null;
+    List<String> predicted;
     if (propagation != null) {
       progress.accept(
           "naming the "
@@ -87,12 +81,18 @@ public final class CropEvaluation {
               + " queries together (label propagation over "
               + (gallery.size() + queries.size())
               + " crops)");
-      propagated = LabelPropagation.name(galleryLabels, List.of(ge), List.of(qe), propagation);
+      predicted = LabelPropagation.name(galleryLabels, List.of(ge), List.of(qe), propagation);
+    } else {
+      NearestMean nm = NearestMean.fit(galleryLabels, List.of(ge), meansPerAnimal);
+      if (adaptWeight > 0) {
+        nm = nm.movedToward(List.of(qe), adaptWeight);
+      }
+      predicted = new ArrayList<>(queries.size());
+      for (float[] q : qe) {
+        predicted.add(nm.classify(q).label());
+      }
     }
-    for (int i = 0; i < queries.size(); i++) {
-      truth.add(queries.get(i).identity());
-      predicted.add(propagated != null ? propagated.get(i) : nm.classify(qe[i]).label());
-    }
+    List<String> truth = queries.stream().map(LabelledCrops.Crop::identity).toList();
     return new Outcome(
         ClassificationReport.of(truth, predicted),
         gallery.size(),

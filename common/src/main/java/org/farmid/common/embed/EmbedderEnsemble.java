@@ -1,6 +1,5 @@
 package org.farmid.common.embed;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.farmid.common.image.CropPreprocessor;
 
@@ -73,9 +72,9 @@ public final class EmbedderEnsemble implements Embedder {
 
   @Override
   public String modelId() {
-    List<String> ids = new ArrayList<>();
-    members.forEach(m -> ids.add(m.modelId()));
-    return "ensemble(" + String.join("+", ids) + ")";
+    return members.stream()
+        .map(Embedder::modelId)
+        .collect(java.util.stream.Collectors.joining("+", "ensemble(", ")"));
   }
 
   @Override

@@ -68,6 +68,15 @@ public final class Embeddings {
     return normalize(mean);
   }
 
+  /** Dot product, in double (the cosine of two unit vectors). */
+  public static double dot(float[] a, float[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += (double) a[i] * b[i];
+    }
+    return s;
+  }
+
   /** Euclidean distance. */
   public static double distance(float[] a, float[] b) {
     double s = 0;

@@ -76,7 +76,7 @@ public final class LabelPropagation {
     for (int i = 0; i < n && k > 0; i++) {
       float[] a = all.get(i);
       for (int j = 0; j < n; j++) {
-        sims[j] = j == i ? Double.NEGATIVE_INFINITY : dot(a, all.get(j));
+        sims[j] = j == i ? Double.NEGATIVE_INFINITY : Embeddings.dot(a, all.get(j));
         order[j] = j;
       }
       // stable by index among equal similarities, so the graph does not depend on the sort
@@ -159,13 +159,5 @@ public final class LabelPropagation {
       }
     }
     return named;
-  }
-
-  private static double dot(float[] a, float[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += (double) a[i] * b[i];
-    }
-    return s;
   }
 }
