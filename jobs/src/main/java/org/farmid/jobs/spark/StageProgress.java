@@ -10,9 +10,11 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * Progress of a stage with one task per unit of work (a segment, a batch of crops): logs "done /
- * total" and the rate of a counted quantity at most every few seconds, and names the Spark jobs
- * after the stage so the UI reads well.
+ * Progress of a stage: logs "done / total" and the rate of a counted quantity at most every few
+ * seconds, and names the Spark jobs after the stage so the UI reads well. Units are either tasks
+ * (one task per unit of work: a segment, a batch of crops; {@link #start}) or the counted quantity
+ * itself, where one task works through several units (files probed by ingest; {@link
+ * #startCounted}).
  */
 public final class StageProgress extends SparkListener implements AutoCloseable {
   private static final long EVERY_NANOS = 5_000_000_000L;
@@ -24,6 +26,7 @@ public final class StageProgress extends SparkListener implements AutoCloseable 
   private final LongAccumulator counted;
   private final String countedUnit;
   private final Consumer<String> out;
+  private final boolean unitsCounted;
   private final AtomicInteger done = new AtomicInteger();
   private final java.util.Set<Integer> stages = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final long start = System.nanoTime();
@@ -35,8 +38,10 @@ public final class StageProgress extends SparkListener implements AutoCloseable 
       String unit,
       int total,
       String countedUnit,
+      boolean unitsCounted,
       Consumer<String> out) {
     this.spark = spark;
+    this.unitsCounted = unitsCounted;
     this.stage = stage;
     this.unit = unit;
     this.total = total;
@@ -54,9 +59,28 @@ public final class StageProgress extends SparkListener implements AutoCloseable 
       int total,
       String countedUnit,
       Consumer<String> out) {
-    StageProgress p = new StageProgress(spark, stage, unit, total, countedUnit, out);
-    spark.sparkContext().setJobDescription(stage + ": " + description);
-    spark.sparkContext().addSparkListener(p);
+    return begin(
+        new StageProgress(spark, stage, unit, total, countedUnit, false, out), description);
+  }
+
+  /**
+   * Starts reporting a stage whose tasks each work through several units and add one to the
+   * accumulator per unit done: the units done are the accumulator's value (as Spark has it at each
+   * task's end), so the last line reads "total/total" however the units were split into tasks.
+   */
+  public static StageProgress startCounted(
+      SparkSession spark,
+      String stage,
+      String description,
+      String unit,
+      int total,
+      Consumer<String> out) {
+    return begin(new StageProgress(spark, stage, unit, total, unit, true, out), description);
+  }
+
+  private static StageProgress begin(StageProgress p, String description) {
+    p.spark.sparkContext().setJobDescription(p.stage + ": " + description);
+    p.spark.sparkContext().addSparkListener(p);
     return p;
   }
 
@@ -86,7 +110,10 @@ public final class StageProgress extends SparkListener implements AutoCloseable 
         || done.get() >= total) {
       return;
     }
-    int n = done.incrementAndGet();
+    int n =
+        unitsCounted
+            ? done.updateAndGet(d -> (int) Math.max(d, Math.min(total, counted.value())))
+            : done.incrementAndGet();
     long now = System.nanoTime();
     if (now - lastPrint >= EVERY_NANOS || n == total) {
       lastPrint = now;
@@ -95,8 +122,15 @@ public final class StageProgress extends SparkListener implements AutoCloseable 
   }
 
   private String line(int n) {
-    return line(
-        stage, n, total, unit, counted.value(), countedUnit, (System.nanoTime() - start) / 1e9);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return unitsCounted
+        ? line(stage, n, total, unit, seconds)
+        : line(stage, n, total, unit, counted.value(), countedUnit, seconds);
+  }
+
+  /** "ingest: 12/40 files, 3.0 files/s, ETA 0:09": units that are the counted quantity. */
+  static String line(String stage, int n, int total, String unit, double seconds) {
+    return format(stage, n, total, unit, "", n, unit, seconds);
   }
 
   /**
@@ -111,6 +145,19 @@ public final class StageProgress extends SparkListener implements AutoCloseable 
       long counted,
       String countedUnit,
       double seconds) {
+    return format(
+        stage, n, total, unit, ", " + counted + " " + countedUnit, counted, countedUnit, seconds);
+  }
+
+  private static String format(
+      String stage,
+      int n,
+      int total,
+      String unit,
+      String countedPart,
+      long counted,
+      String countedUnit,
+      double seconds) {
     String eta = "";
     if (n > 0 && n < total) {
       long left = Math.round(seconds / n * (total - n));
@@ -118,13 +165,12 @@ public final class StageProgress extends SparkListener implements AutoCloseable 
     }
     return String.format(
         Locale.ROOT,
-        "%s: %d/%d %s, %d %s, %.1f %s/s%s",
+        "%s: %d/%d %s%s, %.1f %s/s%s",
         stage,
         n,
         total,
         unit,
-        counted,
-        countedUnit,
+        countedPart,
         seconds > 0 ? counted / seconds : 0.0,
         countedUnit,
         eta);

@@ -341,18 +341,19 @@ public final class IngestStage {
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(wh.spark().sparkContext());
     try (StageProgress p =
-        StageProgress.start(
+        StageProgress.startCounted(
             wh.spark(),
             "ingest",
             "probe " + files.size() + " video files",
             "files",
             files.size(),
-            "files",
             run::progress)) {
       var rdd =
           jsc.parallelize(files, Math.min(files.size(), Math.max(1, jsc.defaultParallelism())))
               .setName(p.rddName());
-      return rdd.mapPartitions(new ProbeFiles(p.counter())).collect();
+      List<Probe> probes = rdd.mapPartitions(new ProbeFiles(p.counter())).collect();
+      p.awaitReported();
+      return probes;
     }
   }
 
