@@ -215,13 +215,15 @@ public record PipelineSettings(
     double minShare = t.doubleBetween("min-share", 0, 1);
     double switchPenalty = t.doubleBetween("switch-penalty", 0, 1000);
     double coverDiscount = t.doubleBetween("cover-discount", 0, 0.99);
+    double unknownWeight = t.doubleBetween("unknown-weight", 0.01, 1);
     try {
       return new VideoTracking.Settings(
           new Tracker.Options(maxMotion, appearance, maxCost, maxMisses),
           minShare,
           switchPenalty,
           joinByIdentity,
-          coverDiscount);
+          coverDiscount,
+          unknownWeight);
     } catch (IllegalArgumentException e) {
       return null; // out of range: the reader has recorded which key
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
+import org.farmid.common.gallery.OpenSetClassifier;
 import org.farmid.common.geom.Box;
 
 /**
@@ -56,25 +57,43 @@ public final class VideoTracking {
    * @param coverDiscount how much less a crop votes where other detections of its frame cover it:
    *     its weight is scaled by {@code 1 - coverDiscount * cover}, where {@code cover} is the
    *     largest share of its box that one other box of the frame covers (0: every crop votes alike)
+   * @param unknownWeight what an {@code unknown} crop's vote is scaled by, above 0 and at most 1
+   *     (1: as much as a named crop's; less lets a track be named after the animal most of its
+   *     named crops agree on, though many of its crops were too far from every mean to be named)
    */
   public record Settings(
       Tracker.Options tracker,
       double minShare,
       double switchPenalty,
       boolean joinByIdentity,
-      double coverDiscount)
+      double coverDiscount,
+      double unknownWeight)
       implements Serializable {
     public Settings {
       if (!(coverDiscount >= 0 && coverDiscount < 1)) {
         throw new IllegalArgumentException(
             "coverDiscount must be at least 0 and below 1, got " + coverDiscount);
       }
+      if (!(unknownWeight > 0 && unknownWeight <= 1)) {
+        throw new IllegalArgumentException(
+            "unknownWeight must be above 0 and at most 1, got " + unknownWeight);
+      }
     }
 
-    /** Every crop voting alike, however covered. */
+    /** Every crop voting alike, however covered, {@code unknown} ones included. */
     public Settings(
         Tracker.Options tracker, double minShare, double switchPenalty, boolean joinByIdentity) {
-      this(tracker, minShare, switchPenalty, joinByIdentity, 0);
+      this(tracker, minShare, switchPenalty, joinByIdentity, 0, 1);
+    }
+
+    /** {@code unknown} crops voting as much as named ones. */
+    public Settings(
+        Tracker.Options tracker,
+        double minShare,
+        double switchPenalty,
+        boolean joinByIdentity,
+        double coverDiscount) {
+      this(tracker, minShare, switchPenalty, joinByIdentity, coverDiscount, 1);
     }
   }
 
@@ -130,7 +149,7 @@ public final class VideoTracking {
       }
     }
     long nextId = tracker.nextId();
-    Map<String, Double> scales = scales(frames, s.coverDiscount());
+    Map<String, Double> scales = scales(frames, s.coverDiscount(), s.unknownWeight());
     members = cut(members, nextId, s.switchPenalty(), scales);
     // an upper bound on the ids the cuts gave out, so the ids below stay unique
     nextId += members.size();
@@ -181,17 +200,24 @@ public final class VideoTracking {
 
   /**
    * Each detection's ballot scale, by detection id: {@code 1 - discount * cover} against the other
-   * detections of its frame; empty (every scale 1) when {@code discount} is 0.
+   * detections of its frame, times {@code unknownWeight} for an {@code unknown} crop; empty (every
+   * scale 1) when {@code discount} is 0 and {@code unknownWeight} 1.
    */
-  private static Map<String, Double> scales(Map<Integer, List<Detection>> frames, double discount) {
+  private static Map<String, Double> scales(
+      Map<Integer, List<Detection>> frames, double discount, double unknownWeight) {
     Map<String, Double> out = new HashMap<>();
-    if (discount <= 0) {
+    if (discount <= 0 && unknownWeight >= 1) {
       return out;
     }
     for (List<Detection> frame : frames.values()) {
-      List<Box> boxes = frame.stream().map(Detection::box).toList();
+      List<Box> boxes = discount > 0 ? frame.stream().map(Detection::box).toList() : List.of();
       for (int k = 0; k < frame.size(); k++) {
-        out.put(frame.get(k).detectionId(), 1 - discount * Box.largestCover(boxes, k));
+        Detection d = frame.get(k);
+        double scale = discount > 0 ? 1 - discount * Box.largestCover(boxes, k) : 1;
+        if (OpenSetClassifier.UNKNOWN.equals(d.animalId())) {
+          scale *= unknownWeight;
+        }
+        out.put(d.detectionId(), scale);
       }
     }
     return out;

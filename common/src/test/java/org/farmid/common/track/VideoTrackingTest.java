@@ -104,6 +104,32 @@ class VideoTrackingTest {
   }
 
   @Test
+  void unknownCropsWeighLessWithAnUnknownWeightUnlessTheNamedOnesDisagree() {
+    // Animal a, 11 frames: 5 crops named 1 and 6 unknown; animal b, far off: 2 named 2, 2 named 3,
+    // 7 unknown. Every margin 0.5, so every ballot weighs 0.55.
+    List<VideoTracking.Detection> ds = new ArrayList<>();
+    for (int f = 0; f < 11; f++) {
+      ds.add(detection("a" + f, f, 100, f < 5 ? "1" : "unknown", 0.5, 1, 0));
+      ds.add(detection("b" + f, f, 600, f < 2 ? "2" : f < 4 ? "3" : "unknown", 0.5, 0, 1));
+    }
+    // Unknown weighing as much as a name: a's unknown holds 3.3 of 6.05, b's 3.85 of 6.05.
+    List<VideoTracking.Path> alike =
+        VideoTracking.track(ds, new VideoTracking.Settings(TRACKER, 0.4, 0, false, 0, 1));
+    assertThat(alike)
+        .extracting(VideoTracking.Path::animalId)
+        .containsExactly("unknown", "unknown");
+    assertThat(alike.get(0).strength()).isCloseTo(3.3 / 6.05, within(1e-9));
+    // At half weight: a's 1 holds 2.75 of 2.75 + 1.65 = 4.4 (0.625); b's unknown still holds 1.925
+    // of 1.925 + 1.1 + 1.1 (0.467), its names split between 2 and 3.
+    List<VideoTracking.Path> half =
+        VideoTracking.track(ds, new VideoTracking.Settings(TRACKER, 0.4, 0, false, 0, 0.5));
+    assertThat(half).extracting(VideoTracking.Path::animalId).containsExactly("1", "unknown");
+    assertThat(half.get(0).strength()).isCloseTo(2.75 / 4.4, within(1e-9));
+    assertThat(half.get(1).strength()).isCloseTo(1.925 / 4.125, within(1e-9));
+    assertThat(half.get(0).detections()).hasSize(11);
+  }
+
+  @Test
   void cropsThatOtherBoxesCoverVoteLessWithACoverDiscount() {
     // Animal a: frames 0-2 named 1 while a neighbour's box (named 2) covers 60x40 of its 80x40,
     // frames 3-5 named 3 with the neighbour far away; margins 0.5, so every ballot weighs 0.55.
