@@ -124,6 +124,12 @@ public final class CropEvaluation {
     return new Split(day, night);
   }
 
+  /** Each crop's embedding, in order, as the embedder's own preprocessing feeds it. */
+  public static float[][] embed(Embedder embedder, List<LabelledCrops.Crop> crops)
+      throws IOException {
+    return embedAll(embedder, embedder.preprocessor(), crops);
+  }
+
   private static float[][] embedAll(
       Embedder embedder, CropPreprocessor pre, List<LabelledCrops.Crop> crops) throws IOException {
     float[][] out = new float[crops.size()][];

@@ -43,10 +43,26 @@ public final class LabelPropagation {
   private LabelPropagation() {}
 
   /**
+   * A query's label and how sure the propagation is of it: its label's share of the query's scores
+   * over every label (1: no other label reached it; 0 for a query no path joins to the gallery,
+   * named after the nearest mean instead).
+   */
+  public record Named(String label, double confidence) {}
+
+  /** The settings eval-crops uses by default (chosen on the cows' choosing split; README). */
+  public static final Settings DEFAULTS = new Settings(10, 0.65, 0.05);
+
+  /**
    * The label of each query, in order. Embeddings are unit vectors (cosine = dot product); {@code
    * galleryLabels} names each gallery embedding.
    */
   public static List<String> name(
+      List<String> galleryLabels, List<float[]> gallery, List<float[]> queries, Settings settings) {
+    return scores(galleryLabels, gallery, queries, settings).stream().map(Named::label).toList();
+  }
+
+  /** As {@link #name}, each label with its confidence. */
+  public static List<Named> scores(
       List<String> galleryLabels, List<float[]> gallery, List<float[]> queries, Settings settings) {
     if (galleryLabels.size() != gallery.size()) {
       throw new IllegalArgumentException(
@@ -140,11 +156,13 @@ public final class LabelPropagation {
       }
     }
     NearestMean fallback = null;
-    List<String> named = new ArrayList<>(queries.size());
+    List<Named> named = new ArrayList<>(queries.size());
     for (int q = 0; q < queries.size(); q++) {
       double[] row = f[g + q];
       int best = -1;
+      double sum = 0;
       for (int j = 0; j < c; j++) {
+        sum += Math.max(0, row[j]);
         if (row[j] > 0 && (best < 0 || row[j] > row[best])) {
           best = j;
         }
@@ -153,9 +171,9 @@ public final class LabelPropagation {
         if (fallback == null) {
           fallback = NearestMean.fit(galleryLabels, gallery);
         }
-        named.add(fallback.classify(queries.get(q)).label());
+        named.add(new Named(fallback.classify(queries.get(q)).label(), 0));
       } else {
-        named.add(classes.get(best));
+        named.add(new Named(classes.get(best), row[best] / sum));
       }
     }
     return named;

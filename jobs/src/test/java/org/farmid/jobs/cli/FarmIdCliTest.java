@@ -464,6 +464,115 @@ class FarmIdCliTest {
     assertThat(none.err()).contains("holds no frames.csv (an export-frames folder)");
   }
 
+  @Test
+  void trainEmbedderTrainsOnUnlabelledRowsNamedByPropagation(@TempDir Path dir) throws IOException {
+    // two animals, one red and one blue: one labelled crop each, two more each as footage rows
+    // whose identity column is empty (or wrong: it is never read)
+    Path root = dir.resolve("crops");
+    PenFixture.enrolCrops(root, "animal0", java.awt.Color.RED, 3);
+    PenFixture.enrolCrops(root, "animal1", java.awt.Color.BLUE, 3);
+    List<String> csv = new ArrayList<>(List.of("path,identity,split"));
+    for (String animal : List.of("animal0", "animal1")) {
+      csv.add(animal + "/crop0.png," + animal + ",train");
+      csv.add(animal + "/crop1.png,,footage");
+      csv.add(animal + "/crop2.png,animal9,footage");
+    }
+    Path split = root.resolve("split.csv");
+    Files.write(split, csv);
+    untrainedEmbedder(split, dir.resolve("m"), 32);
+    List<String> common =
+        List.of(
+            "train-embedder",
+            "--split-csv",
+            split.toString(),
+            "--out",
+            dir.resolve("tuned").toString(),
+            "--epochs",
+            "1",
+            "--embedding-size",
+            "16",
+            "--input-size",
+            "32",
+            "--validation-share",
+            "0");
+    Result r =
+        farmid(
+            concat(
+                common,
+                "--init-from",
+                dir.resolve("m").toString(),
+                "--pseudo-label-split",
+                "footage",
+                "--json",
+                dir.resolve("tuned.json").toString()));
+    assertThat(r.code()).as(r.err()).isEqualTo(0);
+    assertThat(r.err())
+        .contains("naming 4 footage crops by label propagation from 2 train crops")
+        .contains("2 of them, the surest, train under the names they were given");
+    JsonNode figures = new ObjectMapper().readTree(dir.resolve("tuned.json").toFile());
+    assertThat(figures.get("pseudo_label_split").asText()).isEqualTo("footage");
+    assertThat(figures.get("pseudo_labelled_crops").asInt()).isEqualTo(2);
+    // the footage rows' own identity column never made an animal of its own
+    assertThat(figures.get("identities").asInt()).isEqualTo(2);
+    assertThat(figures.get("train_crops").asInt()).isEqualTo(4);
+    Result all =
+        farmid(
+            concat(
+                common,
+                "--init-from",
+                dir.resolve("m").toString(),
+                "--pseudo-label-split",
+                "footage",
+                "--pseudo-label-share",
+                "1",
+                "--json",
+                dir.resolve("all.json").toString()));
+    assertThat(all.code()).as(all.err()).isEqualTo(0);
+    assertThat(
+            new ObjectMapper()
+                .readTree(dir.resolve("all.json").toFile())
+                .get("pseudo_labelled_crops")
+                .asInt())
+        .isEqualTo(4);
+    // what cannot work is refused before any work, by name
+    Result noModel = farmid(concat(common, "--pseudo-label-split", "footage"));
+    assertThat(noModel.code()).isEqualTo(2);
+    assertThat(noModel.err())
+        .contains("--pseudo-label-split names crops with the --init-from model");
+    String m = dir.resolve("m").toString();
+    Result train = farmid(concat(common, "--init-from", m, "--pseudo-label-split", "train"));
+    assertThat(train.code()).isEqualTo(2);
+    assertThat(train.err()).contains("--pseudo-label-split train: the train rows are the labelled");
+    Result none = farmid(concat(common, "--init-from", m, "--pseudo-label-split", "val"));
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.err())
+        .contains("--pseudo-label-split val: --split-csv ")
+        .contains("has no rows");
+    Result share =
+        farmid(
+            concat(
+                common,
+                "--init-from",
+                m,
+                "--pseudo-label-split",
+                "footage",
+                "--pseudo-label-share",
+                "0"));
+    assertThat(share.code()).isEqualTo(2);
+    assertThat(share.err()).contains("--pseudo-label-share must be above 0 and at most 1, got 0.0");
+    Result alone = farmid(concat(common, "--init-from", m, "--pseudo-label-share", "0.3"));
+    assertThat(alone.code()).isEqualTo(2);
+    assertThat(alone.err())
+        .contains("--pseudo-label-share sets how many --pseudo-label-split rows");
+    assertThat(dir.resolve("tuned.json")).exists();
+  }
+
+  private static String[] concat(List<String> first, String... more) {
+    List<String> args = new ArrayList<>(first);
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
+
   /** An embedder exported without training (16-long embeddings) from a split CSV. */
   private static void untrainedEmbedder(Path splitCsv, Path out, int inputSize) {
     Result trained =

@@ -8,14 +8,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.farmid.common.embed.CropEvaluation;
+import org.farmid.common.embed.LabelPropagation;
 import org.farmid.common.image.CropPreprocessor;
 import org.farmid.common.train.LabelledCrops;
+import org.farmid.common.train.PseudoLabels;
 import org.farmid.jobs.cli.ConfigOptions;
 import org.farmid.jobs.cli.FarmId;
 import org.farmid.jobs.cli.JsonReport;
 import org.farmid.jobs.cli.Overrides;
 import org.farmid.jobs.cli.Report;
 import org.farmid.jobs.cli.UsageException;
+import org.farmid.models.embed.DjlEmbedder;
 import org.farmid.models.embed.EmbedderSettings;
 import org.farmid.models.embed.EmbedderTrainer;
 import org.farmid.models.embed.ModelCard;
@@ -227,6 +231,26 @@ public final class TrainEmbedderCommand implements Callable<Integer> {
       description = "Seed of the weights, batches and augmentation (embedder.seed).")
   Long seed;
 
+  @Option(
+      names = "--pseudo-label-split",
+      paramLabel = "SPLIT",
+      description =
+          "With --split-csv and --init-from: the CSV's rows of this split (such as crops cut from"
+              + " the farm's footage, identity left empty) are named without reading their"
+              + " identity column, by label propagation from the train rows in the --init-from"
+              + " model's embedding (as eval-crops --propagate), and the surest"
+              + " --pseudo-label-share of them train beside the train rows under those names.")
+  String pseudoLabelSplit;
+
+  @Option(
+      names = "--pseudo-label-share",
+      paramLabel = "S",
+      defaultValue = "0.5",
+      description =
+          "Share of the --pseudo-label-split rows kept, surest first; above 0, at most 1"
+              + " (default: ${DEFAULT-VALUE}).")
+  double pseudoLabelShare;
+
   @Mixin ConfigOptions config;
 
   @Override
@@ -297,6 +321,26 @@ public final class TrainEmbedderCommand implements Callable<Integer> {
               + settings.training().architecture().width()
               + ")");
     }
+    if (pseudoLabelSplit == null) {
+      if (spec.commandLine().getParseResult().hasMatchedOption("--pseudo-label-share")) {
+        throw new UsageException(
+            "--pseudo-label-share sets how many --pseudo-label-split rows train: give that split");
+      }
+    } else {
+      if (source.splitCsv == null || initFrom == null) {
+        throw new UsageException(
+            "--pseudo-label-split names crops with the --init-from model's embedding, from the"
+                + " train rows of --split-csv: give both");
+      }
+      if (pseudoLabelSplit.equals("train")) {
+        throw new UsageException(
+            "--pseudo-label-split train: the train rows are the labelled ones; name another split");
+      }
+      if (!(pseudoLabelShare > 0 && pseudoLabelShare <= 1)) {
+        throw new UsageException(
+            "--pseudo-label-share must be above 0 and at most 1, got " + pseudoLabelShare);
+      }
+    }
     List<LabelledCrops.Crop> crops;
     String data;
     if (source.crops != null) {
@@ -311,6 +355,15 @@ public final class TrainEmbedderCommand implements Callable<Integer> {
       }
     }
     PrintWriter err = spec.commandLine().getErr();
+    int pseudoLabelled = 0;
+    if (pseudoLabelSplit != null) {
+      List<LabelledCrops.Crop> named = pseudoLabels(crops, settings.batchSize(), err);
+      pseudoLabelled = named.size();
+      crops = new ArrayList<>(crops);
+      crops.addAll(named);
+      data +=
+          " and " + pseudoLabelled + " " + pseudoLabelSplit + " rows named by label propagation";
+    }
     EmbedderTrainer.Outcome r =
         new EmbedderTrainer(
                 settings.training().withInitFrom(initFrom),
@@ -325,6 +378,8 @@ public final class TrainEmbedderCommand implements Callable<Integer> {
     figures.put("identities", r.identities());
     figures.put("train_crops", r.trainCrops());
     figures.put("validation_crops", r.validationCrops());
+    figures.put("pseudo_label_split", pseudoLabelSplit);
+    figures.put("pseudo_labelled_crops", pseudoLabelSplit == null ? null : pseudoLabelled);
     figures.put("epochs_run", r.epochs().size());
     figures.put("best_epoch", r.bestEpoch());
     figures.put("validation_macro_f1", orNull(r.bestValidationMacroF1()));
@@ -344,6 +399,52 @@ public final class TrainEmbedderCommand implements Callable<Integer> {
       JsonReport.write(config.json(), figures);
     }
     return FarmId.EXIT_OK;
+  }
+
+  /**
+   * The --pseudo-label-split rows named after the train rows ({@link PseudoLabels}), embedded by
+   * the --init-from model as the pipeline would embed them.
+   */
+  private List<LabelledCrops.Crop> pseudoLabels(
+      List<LabelledCrops.Crop> labelled, int batchSize, PrintWriter err) throws Exception {
+    Path base = root != null ? root : source.splitCsv.toAbsolutePath().getParent();
+    List<LabelledCrops.Crop> unlabelled =
+        LabelledCrops.split(LabelledCrops.fromCsv(source.splitCsv, base), pseudoLabelSplit);
+    if (unlabelled.isEmpty()) {
+      throw new UsageException(
+          "--pseudo-label-split "
+              + pseudoLabelSplit
+              + ": --split-csv "
+              + source.splitCsv
+              + " has no rows of that split");
+    }
+    err.println(
+        "train-embedder: naming "
+            + unlabelled.size()
+            + " "
+            + pseudoLabelSplit
+            + " crops by label propagation from "
+            + labelled.size()
+            + " train crops, in the embedding of "
+            + initFrom);
+    err.flush();
+    List<float[]> le;
+    List<float[]> ue;
+    try (DjlEmbedder embedder = DjlEmbedder.open(initFrom, 0, batchSize)) {
+      le = List.of(CropEvaluation.embed(embedder, labelled));
+      ue = List.of(CropEvaluation.embed(embedder, unlabelled));
+    }
+    List<LabelledCrops.Crop> named =
+        PseudoLabels.surest(
+            labelled, le, unlabelled, ue, pseudoLabelShare, LabelPropagation.DEFAULTS);
+    err.println(
+        "train-embedder: "
+            + named.size()
+            + " of them, the surest, train under the names they were given ("
+            + named.stream().map(LabelledCrops.Crop::identity).distinct().count()
+            + " animals)");
+    err.flush();
+    return named;
   }
 
   /** A figure, or null (JSON null) when there was nothing to measure it on. */
