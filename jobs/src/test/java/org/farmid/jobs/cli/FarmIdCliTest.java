@@ -332,14 +332,7 @@ class FarmIdCliTest {
   void evalCropsTakesAModelOfAnyEmbeddingLength(@TempDir Path dir) throws IOException {
     // two animals, one red and one blue, each one crop enrolled and one asked
     Path root = dir.resolve("crops");
-    PenFixture.enrolCrops(root, "animal0", java.awt.Color.RED, 2);
-    PenFixture.enrolCrops(root, "animal1", java.awt.Color.BLUE, 2);
-    List<String> csv = new ArrayList<>(List.of("path,identity,split"));
-    for (String animal : List.of("animal0", "animal1")) {
-      csv.add(animal + "/crop0.png," + animal + ",train");
-      csv.add(animal + "/crop1.png," + animal + ",val");
-    }
-    Files.write(root.resolve("split.csv"), csv);
+    twoAnimalSplit(root, 2, "crop0.png,{animal},train", "crop1.png,{animal},val");
     untrainedEmbedder(root.resolve("split.csv"), dir.resolve("m"), 32);
     Result r =
         evalSplit(
@@ -468,17 +461,13 @@ class FarmIdCliTest {
   void trainEmbedderTrainsOnUnlabelledRowsNamedByPropagation(@TempDir Path dir) throws IOException {
     // two animals, one red and one blue: one labelled crop each, two more each as footage rows
     // whose identity column is empty (or wrong: it is never read)
-    Path root = dir.resolve("crops");
-    PenFixture.enrolCrops(root, "animal0", java.awt.Color.RED, 3);
-    PenFixture.enrolCrops(root, "animal1", java.awt.Color.BLUE, 3);
-    List<String> csv = new ArrayList<>(List.of("path,identity,split"));
-    for (String animal : List.of("animal0", "animal1")) {
-      csv.add(animal + "/crop0.png," + animal + ",train");
-      csv.add(animal + "/crop1.png,,footage");
-      csv.add(animal + "/crop2.png,animal9,footage");
-    }
-    Path split = root.resolve("split.csv");
-    Files.write(split, csv);
+    Path split =
+        twoAnimalSplit(
+            dir.resolve("crops"),
+            3,
+            "crop0.png,{animal},train",
+            "crop1.png,,footage",
+            "crop2.png,animal9,footage");
     untrainedEmbedder(split, dir.resolve("m"), 32);
     List<String> common =
         List.of(
@@ -565,6 +554,24 @@ class FarmIdCliTest {
     assertThat(alone.err())
         .contains("--pseudo-label-share sets how many --pseudo-label-split rows");
     assertThat(dir.resolve("tuned.json")).exists();
+  }
+
+  /**
+   * Crops of two animals, one red ({@code animal0}) and one blue ({@code animal1}), and {@code
+   * root/split.csv} with each animal's rows made from the templates ({@code {animal}} its name).
+   */
+  private static Path twoAnimalSplit(Path root, int crops, String... rows) throws IOException {
+    PenFixture.enrolCrops(root, "animal0", java.awt.Color.RED, crops);
+    PenFixture.enrolCrops(root, "animal1", java.awt.Color.BLUE, crops);
+    List<String> csv = new ArrayList<>(List.of("path,identity,split"));
+    for (String animal : List.of("animal0", "animal1")) {
+      for (String row : rows) {
+        csv.add(animal + "/" + row.replace("{animal}", animal));
+      }
+    }
+    Path split = root.resolve("split.csv");
+    Files.write(split, csv);
+    return split;
   }
 
   private static String[] concat(List<String> first, String... more) {
