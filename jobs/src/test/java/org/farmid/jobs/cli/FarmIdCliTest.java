@@ -484,16 +484,10 @@ class FarmIdCliTest {
             "32",
             "--validation-share",
             "0");
-    Result r =
-        farmid(
-            concat(
-                common,
-                "--init-from",
-                dir.resolve("m").toString(),
-                "--pseudo-label-split",
-                "footage",
-                "--json",
-                dir.resolve("tuned.json").toString()));
+    String m = dir.resolve("m").toString();
+    List<String> pseudo =
+        List.of(concat(common, "--init-from", m, "--pseudo-label-split", "footage"));
+    Result r = farmid(concat(pseudo, "--json", dir.resolve("tuned.json").toString()));
     assertThat(r.code()).as(r.err()).isEqualTo(0);
     assertThat(r.err())
         .contains("naming 4 footage crops by label propagation from 2 train crops")
@@ -507,15 +501,7 @@ class FarmIdCliTest {
     Result all =
         farmid(
             concat(
-                common,
-                "--init-from",
-                dir.resolve("m").toString(),
-                "--pseudo-label-split",
-                "footage",
-                "--pseudo-label-share",
-                "1",
-                "--json",
-                dir.resolve("all.json").toString()));
+                pseudo, "--pseudo-label-share", "1", "--json", dir.resolve("all.json").toString()));
     assertThat(all.code()).as(all.err()).isEqualTo(0);
     assertThat(
             new ObjectMapper()
@@ -528,7 +514,6 @@ class FarmIdCliTest {
     assertThat(noModel.code()).isEqualTo(2);
     assertThat(noModel.err())
         .contains("--pseudo-label-split names crops with the --init-from model");
-    String m = dir.resolve("m").toString();
     Result train = farmid(concat(common, "--init-from", m, "--pseudo-label-split", "train"));
     assertThat(train.code()).isEqualTo(2);
     assertThat(train.err()).contains("--pseudo-label-split train: the train rows are the labelled");
@@ -537,16 +522,7 @@ class FarmIdCliTest {
     assertThat(none.err())
         .contains("--pseudo-label-split val: --split-csv ")
         .contains("has no rows");
-    Result share =
-        farmid(
-            concat(
-                common,
-                "--init-from",
-                m,
-                "--pseudo-label-split",
-                "footage",
-                "--pseudo-label-share",
-                "0"));
+    Result share = farmid(concat(pseudo, "--pseudo-label-share", "0"));
     assertThat(share.code()).isEqualTo(2);
     assertThat(share.err()).contains("--pseudo-label-share must be above 0 and at most 1, got 0.0");
     Result alone = farmid(concat(common, "--init-from", m, "--pseudo-label-share", "0.3"));
