@@ -49,8 +49,16 @@ public final class LabelPropagation {
    */
   public record Named(String label, double confidence) {}
 
-  /** The settings eval-crops uses by default (chosen on the cows' choosing split; README). */
-  public static final Settings DEFAULTS = new Settings(10, 0.65, 0.05);
+  /** Neighbours, alpha and sigma by default (chosen on the cows' choosing split; README). */
+  public static final int DEFAULT_NEIGHBOURS = 10;
+
+  public static final double DEFAULT_ALPHA = 0.65;
+
+  public static final double DEFAULT_SIGMA = 0.05;
+
+  /** The settings eval-crops --propagate and train-embedder --pseudo-label-split use by default. */
+  public static final Settings DEFAULTS =
+      new Settings(DEFAULT_NEIGHBOURS, DEFAULT_ALPHA, DEFAULT_SIGMA);
 
   /**
    * The label of each query, in order. Embeddings are unit vectors (cosine = dot product); {@code

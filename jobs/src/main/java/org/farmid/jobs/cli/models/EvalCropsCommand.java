@@ -132,14 +132,14 @@ public final class EvalCropsCommand implements Callable<Integer> {
   @Option(
       names = "--propagate-neighbours",
       paramLabel = "K",
-      defaultValue = "10",
+      defaultValue = "" + LabelPropagation.DEFAULT_NEIGHBOURS,
       description = "Neighbours each crop is joined to (default: ${DEFAULT-VALUE}).")
   int propagateNeighbours;
 
   @Option(
       names = "--propagate-alpha",
       paramLabel = "A",
-      defaultValue = "0.65",
+      defaultValue = "" + LabelPropagation.DEFAULT_ALPHA,
       description =
           "Share of a crop's score taken from its neighbours, the rest from its own label; between"
               + " 0 and 1 (default: ${DEFAULT-VALUE}).")
@@ -148,7 +148,7 @@ public final class EvalCropsCommand implements Callable<Integer> {
   @Option(
       names = "--propagate-sigma",
       paramLabel = "S",
-      defaultValue = "0.05",
+      defaultValue = "" + LabelPropagation.DEFAULT_SIGMA,
       description =
           "Width of the edge weights exp((cosine - 1) / S): smaller trusts only the nearest"
               + " (default: ${DEFAULT-VALUE}).")
