@@ -177,9 +177,10 @@ public final class StageProgress extends SparkListener implements AutoCloseable 
   }
 
   /**
-   * After an action whose every unit is one task has returned: waits, up to {@code AWAIT_NANOS},
-   * until Spark's listener bus has delivered every task's end, so the last line ("3/3 segments") is
-   * printed before the stage goes on instead of racing its close.
+   * After the action whose units are counted has returned: waits, up to {@code AWAIT_NANOS}, until
+   * Spark's listener bus has delivered every task's end (and with it, for {@link #startCounted},
+   * the accumulator's last value), so the last line ("3/3 segments", "40/40 files") is printed
+   * before the stage goes on instead of racing its close.
    */
   public void awaitReported() {
     long deadline = System.nanoTime() + AWAIT_NANOS;

@@ -342,13 +342,15 @@ public final class TrainEmbedderCommand implements Callable<Integer> {
       }
     }
     List<LabelledCrops.Crop> crops;
+    List<LabelledCrops.Crop> rows = List.of();
     String data;
     if (source.crops != null) {
       crops = LabelledCrops.fromFolders(source.crops);
       data = source.crops.toAbsolutePath().normalize().toString();
     } else {
       Path base = root != null ? root : source.splitCsv.toAbsolutePath().getParent();
-      crops = LabelledCrops.split(LabelledCrops.fromCsv(source.splitCsv, base), "train");
+      rows = LabelledCrops.fromCsv(source.splitCsv, base);
+      crops = LabelledCrops.split(rows, "train");
       data = source.splitCsv.toAbsolutePath().normalize() + " (train rows)";
       if (crops.isEmpty()) {
         throw new UsageException("--split-csv " + source.splitCsv + " has no train rows");
@@ -357,7 +359,9 @@ public final class TrainEmbedderCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     int pseudoLabelled = 0;
     if (pseudoLabelSplit != null) {
-      List<LabelledCrops.Crop> named = pseudoLabels(crops, settings.batchSize(), err);
+      List<LabelledCrops.Crop> named =
+          pseudoLabels(
+              crops, LabelledCrops.split(rows, pseudoLabelSplit), settings.batchSize(), err);
       pseudoLabelled = named.size();
       crops = new ArrayList<>(crops);
       crops.addAll(named);
@@ -402,14 +406,15 @@ public final class TrainEmbedderCommand implements Callable<Integer> {
   }
 
   /**
-   * The --pseudo-label-split rows named after the train rows ({@link PseudoLabels}), embedded by
-   * the --init-from model as the pipeline would embed them.
+   * The --pseudo-label-split rows ({@code unlabelled}) named after the train rows ({@link
+   * PseudoLabels}), embedded by the --init-from model as the pipeline would embed them.
    */
   private List<LabelledCrops.Crop> pseudoLabels(
-      List<LabelledCrops.Crop> labelled, int batchSize, PrintWriter err) throws Exception {
-    Path base = root != null ? root : source.splitCsv.toAbsolutePath().getParent();
-    List<LabelledCrops.Crop> unlabelled =
-        LabelledCrops.split(LabelledCrops.fromCsv(source.splitCsv, base), pseudoLabelSplit);
+      List<LabelledCrops.Crop> labelled,
+      List<LabelledCrops.Crop> unlabelled,
+      int batchSize,
+      PrintWriter err)
+      throws Exception {
     if (unlabelled.isEmpty()) {
       throw new UsageException(
           "--pseudo-label-split "
