@@ -5,8 +5,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The one way the jobs get a SparkSession: Delta's extension and catalog, UTC session time, and for
- * local runs a master and small shuffle and Delta state-reconstruction widths, each only when the
- * user (spark-submit, {@code --conf}, {@code -Dspark.*}) has not set it.
+ * local runs a master and small shuffle, Delta state-reconstruction and file-listing widths, each
+ * only when the user (spark-submit, {@code --conf}, {@code -Dspark.*}) has not set it.
  */
 public final class SparkSessions {
   /** Tasks Delta rebuilds a table's state from its log in (Delta's default: 50). */
@@ -15,6 +15,13 @@ public final class SparkSessions {
 
   /** That width for local runs. */
   public static final String LOCAL_SNAPSHOT_PARTITIONS = "4";
+
+  /**
+   * Tasks a file listing is spread over, among them {@code maintain vacuum}'s listing of a table
+   * (Spark's default: 10,000, sized for clusters).
+   */
+  public static final String LISTING_PARALLELISM =
+      "spark.sql.sources.parallelPartitionDiscovery.parallelism";
 
   private SparkSessions() {}
 
@@ -32,6 +39,8 @@ public final class SparkSessions {
       // Delta rebuilds a table's state from its log in 50 tasks by default, sized for clusters;
       // on one machine that is most of the time of every small read and commit
       setIfMissing(conf, DELTA_SNAPSHOT_PARTITIONS, LOCAL_SNAPSHOT_PARTITIONS);
+      // 10,000 listing tasks made each vacuum of a small table take over a minute on one machine
+      setIfMissing(conf, LISTING_PARALLELISM, LOCAL_SNAPSHOT_PARTITIONS);
       setIfMissing(conf, "spark.driver.host", "127.0.0.1");
       setIfMissing(conf, "spark.driver.bindAddress", "127.0.0.1");
     }

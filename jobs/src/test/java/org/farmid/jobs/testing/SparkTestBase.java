@@ -30,7 +30,8 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
         .set("spark.ui.enabled", "false")
         .set("spark.driver.host", "127.0.0.1")
         .set("spark.driver.bindAddress", "127.0.0.1")
-        .set("spark.databricks.delta.snapshotPartitions", "2");
+        .set("spark.databricks.delta.snapshotPartitions", "2")
+        .set("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2");
   }
 
   @Override
