@@ -13,9 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * One local SparkSession with Delta ({@code local[2,2]}: two cores, and a failed task is tried once
- * more, as on a cluster), shared by every Spark test class of a fork (spark-testing-base's JUnit 4
- * base, driven from JUnit 5 as {@code STACK.md} describes), plus helpers to run SQL and to compare
- * a table with a golden CSV.
+ * more, as on a cluster; expressions interpreted, not compiled), shared by every Spark test class
+ * of a fork (spark-testing-base's JUnit 4 base, driven from JUnit 5 as {@code STACK.md} describes),
+ * plus helpers to run SQL and to compare a table with a golden CSV.
  */
 public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
 
@@ -31,7 +31,11 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
         .set("spark.driver.host", "127.0.0.1")
         .set("spark.driver.bindAddress", "127.0.0.1")
         .set("spark.databricks.delta.snapshotPartitions", "2")
-        .set("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2");
+        .set("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2")
+        // Tests read and write a few rows per query: compiling each query's code (Janino) was
+        // most of their CPU. Spark's interpreted path gives the same rows; the jobs keep codegen.
+        .set("spark.sql.codegen.wholeStage", "false")
+        .set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
   }
 
   @Override
