@@ -6,8 +6,8 @@
 # scores grids of the crowded tracking profile on the crowded archives and of track.crowded-from
 # and the gallery's threshold factor on all ten with `bench settings` (README, Choosing
 # settings), and the infrared means' threshold factor on all ten. Writes WORK_DIR/crowded.json,
-# crowded-from.json, infrared-factor.json, frame-exclusive.json (README, Choosing settings, try 6) and
-# frame-exclusive-margin.json (try 7) and prints the best combinations; the second grid uses the crowded profile of the configuration (pass the first
+# crowded-from.json, infrared-factor.json, frame-exclusive.json (README, Choosing settings, try 6),
+# frame-exclusive-margin.json (try 7), unknown-weight.json (try 11) and prints the best combinations; the second grid uses the crowded profile of the configuration (pass the first
 # grid's best with --set after WORK_DIR to score it before making it the default). About 40 minutes on 2 cores, most of it the ten pipeline runs.
 # RUN_SET="KEY=VALUE ..." runs the pipeline with those settings too (for a setting bench settings
 # cannot vary, such as pipeline.embed-average; use a WORK_DIR of its own).
@@ -66,3 +66,7 @@ done
 "$F" bench settings "${ALL[@]}" "$@" --vary track.min-share=0.3,0.4,0.5 \
   --vary track.crowded.min-share=0.2,0.3,0.4 --vary track.crowded.switch-penalty=1.5,3 \
   --json "$WORK/frame-exclusive-margin-tracks.json"
+# try 11: what an `unknown` crop weighs in its track's vote (README, Choosing settings)
+"$F" bench settings "${ALL[@]}" "$@" --vary track.unknown-weight=1,0.75,0.5,0.3 \
+  --vary track.crowded.unknown-weight=1,0.75,0.5,0.3 --vary track.min-share=0.3,0.4,0.5 \
+  --vary track.crowded.min-share=0.2,0.3,0.4 --json "$WORK/unknown-weight.json"

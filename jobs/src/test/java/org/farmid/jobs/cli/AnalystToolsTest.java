@@ -33,6 +33,7 @@ import org.farmid.jobs.spark.Warehouse;
 import org.farmid.jobs.testing.PaletteModels;
 import org.farmid.jobs.testing.PenFixture;
 import org.farmid.jobs.testing.SparkTestBase;
+import org.farmid.jobs.testing.TestFiles;
 import org.farmid.models.video.SegmentDecoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -292,19 +293,7 @@ class AnalystToolsTest extends SparkTestBase {
 
   /** A copy of the class's warehouse, for tests that change it. */
   private Path copyOfWarehouse(String name) throws IOException {
-    Path copy = dir.resolve(name);
-    Path from = Path.of(warehouse().root());
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : files.toList()) {
-        Path to = copy.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(f, to);
-        }
-      }
-    }
-    return copy;
+    return TestFiles.copyTree(Path.of(warehouse().root()), dir.resolve(name));
   }
 
   @Test

@@ -12,6 +12,7 @@ import org.apache.spark.sql.Row;
 import org.farmid.jobs.cli.FarmIdCliTest.Result;
 import org.farmid.jobs.testing.PenFixture;
 import org.farmid.jobs.testing.SparkTestBase;
+import org.farmid.jobs.testing.TestFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,11 +36,24 @@ class PipelineCliTest extends SparkTestBase {
     return FarmIdCliTest.farmid(args);
   }
 
+  private static Result firstRun;
+
+  /**
+   * The whole job run once for the class on the pen ({@code dir/wh}, JSON {@code dir/run.json}):
+   * the tests read it, or change a copy of it.
+   */
+  static synchronized Result firstRun() {
+    if (firstRun == null) {
+      firstRun = farmid(runArgs(dir.resolve("wh"), "--json", dir.resolve("run.json").toString()));
+    }
+    return firstRun;
+  }
+
   @Test
   void runDoesTheWholeJobAndReportsTheContractedFigures() throws IOException {
     Path wh = dir.resolve("wh");
     Path json = dir.resolve("run.json");
-    Result r = farmid(runArgs(wh, "--json", json.toString()));
+    Result r = firstRun();
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode j = new ObjectMapper().readTree(json.toFile());
     for (String key :
@@ -135,11 +149,13 @@ class PipelineCliTest extends SparkTestBase {
 
   @Test
   void aRunOverUnchangedInputsStopsBeforeSparkAndAnyChangeRunsAgain() throws IOException {
-    Path wh = dir.resolve("stamped");
-    Path json = dir.resolve("stamped.json");
-    Result first = farmid(runArgs(wh, "--json", json.toString()));
+    Result first = firstRun();
     assertThat(first.code()).as(first.err()).isZero();
-    String firstRun = new ObjectMapper().readTree(json.toFile()).get("run_id").asText();
+    // on a copy of the first run's warehouse, so the other tests keep it as that run left it
+    Path wh = TestFiles.copyTree(dir.resolve("wh"), dir.resolve("stamped"));
+    Path json = dir.resolve("stamped.json");
+    String firstRun =
+        new ObjectMapper().readTree(dir.resolve("run.json").toFile()).get("run_id").asText();
     long detections = lastVersion(wh.resolve("detections"));
     long identities = lastVersion(wh.resolve("identities"));
 
@@ -168,11 +184,16 @@ class PipelineCliTest extends SparkTestBase {
     try (var walk = Files.walk(pen.resolve("archive"))) {
       video = walk.filter(p -> p.toString().endsWith(".mp4")).sorted().findFirst().orElseThrow();
     }
-    Files.setLastModifiedTime(
-        video,
-        java.nio.file.attribute.FileTime.fromMillis(
-            Files.getLastModifiedTime(video).toMillis() + 60_000));
-    Result touched = farmid(runArgs(wh));
+    java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(video);
+    Result touched;
+    try {
+      Files.setLastModifiedTime(
+          video, java.nio.file.attribute.FileTime.fromMillis(modified.toMillis() + 60_000));
+      touched = farmid(runArgs(wh));
+    } finally {
+      // the pen as the first run saw it, for the tests that read that run's warehouse
+      Files.setLastModifiedTime(video, modified);
+    }
     assertThat(touched.code()).as(touched.err()).isZero();
     assertThat(touched.err())
         .doesNotContain("nothing new since")
