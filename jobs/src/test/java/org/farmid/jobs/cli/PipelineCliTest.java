@@ -185,29 +185,28 @@ class PipelineCliTest extends SparkTestBase {
       video = walk.filter(p -> p.toString().endsWith(".mp4")).sorted().findFirst().orElseThrow();
     }
     java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(video);
-    Result touched;
     try {
       Files.setLastModifiedTime(
           video, java.nio.file.attribute.FileTime.fromMillis(modified.toMillis() + 60_000));
-      touched = farmid(runArgs(wh));
+      Result touched = farmid(runArgs(wh));
+      assertThat(touched.code()).as(touched.err()).isZero();
+      assertThat(touched.err())
+          .doesNotContain("nothing new since")
+          .contains("run: plan for all footage: ingest probes 1 of 3 files (new or changed)");
+      assertThat(sql("SELECT count(*) FROM delta.`%s`", wh.resolve("job_runs")).toString())
+          .isEqualTo("[[2]]");
+
+      // a table written by anything else since (here a stage run on its own) also voids the stamp
+      Result stamped = farmid(runArgs(wh));
+      assertThat(stamped.err()).contains("nothing new since run");
+      Result classify = farmid("classify", "--warehouse", wh.toString());
+      assertThat(classify.code()).as(classify.err()).isZero();
+      Result afterClassify = farmid(runArgs(wh, "--dry-run"));
+      assertThat(afterClassify.err()).doesNotContain("nothing new since").contains("run: plan");
     } finally {
       // the pen as the first run saw it, for the tests that read that run's warehouse
       Files.setLastModifiedTime(video, modified);
     }
-    assertThat(touched.code()).as(touched.err()).isZero();
-    assertThat(touched.err())
-        .doesNotContain("nothing new since")
-        .contains("run: plan for all footage: ingest probes 1 of 3 files (new or changed)");
-    assertThat(sql("SELECT count(*) FROM delta.`%s`", wh.resolve("job_runs")).toString())
-        .isEqualTo("[[2]]");
-
-    // a table written by anything else since (here a stage run on its own) also voids the stamp
-    Result stamped = farmid(runArgs(wh));
-    assertThat(stamped.err()).contains("nothing new since run");
-    Result classify = farmid("classify", "--warehouse", wh.toString());
-    assertThat(classify.code()).as(classify.err()).isZero();
-    Result afterClassify = farmid(runArgs(wh, "--dry-run"));
-    assertThat(afterClassify.err()).doesNotContain("nothing new since").contains("run: plan");
   }
 
   @Test
