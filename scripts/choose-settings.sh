@@ -9,6 +9,8 @@
 # crowded-from.json, infrared-factor.json, frame-exclusive.json (README, Choosing settings, try 6),
 # frame-exclusive-margin.json (try 7), unknown-weight.json (try 11) and prints the best combinations; the second grid uses the crowded profile of the configuration (pass the first
 # grid's best with --set after WORK_DIR to score it before making it the default). About 40 minutes on 2 cores, most of it the ten pipeline runs.
+# GRIDS="NAME ..." scores only the grids of those names (the JSON files' names, such as
+# GRIDS=unknown-weight for try 11).
 # RUN_SET="KEY=VALUE ..." runs the pipeline with those settings too (for a setting bench settings
 # cannot vary, such as pipeline.embed-average; use a WORK_DIR of its own).
 set -euo pipefail
@@ -43,30 +45,37 @@ for spec in "${ARCHIVES[@]}"; do
   fi
   ALL+=(--case "c$seed=$WORK/wh-$seed,$a")
 done
+# grid NAME ARGS...: one `bench settings` grid, written to WORK_DIR/NAME.json; GRIDS="NAME ..."
+# scores only the grids named (the pipeline runs above are made either way)
+grid() {
+  local name=$1
+  shift
+  if [ -z "${GRIDS:-}" ] || [[ " $GRIDS " == *" $name "* ]]; then
+    echo "choose-settings: grid $name" >&2
+    "$F" bench settings "$@" --json "$WORK/$name.json"
+  fi
+}
 CASES=()
 for seed in "${CROWDED[@]}"; do
   CASES+=(--case "c$seed=$WORK/wh-$seed,$WORK/choose-$seed")
 done
-"$F" bench settings "${CASES[@]}" --set track.crowded-from=1 \
+grid crowded "${CASES[@]}" --set track.crowded-from=1 \
   --vary track.crowded.max-motion=0.6,0.8,1,1.5 --vary track.crowded.appearance-weight=0.45,0.6,0.85 \
   --vary track.crowded.max-cost=0.55,0.6,0.7,0.9 --vary track.crowded.max-misses=3,10 \
-  --vary track.crowded.min-share=0.3,0.4 --json "$WORK/crowded.json"
-"$F" bench settings "${ALL[@]}" "$@" --vary track.crowded-from=0,12,14,16,18,20 \
-  --vary gallery.threshold-factor=1.5,1.75,2,2.5 --json "$WORK/crowded-from.json"
-"$F" bench settings "${ALL[@]}" "$@" \
-  --vary gallery.infrared-threshold-factor=0.75,1,1.1,1.25,1.4,1.5,1.75,2,2.5 \
-  --json "$WORK/infrared-factor.json"
+  --vary track.crowded.min-share=0.3,0.4
+grid crowded-from "${ALL[@]}" "$@" --vary track.crowded-from=0,12,14,16,18,20 \
+  --vary gallery.threshold-factor=1.5,1.75,2,2.5
+grid infrared-factor "${ALL[@]}" "$@" \
+  --vary gallery.infrared-threshold-factor=0.75,1,1.1,1.25,1.4,1.5,1.75,2,2.5
 # try 6 was scored before try 7 made a loser's regret its vote weight: its figures come back with
 # --set gallery.frame-exclusive-margin=zero after WORK_DIR
-"$F" bench settings "${ALL[@]}" "$@" --vary gallery.frame-exclusive=false,true \
-  --vary gallery.frame-exclusive-reassign=true,false --vary gallery.threshold-factor=1.5,2,2.5 \
-  --json "$WORK/frame-exclusive.json"
-"$F" bench settings "${ALL[@]}" "$@" --vary gallery.frame-exclusive-margin=zero,regret \
-  --vary gallery.frame-exclusive-reassign=false,true --json "$WORK/frame-exclusive-margin.json"
-"$F" bench settings "${ALL[@]}" "$@" --vary track.min-share=0.3,0.4,0.5 \
-  --vary track.crowded.min-share=0.2,0.3,0.4 --vary track.crowded.switch-penalty=1.5,3 \
-  --json "$WORK/frame-exclusive-margin-tracks.json"
+grid frame-exclusive "${ALL[@]}" "$@" --vary gallery.frame-exclusive=false,true \
+  --vary gallery.frame-exclusive-reassign=true,false --vary gallery.threshold-factor=1.5,2,2.5
+grid frame-exclusive-margin "${ALL[@]}" "$@" --vary gallery.frame-exclusive-margin=zero,regret \
+  --vary gallery.frame-exclusive-reassign=false,true
+grid frame-exclusive-margin-tracks "${ALL[@]}" "$@" --vary track.min-share=0.3,0.4,0.5 \
+  --vary track.crowded.min-share=0.2,0.3,0.4 --vary track.crowded.switch-penalty=1.5,3
 # try 11: what an `unknown` crop weighs in its track's vote (README, Choosing settings)
-"$F" bench settings "${ALL[@]}" "$@" --vary track.unknown-weight=1,0.75,0.5,0.3 \
+grid unknown-weight "${ALL[@]}" "$@" --vary track.unknown-weight=1,0.75,0.5,0.3 \
   --vary track.crowded.unknown-weight=1,0.75,0.5,0.3 --vary track.min-share=0.3,0.4,0.5 \
-  --vary track.crowded.min-share=0.2,0.3,0.4 --json "$WORK/unknown-weight.json"
+  --vary track.crowded.min-share=0.2,0.3,0.4
