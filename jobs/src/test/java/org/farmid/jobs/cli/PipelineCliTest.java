@@ -38,21 +38,31 @@ class PipelineCliTest extends SparkTestBase {
 
   private static Result firstRun;
 
+  /** The warehouse of {@link #firstRun}. */
+  static Path firstWarehouse() {
+    return dir.resolve("wh");
+  }
+
+  /** The JSON {@link #firstRun} wrote. */
+  static Path firstJson() {
+    return dir.resolve("run.json");
+  }
+
   /**
-   * The whole job run once for the class on the pen ({@code dir/wh}, JSON {@code dir/run.json}):
-   * the tests read it, or change a copy of it.
+   * The whole job run once for the class on the pen (into {@link #firstWarehouse}, its JSON in
+   * {@link #firstJson}): the tests read it, or change a copy of it.
    */
   static synchronized Result firstRun() {
     if (firstRun == null) {
-      firstRun = farmid(runArgs(dir.resolve("wh"), "--json", dir.resolve("run.json").toString()));
+      firstRun = farmid(runArgs(firstWarehouse(), "--json", firstJson().toString()));
     }
     return firstRun;
   }
 
   @Test
   void runDoesTheWholeJobAndReportsTheContractedFigures() throws IOException {
-    Path wh = dir.resolve("wh");
-    Path json = dir.resolve("run.json");
+    Path wh = firstWarehouse();
+    Path json = firstJson();
     Result r = firstRun();
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode j = new ObjectMapper().readTree(json.toFile());
@@ -152,20 +162,19 @@ class PipelineCliTest extends SparkTestBase {
     Result first = firstRun();
     assertThat(first.code()).as(first.err()).isZero();
     // on a copy of the first run's warehouse, so the other tests keep it as that run left it
-    Path wh = TestFiles.copyTree(dir.resolve("wh"), dir.resolve("stamped"));
+    Path wh = TestFiles.copyTree(firstWarehouse(), dir.resolve("stamped"));
     Path json = dir.resolve("stamped.json");
-    String firstRun =
-        new ObjectMapper().readTree(dir.resolve("run.json").toFile()).get("run_id").asText();
+    String firstRunId = new ObjectMapper().readTree(firstJson().toFile()).get("run_id").asText();
     long detections = lastVersion(wh.resolve("detections"));
     long identities = lastVersion(wh.resolve("identities"));
 
     Result again = farmid(runArgs(wh, "--json", json.toString()));
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(again.err())
-        .contains("run: nothing new since run " + firstRun + ": the 3 files of all footage")
+        .contains("run: nothing new since run " + firstRunId + ": the 3 files of all footage")
         .doesNotContain("run: plan");
     JsonNode j = new ObjectMapper().readTree(json.toFile());
-    assertThat(j.get("up_to_date_since_run").asText()).isEqualTo(firstRun);
+    assertThat(j.get("up_to_date_since_run").asText()).isEqualTo(firstRunId);
     assertThat(j.get("segments_detected").asInt()).isZero();
     assertThat(j.get("frames_decoded").asInt()).isZero();
     assertThat(j.has("run_id")).isFalse();
