@@ -89,6 +89,14 @@ public record PipelineSettings(
         Double.toString(multiAnimalOverlap));
   }
 
+  /**
+   * The fingerprint of what decides a video's tracks and their votes: both tracking profiles and
+   * the crowded threshold. A video tracked under another one is tracked again.
+   */
+  public String trackFingerprint() {
+    return Fingerprint.of("track", String.valueOf(trackProfiles));
+  }
+
   public static PipelineSettings from(Config config) {
     SettingsReader r = new SettingsReader(config, SECTION);
     String detector = r.string("detector-model");

@@ -205,7 +205,12 @@ public enum Tables {
       col("animal_id", StringType, false, "identity voted along the track, or 'unknown'"),
       col("vote_strength", DoubleType, false, "share of the vote behind the identity"),
       col("gallery_version", LongType, false, "gallery version of the identities voted"),
-      Columns.RUN_ID),
+      Columns.RUN_ID,
+      col(
+          "track_fingerprint",
+          StringType,
+          true,
+          "hash of the tracking settings used; a video tracked under others is tracked again")),
   /**
    * The final identity of every detection ({@code track}): the animal voted along its track, and
    * the crop's own identity beside it for audits. What analysts query.

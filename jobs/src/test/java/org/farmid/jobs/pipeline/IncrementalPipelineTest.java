@@ -139,6 +139,44 @@ class IncrementalPipelineTest extends SparkTestBase {
   }
 
   @Test
+  void otherTrackingSettingsTrackEveryVideoAgainAndRedoNothingElse() throws IOException {
+    Path pen = PenFixture.write(dir.resolve("pen"));
+    Warehouse wh = new Warehouse(spark(), dir.resolve("wh"));
+    pipeline(wh, pen);
+    List<Row> tracks = trackRows(wh);
+    assertThat(wh.read(Tables.TRACKS).select("track_fingerprint").distinct().collectAsList())
+        .extracting(r -> r.getString(0))
+        .containsExactly(SETTINGS.trackFingerprint());
+
+    PipelineSettings other = settings("track.min-share=0.95", "track.unknown-weight=0.5");
+    assertThat(other.trackFingerprint()).isNotEqualTo(SETTINGS.trackFingerprint());
+    Pass changed = pipeline(wh, pen, other, Selection.all(), false);
+    assertThat(changed.detect().segments()).isZero();
+    assertThat(changed.classify().videosClassified()).isZero();
+    assertThat(changed.track().videosTracked())
+        .as("both videos, tracked under other settings")
+        .isEqualTo(2);
+    assertThat(wh.read(Tables.TRACKS).select("track_fingerprint").distinct().collectAsList())
+        .extracting(r -> r.getString(0))
+        .containsExactly(other.trackFingerprint());
+
+    assertThat(pipeline(wh, pen, other, Selection.all(), false).track().videosTracked())
+        .as("the same settings again")
+        .isZero();
+
+    Pass back = pipeline(wh, pen);
+    assertThat(back.track().videosTracked()).isEqualTo(2);
+    assertThat(trackRows(wh))
+        .as("the first settings give the first tracks again")
+        .containsExactlyInAnyOrderElementsOf(tracks);
+  }
+
+  /** The tracks' rows without the run that wrote them. */
+  List<Row> trackRows(Warehouse wh) {
+    return wh.read(Tables.TRACKS).drop("run_id").collectAsList();
+  }
+
+  @Test
   void aNewDayIsTheOnlyWorkAndItsRowsEqualAFromScratchRun() throws IOException {
     Path pen = PenFixture.write(dir.resolve("pen"));
     Path later = dir.resolve("later");

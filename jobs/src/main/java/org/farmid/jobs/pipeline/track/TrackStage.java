@@ -1,6 +1,8 @@
 package org.farmid.jobs.pipeline.track;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -61,7 +63,25 @@ public final class TrackStage {
     String covering = Sql.covering(selection);
     String versionWhere = "gallery_version = " + version;
     Dataset<Row> identities = all.where(versionWhere + " AND " + covering);
-    Dataset<Row> existing = wh.read(Tables.IDENTITIES).where(versionWhere + " AND " + covering);
+    // a video tracked under other tracking settings is out of date: its identities are read as
+    // made from no input run, so the comparison below redoes it
+    Dataset<Row> current =
+        wh.read(Tables.TRACKS)
+            .where(
+                versionWhere
+                    + " AND "
+                    + covering
+                    + " AND track_fingerprint = "
+                    + Sql.literal(s.trackFingerprint()))
+            .select(col("video_id"), lit(true).as("tracked_under_current"))
+            .distinct();
+    Dataset<Row> existing =
+        wh.read(Tables.IDENTITIES)
+            .where(versionWhere + " AND " + covering)
+            .join(current, "video_id", "left")
+            .withColumn(
+                "identity_run_id", when(col("tracked_under_current"), col("identity_run_id")))
+            .drop("tracked_under_current");
     wh.spark().sparkContext().setJobDescription("track: find the videos to track");
     ChangedVideos changed =
         ChangedVideos.toRedo(reprocess, identities, "run_id", existing, "identity_run_id");

@@ -28,11 +28,13 @@ public final class TrackVideos
   public record Out(List<Row> tracks, List<Row> points) implements Serializable {}
 
   private final VideoTracking.Profiles settings;
+  private final String fingerprint;
   private final long version;
   private final String runId;
 
   public TrackVideos(PipelineSettings s, long version, String runId) {
     this.settings = s.trackProfiles();
+    this.fingerprint = s.trackFingerprint();
     this.version = version;
     this.runId = runId;
   }
@@ -84,6 +86,7 @@ public final class TrackVideos
               .set("vote_strength", p.strength())
               .set("gallery_version", version)
               .set("run_id", runId)
+              .set("track_fingerprint", fingerprint)
               .build());
       for (VideoTracking.Detection d : p.detections()) {
         Row r = byId.get(d.detectionId());
