@@ -124,4 +124,25 @@ class FarmIdConfigTest {
     assertThat(s.trackProfiles().crowded().tracker().maxMisses()).isEqualTo(10);
     assertThat(s.trackProfiles().sparse().tracker().maxMisses()).isEqualTo(3);
   }
+
+  @Test
+  void theTrackFingerprintFollowsEveryTrackingSettingAndNothingElse() {
+    PipelineSettings base = PipelineSettings.from(FarmIdConfig.load(List.of(), List.of()));
+    PipelineSettings same =
+        PipelineSettings.from(
+            FarmIdConfig.load(List.of(), List.of("pipeline.score-threshold=0.5")));
+    assertThat(same.trackFingerprint()).isEqualTo(base.trackFingerprint());
+    for (String changed :
+        List.of(
+            "track.unknown-weight=0.9",
+            "track.crowded.max-cost=0.5",
+            "track.crowded-from=12",
+            "track.join-by-identity=false")) {
+      assertThat(
+              PipelineSettings.from(FarmIdConfig.load(List.of(), List.of(changed)))
+                  .trackFingerprint())
+          .as(changed)
+          .isNotEqualTo(base.trackFingerprint());
+    }
+  }
 }
