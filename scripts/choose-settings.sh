@@ -7,7 +7,7 @@
 # and the gallery's threshold factor on all ten with `bench settings` (README, Choosing
 # settings), and the infrared means' threshold factor on all ten. Writes WORK_DIR/crowded.json,
 # crowded-from.json, infrared-factor.json, frame-exclusive.json (README, Choosing settings, try 6),
-# frame-exclusive-margin.json (try 7), unknown-weight.json (try 11) and prints the best combinations; the second grid uses the crowded profile of the configuration (pass the first
+# frame-exclusive-margin.json (try 7), unknown-weight.json (try 11), min-share.json (try 12) and prints the best combinations; the second grid uses the crowded profile of the configuration (pass the first
 # grid's best with --set after WORK_DIR to score it before making it the default). About 40 minutes on 2 cores, most of it the ten pipeline runs.
 # GRIDS="NAME ..." scores only the grids of those names (the JSON files' names, such as
 # GRIDS=unknown-weight for try 11).
@@ -78,4 +78,7 @@ grid frame-exclusive-margin-tracks "${ALL[@]}" "$@" --vary track.min-share=0.3,0
 # try 11: what an `unknown` crop weighs in its track's vote (README, Choosing settings)
 grid unknown-weight "${ALL[@]}" "$@" --vary track.unknown-weight=1,0.75,0.5,0.3 \
   --vary track.crowded.unknown-weight=1,0.75,0.5,0.3 --vary track.min-share=0.3,0.4,0.5 \
+  --vary track.crowded.min-share=0.2,0.3,0.4
+# try 12: the shares a track's winner needs, under track.unknown-weight 0.5 (README, Choosing settings)
+grid min-share "${ALL[@]}" "$@" --vary track.min-share=0.3,0.4,0.5,0.6 \
   --vary track.crowded.min-share=0.2,0.3,0.4
