@@ -79,6 +79,8 @@ grid frame-exclusive-margin-tracks "${ALL[@]}" "$@" --vary track.min-share=0.3,0
 grid unknown-weight "${ALL[@]}" "$@" --vary track.unknown-weight=1,0.75,0.5,0.3 \
   --vary track.crowded.unknown-weight=1,0.75,0.5,0.3 --vary track.min-share=0.3,0.4,0.5 \
   --vary track.crowded.min-share=0.2,0.3,0.4
-# try 12: the shares a track's winner needs, under track.unknown-weight 0.5 (README, Choosing settings)
+# try 12: the shares a track's winner needs; scored under an unknown weight of 0.5, then the default
+# (README, Choosing settings): RUN_SET="track.unknown-weight=0.5" and --set track.unknown-weight=0.5
+# after WORK_DIR, in a WORK_DIR of its own
 grid min-share "${ALL[@]}" "$@" --vary track.min-share=0.3,0.4,0.5,0.6 \
   --vary track.crowded.min-share=0.2,0.3,0.4

@@ -148,7 +148,7 @@ class IncrementalPipelineTest extends SparkTestBase {
         .extracting(r -> r.getString(0))
         .containsExactly(SETTINGS.trackFingerprint());
 
-    PipelineSettings other = settings("track.min-share=0.95", "track.unknown-weight=1");
+    PipelineSettings other = settings("track.min-share=0.95", "track.unknown-weight=0.5");
     assertThat(other.trackFingerprint()).isNotEqualTo(SETTINGS.trackFingerprint());
     Pass changed = pipeline(wh, pen, other, Selection.all(), false);
     assertThat(changed.detect().segments()).isZero();
