@@ -23,6 +23,9 @@ public final class SparkSessions {
   public static final String LISTING_PARALLELISM =
       "spark.sql.sources.parallelPartitionDiscovery.parallelism";
 
+  /** That width for local runs. */
+  public static final String LOCAL_LISTING_PARALLELISM = "4";
+
   private SparkSessions() {}
 
   public static SparkSession getOrCreate(String appName) {
@@ -40,7 +43,7 @@ public final class SparkSessions {
       // on one machine that is most of the time of every small read and commit
       setIfMissing(conf, DELTA_SNAPSHOT_PARTITIONS, LOCAL_SNAPSHOT_PARTITIONS);
       // 10,000 listing tasks made each vacuum of a small table take over a minute on one machine
-      setIfMissing(conf, LISTING_PARALLELISM, "4");
+      setIfMissing(conf, LISTING_PARALLELISM, LOCAL_LISTING_PARALLELISM);
       setIfMissing(conf, "spark.driver.host", "127.0.0.1");
       setIfMissing(conf, "spark.driver.bindAddress", "127.0.0.1");
     }
