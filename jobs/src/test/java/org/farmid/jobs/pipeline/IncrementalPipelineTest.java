@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.farmid.common.config.FarmIdConfig;
 import org.farmid.common.config.PipelineSettings;
@@ -144,9 +145,7 @@ class IncrementalPipelineTest extends SparkTestBase {
     Warehouse wh = new Warehouse(spark(), dir.resolve("wh"));
     pipeline(wh, pen);
     List<Row> tracks = trackRows(wh);
-    assertThat(wh.read(Tables.TRACKS).select("track_fingerprint").distinct().collectAsList())
-        .extracting(r -> r.getString(0))
-        .containsExactly(SETTINGS.trackFingerprint());
+    assertThat(trackFingerprints(wh)).containsExactly(SETTINGS.trackFingerprint());
 
     PipelineSettings other = settings("track.min-share=0.95", "track.unknown-weight=0.5");
     assertThat(other.trackFingerprint()).isNotEqualTo(SETTINGS.trackFingerprint());
@@ -156,9 +155,7 @@ class IncrementalPipelineTest extends SparkTestBase {
     assertThat(changed.track().videosTracked())
         .as("both videos, tracked under other settings")
         .isEqualTo(2);
-    assertThat(wh.read(Tables.TRACKS).select("track_fingerprint").distinct().collectAsList())
-        .extracting(r -> r.getString(0))
-        .containsExactly(other.trackFingerprint());
+    assertThat(trackFingerprints(wh)).containsExactly(other.trackFingerprint());
 
     assertThat(pipeline(wh, pen, other, Selection.all(), false).track().videosTracked())
         .as("the same settings again")
@@ -169,6 +166,15 @@ class IncrementalPipelineTest extends SparkTestBase {
     assertThat(trackRows(wh))
         .as("the first settings give the first tracks again")
         .containsExactlyInAnyOrderElementsOf(tracks);
+  }
+
+  /** The distinct tracking-settings fingerprints the tracks carry. */
+  List<String> trackFingerprints(Warehouse wh) {
+    return wh.read(Tables.TRACKS)
+        .select("track_fingerprint")
+        .distinct()
+        .as(Encoders.STRING())
+        .collectAsList();
   }
 
   /** The tracks' rows without the run that wrote them. */

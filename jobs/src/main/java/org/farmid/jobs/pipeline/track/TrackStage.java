@@ -60,24 +60,19 @@ public final class TrackStage {
     Dataset<Row> all = wh.read(Tables.CROP_IDENTITIES);
     long version = StageInputs.classifiedVersion(galleryVersion, all, wh);
     run.galleryVersion(version);
-    String covering = Sql.covering(selection);
-    String versionWhere = "gallery_version = " + version;
-    Dataset<Row> identities = all.where(versionWhere + " AND " + covering);
+    // the version's rows of the footage covered, in every table read here
+    String scope = "gallery_version = " + version + " AND " + Sql.covering(selection);
+    Dataset<Row> identities = all.where(scope);
     // a video tracked under other tracking settings is out of date: its identities are read as
     // made from no input run, so the comparison below redoes it
     Dataset<Row> current =
         wh.read(Tables.TRACKS)
-            .where(
-                versionWhere
-                    + " AND "
-                    + covering
-                    + " AND track_fingerprint = "
-                    + Sql.literal(s.trackFingerprint()))
+            .where(scope + " AND track_fingerprint = " + Sql.literal(s.trackFingerprint()))
             .select(col("video_id"), lit(true).as("tracked_under_current"))
             .distinct();
     Dataset<Row> existing =
         wh.read(Tables.IDENTITIES)
-            .where(versionWhere + " AND " + covering)
+            .where(scope)
             .join(current, "video_id", "left")
             .withColumn(
                 "identity_run_id", when(col("tracked_under_current"), col("identity_run_id")))
@@ -94,7 +89,7 @@ public final class TrackStage {
               + " is up to date, nothing to track");
       return counted(wh, version, 0, run);
     }
-    String where = versionWhere + " AND " + covering + " AND " + changed.predicate();
+    String where = scope + " AND " + changed.predicate();
     identities = changed.restrict(identities);
     long videos = changed.size();
     run.progress("track: gallery version " + version + ", " + videos + " videos to track");
